@@ -1,0 +1,411 @@
+//! Changes to agreements over their life: joining, notice, leaving, status,
+//! reviews and amendments. Each goes through
+//! [`Registry::change_agreement`], so it is checked in full before anything
+//! changes, and each keeps history rather than overwriting it.
+
+use chrono::NaiveDate;
+use serde_json::Value;
+
+use crate::agreement::{Agreement, Status, StatusChange};
+use crate::amendment::{Amendment, AmendmentKind, FieldChange};
+use crate::dates::{FinancialYear, add_months};
+use crate::error::Error;
+use crate::membership::Membership;
+use crate::registry::{Registry, When};
+use crate::review::Review;
+
+impl Registry {
+    /// A party joins an agreement with the membership given (its `joined`
+    /// day is when it takes effect).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Unknown`] for an unknown agreement; [`Error::Refused`] when
+    /// the agreement has ended by then; [`Error::Invalid`] when the
+    /// membership breaks a rule (unknown party, overlapping membership,
+    /// joining before the start). Nothing changes then.
+    pub fn join(&mut self, agreement: &str, membership: Membership) -> Result<(), Error> {
+        self.change_agreement(agreement, |a, _| {
+            if a.status_on(membership.joined) == Some(Status::Terminated) {
+                return Err(Error::Refused {
+                    action: "join",
+                    target: format!("{} in {}", membership.party, a.id),
+                    date: membership.joined,
+                    reason: "the agreement is terminated by then".to_string(),
+                });
+            }
+            a.members.push(membership);
+            Ok(())
+        })
+    }
+
+    /// A member leaves an agreement on `when.effective` (the first day it is
+    /// no longer a member).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Unknown`] for an unknown agreement; [`Error::Refused`] when
+    /// the party is not a member the day before, or is already due to leave.
+    /// Nothing changes then.
+    pub fn leave(
+        &mut self,
+        agreement: &str,
+        party: &str,
+        when: impl Into<When>,
+    ) -> Result<(), Error> {
+        let when = when.into();
+        self.change_agreement(agreement, |a, _| {
+            let refuse = |reason: String| Error::Refused {
+                action: "leave",
+                target: format!("{party} in {agreement}"),
+                date: when.effective,
+                reason,
+            };
+            let m = open_membership(a, party, when.effective).ok_or_else(|| {
+                refuse(format!(
+                    "{party} is not a member of {agreement} before that day"
+                ))
+            })?;
+            if let Some(left) = m.left {
+                return Err(refuse(format!("{party} is already due to leave on {left}")));
+            }
+            m.left = Some(when.effective);
+            m.recorded.left = when.recorded;
+            Ok(())
+        })
+    }
+
+    /// Records a change of status, kept in the agreement's history.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Unknown`] for an unknown agreement; [`Error::Refused`] when the
+    /// change is dated before the last one or the status is already in force;
+    /// [`Error::Invalid`] when the result breaks a rule (an agreement going
+    /// active with fewer than two members). Nothing changes then.
+    pub fn set_status(
+        &mut self,
+        agreement: &str,
+        status: Status,
+        when: impl Into<When>,
+        note: Option<String>,
+    ) -> Result<(), Error> {
+        let when = when.into();
+        self.change_agreement(agreement, |a, _| {
+            let refuse = |reason: String| Error::Refused {
+                action: "change status",
+                target: agreement.to_string(),
+                date: when.effective,
+                reason,
+            };
+            if let Some(last) = a.status.last() {
+                if when.effective < last.from {
+                    return Err(refuse(format!(
+                        "the last status change is dated {}; history is kept in date order",
+                        last.from
+                    )));
+                }
+            }
+            let current = a.status_on(when.effective);
+            if current == Some(status) {
+                return Err(refuse(format!(
+                    "the agreement is already {}",
+                    status.as_str()
+                )));
+            }
+            if current == Some(Status::Terminated) {
+                return Err(refuse(
+                    "a terminated agreement cannot change status".to_string(),
+                ));
+            }
+            a.status.push(StatusChange {
+                status,
+                from: when.effective,
+                recorded: when.recorded,
+                note,
+                extra: Default::default(),
+            });
+            Ok(())
+        })
+    }
+
+    /// Terminates an agreement from `when.effective`.
+    ///
+    /// # Errors
+    ///
+    /// As [`Registry::set_status`].
+    pub fn terminate(
+        &mut self,
+        agreement: &str,
+        when: impl Into<When>,
+        note: Option<String>,
+    ) -> Result<(), Error> {
+        self.set_status(agreement, Status::Terminated, when, note)
+    }
+
+    /// A member serves notice to withdraw on `when.effective`. Its withdrawal
+    /// takes effect after the agreement's notice period (in months, clamped
+    /// to month end), moved on to the next 1 April when the agreement aligns
+    /// withdrawals to the end of a financial year. The member stays a member
+    /// until then; the day it is out is returned and recorded as its `left`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Unknown`] for an unknown agreement; [`Error::Refused`] when
+    /// the party is not a member that day, has already served notice, or is
+    /// already due to leave. Nothing changes then.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// let mut registry = collab_registry::sample()?;
+    /// let served = NaiveDate::from_ymd_opt(2021, 9, 30).unwrap();
+    /// let out = registry.serve_notice("nlnd-strategic-alliance", "leicestershire-police", served)?;
+    /// assert!(out > served);
+    /// assert!(registry.agreement("nlnd-strategic-alliance")?.is_member("leicestershire-police", served));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn serve_notice(
+        &mut self,
+        agreement: &str,
+        party: &str,
+        when: impl Into<When>,
+    ) -> Result<NaiveDate, Error> {
+        let when = when.into();
+        self.change_agreement(agreement, |a, _| {
+            let refuse = |reason: String| Error::Refused {
+                action: "serve notice",
+                target: format!("{party} in {agreement}"),
+                date: when.effective,
+                reason,
+            };
+            let out = withdrawal_date(a, when.effective).ok_or_else(|| {
+                refuse("the withdrawal date falls outside the calendar".to_string())
+            })?;
+            let m = a
+                .members
+                .iter_mut()
+                .find(|m| m.party == party && m.is_member_on(when.effective))
+                .ok_or_else(|| {
+                    refuse(format!("{party} is not a member of {agreement} that day"))
+                })?;
+            if let Some(served) = m.notice_served {
+                return Err(refuse(format!("{party} already served notice on {served}")));
+            }
+            if let Some(left) = m.left {
+                return Err(refuse(format!("{party} is already due to leave on {left}")));
+            }
+            m.notice_served = Some(when.effective);
+            m.left = Some(out);
+            m.recorded.notice_served = when.recorded;
+            m.recorded.left = when.recorded;
+            Ok(out)
+        })
+    }
+
+    /// Records a review held, which moves the next review due.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Unknown`] for an unknown agreement; [`Error::Refused`] for a
+    /// review dated before the agreement starts or after it is terminated;
+    /// [`Error::Invalid`] when the reviewing body is unknown. Nothing changes
+    /// then.
+    pub fn record_review(&mut self, agreement: &str, review: Review) -> Result<(), Error> {
+        self.change_agreement(agreement, |a, _| {
+            let refuse = |reason: String| Error::Refused {
+                action: "record review",
+                target: agreement.to_string(),
+                date: review.date,
+                reason,
+            };
+            if review.date < a.start {
+                return Err(refuse(format!("the agreement starts on {}", a.start)));
+            }
+            if let Some(ended) = a
+                .status
+                .iter()
+                .find(|c| c.status == Status::Terminated && c.from <= review.date)
+            {
+                return Err(refuse(format!(
+                    "the agreement was terminated on {}",
+                    ended.from
+                )));
+            }
+            let at = a.review.held.partition_point(|r| r.date <= review.date);
+            a.review.held.insert(at, review);
+            Ok(())
+        })
+    }
+
+    /// Amends an agreement: `edit` changes a draft, and the amendment is
+    /// recorded with every change it made, field by field and member by
+    /// member, each with its value before and after.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Unknown`] for an unknown agreement; [`Error::Refused`] when
+    /// `edit` changes the id or the amendment history itself;
+    /// [`Error::Invalid`] when the amended agreement breaks a rule. Nothing
+    /// changes then.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use collab_registry::AmendmentKind;
+    /// let mut registry = collab_registry::sample()?;
+    /// let on = NaiveDate::from_ymd_opt(2026, 4, 1).unwrap();
+    /// let amendment = registry.amend("nlnd-strategic-alliance", on, AmendmentKind::Extension,
+    ///     "Extended by two years", |a| a.end = NaiveDate::from_ymd_opt(2030, 4, 1))?;
+    /// assert_eq!(amendment.changes[0].field, "end");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn amend(
+        &mut self,
+        agreement: &str,
+        when: impl Into<When>,
+        kind: AmendmentKind,
+        summary: &str,
+        edit: impl FnOnce(&mut Agreement),
+    ) -> Result<Amendment, Error> {
+        let when = when.into();
+        self.change_agreement(agreement, |a, _| {
+            let before = serde_json::to_value(&*a).unwrap_or(Value::Null);
+            let history = a.amendments.len();
+            edit(a);
+            if a.amendments.len() != history {
+                return Err(Error::Refused {
+                    action: "amend",
+                    target: agreement.to_string(),
+                    date: when.effective,
+                    reason: "an amendment cannot edit the amendment history".to_string(),
+                });
+            }
+            let after = serde_json::to_value(&*a).unwrap_or(Value::Null);
+            let amendment = Amendment {
+                date: when.effective,
+                recorded: when.recorded,
+                kind,
+                summary: summary.to_string(),
+                changes: diff_agreement(&before, &after),
+                extra: Default::default(),
+            };
+            a.amendments.push(amendment.clone());
+            Ok(amendment)
+        })
+    }
+}
+
+/// The day a member serving notice on `served` is out: the notice period on,
+/// then to the next 1 April when withdrawals align to the financial year.
+pub(crate) fn withdrawal_date(a: &Agreement, served: NaiveDate) -> Option<NaiveDate> {
+    let months = i32::try_from(a.leaving.notice_months.unwrap_or(0)).ok()?;
+    let out = add_months(served, months)?;
+    if a.leaving.align_to_financial_year_end {
+        let year = FinancialYear::containing(out);
+        if out == year.first_day() {
+            Some(out)
+        } else {
+            year.last_day().succ_opt()
+        }
+    } else {
+        Some(out)
+    }
+}
+
+/// The changes between two serialised agreements: each top-level field that
+/// differs, and for members, each membership (named by party and joining day)
+/// added, removed or changed field by field.
+fn diff_agreement(before: &Value, after: &Value) -> Vec<FieldChange> {
+    let empty = serde_json::Map::new();
+    let b = before.as_object().unwrap_or(&empty);
+    let a = after.as_object().unwrap_or(&empty);
+    let mut keys: Vec<&String> = b.keys().chain(a.keys()).collect();
+    keys.sort();
+    keys.dedup();
+    let mut changes = Vec::new();
+    for key in keys {
+        if key == "amendments" {
+            continue;
+        }
+        let (old, new) = (b.get(key), a.get(key));
+        if old == new {
+            continue;
+        }
+        if key == "members" {
+            diff_members(old, new, &mut changes);
+        } else {
+            changes.push(FieldChange {
+                field: key.clone(),
+                before: old.cloned(),
+                after: new.cloned(),
+            });
+        }
+    }
+    changes
+}
+
+fn diff_members(before: Option<&Value>, after: Option<&Value>, changes: &mut Vec<FieldChange>) {
+    let label = |m: &Value| {
+        format!(
+            "members[{}@{}]",
+            m.get("party").and_then(Value::as_str).unwrap_or("?"),
+            m.get("joined").and_then(Value::as_str).unwrap_or("?")
+        )
+    };
+    let list = |v: Option<&Value>| v.and_then(Value::as_array).cloned().unwrap_or_default();
+    let (old, new) = (list(before), list(after));
+    for m in &old {
+        match new.iter().find(|n| label(n) == label(m)) {
+            None => changes.push(FieldChange {
+                field: label(m),
+                before: Some(m.clone()),
+                after: None,
+            }),
+            Some(n) if n != m => {
+                let empty = serde_json::Map::new();
+                let (mo, no) = (
+                    m.as_object().unwrap_or(&empty),
+                    n.as_object().unwrap_or(&empty),
+                );
+                let mut fields: Vec<&String> = mo.keys().chain(no.keys()).collect();
+                fields.sort();
+                fields.dedup();
+                for f in fields {
+                    if mo.get(f) != no.get(f) {
+                        changes.push(FieldChange {
+                            field: format!("{}.{f}", label(m)),
+                            before: mo.get(f).cloned(),
+                            after: no.get(f).cloned(),
+                        });
+                    }
+                }
+            }
+            Some(_) => {}
+        }
+    }
+    for n in &new {
+        if !old.iter().any(|m| label(m) == label(n)) {
+            changes.push(FieldChange {
+                field: label(n),
+                before: None,
+                after: Some(n.clone()),
+            });
+        }
+    }
+}
+
+/// The membership of `party` that a leave on `date` would end: one that
+/// began before `date` and is in force on it or on the day before.
+fn open_membership<'a>(
+    a: &'a mut Agreement,
+    party: &str,
+    date: NaiveDate,
+) -> Option<&'a mut Membership> {
+    let before = date.pred_opt().unwrap_or(date);
+    a.members.iter_mut().find(|m| {
+        m.party == party && m.joined < date && (m.is_member_on(before) || m.is_member_on(date))
+    })
+}

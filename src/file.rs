@@ -1,0 +1,1017 @@
+//! The JSON file format: reading a document into the model with every
+//! problem reported by path, and writing it back in a stable order.
+//!
+//! Reading walks the parsed JSON by hand rather than deriving `Deserialize`,
+//! so that one bad date does not hide the next problem: every field that can
+//! be checked is checked, and each problem carries its path
+//! (`agreements[3].members[1].party`). Fields the crate does not know are
+//! kept in each record's `extra` and written back.
+
+use std::fmt::Display;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use crate::agreement::{
+    Agreement, Function, LeavingRules, LegalBasis, PartYear, Publication, PublicationLevel,
+    Responsibilities, Status, StatusChange,
+};
+use crate::amendment::{Amendment, AmendmentKind, FieldChange};
+use crate::costs::{
+    BlendPart, Budget, CostArrangement, DatedFormula, FixedShare, Formula, RealisedSaving, Savings,
+    Usage,
+};
+use crate::dates::{FinancialYear, parse_date};
+use crate::error::{LoadError, Problem, Problems};
+use crate::governance::{
+    BodyKind, DecisionRule, DelegatedLimit, Fraction, GovernanceBody, Seat, SeatRole,
+};
+use crate::id::{AgreementId, BodyId, PartyId};
+use crate::membership::{Declined, Membership, Recorded, Role};
+use crate::money::{Currency, Money, Percent, Quantity};
+use crate::party::{ExternalId, Metric, Oversight, Party, PartyKind};
+use crate::provenance::{Extra, Provenance};
+use crate::review::{Review, ReviewPolicy};
+
+/// The file format version this crate reads and writes.
+pub const SCHEMA_VERSION: u64 = 1;
+
+/// What a registry document says about itself: its name, its currency and
+/// any fields this crate does not know.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RegistryInfo {
+    /// The register's name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The currency of every amount in the register.
+    pub currency: Currency,
+    /// Top-level fields this version of the crate does not know.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+impl Default for RegistryInfo {
+    fn default() -> Self {
+        RegistryInfo {
+            name: None,
+            currency: Currency::GBP,
+            extra: Extra::new(),
+        }
+    }
+}
+
+/// A whole registry document, as read from or written to a file.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Document {
+    /// The register's name, currency and unknown top-level fields.
+    pub info: RegistryInfo,
+    /// Every party.
+    pub parties: Vec<Party>,
+    /// Every agreement.
+    pub agreements: Vec<Agreement>,
+    /// Every governance body.
+    pub bodies: Vec<GovernanceBody>,
+}
+
+#[derive(Serialize)]
+struct DocumentOut<'a> {
+    schema_version: u64,
+    #[serde(flatten)]
+    info: &'a RegistryInfo,
+    parties: &'a [Party],
+    agreements: &'a [Agreement],
+    bodies: &'a [GovernanceBody],
+}
+
+/// Writes a document as pretty JSON with a final newline; the same document
+/// always gives the same bytes.
+pub(crate) fn write_document(
+    info: &RegistryInfo,
+    parties: &[Party],
+    agreements: &[Agreement],
+    bodies: &[GovernanceBody],
+) -> String {
+    let out = DocumentOut {
+        schema_version: SCHEMA_VERSION,
+        info,
+        parties,
+        agreements,
+        bodies,
+    };
+    // Serialising these types cannot fail: every map key is a string.
+    let mut text = serde_json::to_string_pretty(&out).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// Parses JSON text into a [`Document`], checking the shape and the value of
+/// every field but not yet the references between records.
+pub(crate) fn read_document(text: &str) -> Result<(Document, Vec<Problem>), LoadError> {
+    let value: Value = serde_json::from_str(text).map_err(|e| LoadError::Json {
+        line: e.line(),
+        column: e.column(),
+        message: e.to_string(),
+    })?;
+    let mut w = Walker::default();
+    let doc = w.document(&value);
+    Ok((doc, w.problems))
+}
+
+/// Turns a list of problems into the error, or nothing when it is empty.
+pub(crate) fn problems_to_result(mut problems: Vec<Problem>) -> Result<(), LoadError> {
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        problems.dedup();
+        Err(LoadError::Invalid(Problems(problems)))
+    }
+}
+
+/// The keyword enums of the format, read by their file names.
+trait Keyword: Sized + Copy + 'static {
+    const WHAT: &'static str;
+    fn all() -> &'static [Self];
+    fn name(&self) -> &'static str;
+}
+
+macro_rules! keyword {
+    ($ty:ty, $what:literal, $all:expr) => {
+        impl Keyword for $ty {
+            const WHAT: &'static str = $what;
+            fn all() -> &'static [Self] {
+                &$all
+            }
+            fn name(&self) -> &'static str {
+                self.as_str()
+            }
+        }
+
+        impl Serialize for $ty {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+    };
+}
+
+keyword!(PartyKind, "party kind", PartyKind::ALL);
+keyword!(LegalBasis, "legal basis", LegalBasis::ALL);
+keyword!(Status, "status", Status::ALL);
+keyword!(BodyKind, "body kind", BodyKind::ALL);
+keyword!(SeatRole, "seat role", SeatRole::ALL);
+keyword!(
+    Role,
+    "role",
+    [
+        Role::Lead,
+        Role::Host,
+        Role::Member,
+        Role::Associate,
+        Role::Observer
+    ]
+);
+keyword!(
+    PublicationLevel,
+    "publication level",
+    [
+        PublicationLevel::NotRecorded,
+        PublicationLevel::Full,
+        PublicationLevel::Summary,
+        PublicationLevel::TitleAndObjective,
+        PublicationLevel::Withheld,
+    ]
+);
+keyword!(
+    PartYear,
+    "part-year rule",
+    [PartYear::ProRataByDays, PartYear::WholeYear]
+);
+keyword!(
+    AmendmentKind,
+    "amendment kind",
+    [
+        AmendmentKind::Variation,
+        AmendmentKind::Extension,
+        AmendmentKind::Renewal
+    ]
+);
+
+keyword!(Function, "function", *Function::ALL);
+
+fn parse_keyword<K: Keyword>(text: &str) -> Result<K, String> {
+    K::all()
+        .iter()
+        .copied()
+        .find(|k| k.name() == text)
+        .ok_or_else(|| {
+            let names: Vec<&str> = K::all().iter().map(Keyword::name).collect();
+            format!(
+                "unknown {} {:?}; expected one of: {}",
+                K::WHAT,
+                text,
+                names.join(", ")
+            )
+        })
+}
+
+fn parse_fraction(text: &str) -> Result<Fraction, String> {
+    let bad = || {
+        format!(
+            "invalid fraction {text:?}: expected a fraction such as \"2/3\", greater than 0 and at most 1"
+        )
+    };
+    let (n, d) = text.split_once('/').ok_or_else(bad)?;
+    let numerator: u32 = n.parse().map_err(|_| bad())?;
+    let denominator: u32 = d.parse().map_err(|_| bad())?;
+    if denominator == 0 || numerator == 0 || numerator > denominator {
+        return Err(bad());
+    }
+    Ok(Fraction {
+        numerator,
+        denominator,
+    })
+}
+
+fn json_kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// Collects problems while walking a document.
+#[derive(Default)]
+struct Walker {
+    problems: Vec<Problem>,
+    currency: Option<Currency>,
+}
+
+/// One JSON object being read: remembers which keys were read so the rest
+/// can be kept as unknown fields.
+struct Obj<'a> {
+    map: &'a Map<String, Value>,
+    path: String,
+    read: Vec<&'static str>,
+}
+
+impl Walker {
+    fn problem(&mut self, path: impl Into<String>, message: impl Into<String>) {
+        self.problems.push(Problem {
+            path: path.into(),
+            message: message.into(),
+        });
+    }
+
+    fn object<'a>(&mut self, value: &'a Value, path: String) -> Option<Obj<'a>> {
+        match value {
+            Value::Object(map) => Some(Obj {
+                map,
+                path,
+                read: Vec::new(),
+            }),
+            other => {
+                self.problem(
+                    path,
+                    format!("expected an object, found {}", json_kind(other)),
+                );
+                None
+            }
+        }
+    }
+
+    fn array<'a>(&mut self, o: &mut Obj<'a>, key: &'static str) -> &'a [Value] {
+        match o.get(key) {
+            None => &[],
+            Some(Value::Array(items)) => items,
+            Some(other) => {
+                self.problem(
+                    o.at(key),
+                    format!("expected an array, found {}", json_kind(other)),
+                );
+                &[]
+            }
+        }
+    }
+
+    /// Reads each element of the array `key` as an object with `read`.
+    fn list<'a, T>(
+        &mut self,
+        o: &mut Obj<'a>,
+        key: &'static str,
+        mut read: impl FnMut(&mut Self, Obj<'a>) -> Option<T>,
+    ) -> Vec<T> {
+        let items = self.array(o, key);
+        let mut out = Vec::with_capacity(items.len());
+        for (i, item) in items.iter().enumerate() {
+            let path = format!("{}[{i}]", o.at(key));
+            if let Some(obj) = self.object(item, path) {
+                if let Some(value) = read(self, obj) {
+                    out.push(value);
+                }
+            }
+        }
+        out
+    }
+
+    fn opt_str(&mut self, o: &mut Obj<'_>, key: &'static str) -> Option<String> {
+        match o.get(key)? {
+            Value::String(s) => Some(s.clone()),
+            other => {
+                self.problem(
+                    o.at(key),
+                    format!("expected a string, found {}", json_kind(other)),
+                );
+                None
+            }
+        }
+    }
+
+    fn req_str(&mut self, o: &mut Obj<'_>, key: &'static str) -> Option<String> {
+        if o.get(key).is_none() {
+            self.problem(o.at(key), "is required");
+            return None;
+        }
+        let text = self.opt_str(o, key)?;
+        if text.trim().is_empty() {
+            self.problem(o.at(key), "may not be empty");
+            return None;
+        }
+        Some(text)
+    }
+
+    fn opt_parse<T, E: Display>(
+        &mut self,
+        o: &mut Obj<'_>,
+        key: &'static str,
+        parse: impl FnOnce(&str) -> Result<T, E>,
+    ) -> Option<T> {
+        let text = self.opt_str(o, key)?;
+        match parse(&text) {
+            Ok(value) => Some(value),
+            Err(e) => {
+                self.problem(o.at(key), e.to_string());
+                None
+            }
+        }
+    }
+
+    fn req_parse<T, E: Display>(
+        &mut self,
+        o: &mut Obj<'_>,
+        key: &'static str,
+        parse: impl FnOnce(&str) -> Result<T, E>,
+    ) -> Option<T> {
+        if o.get(key).is_none() {
+            self.problem(o.at(key), "is required");
+            return None;
+        }
+        self.opt_parse(o, key, parse)
+    }
+
+    fn opt_date(&mut self, o: &mut Obj<'_>, key: &'static str) -> Option<NaiveDate> {
+        self.opt_parse(o, key, parse_date)
+    }
+
+    fn req_date(&mut self, o: &mut Obj<'_>, key: &'static str) -> Option<NaiveDate> {
+        self.req_parse(o, key, parse_date)
+    }
+
+    fn money(&mut self, o: &mut Obj<'_>, key: &'static str, required: bool) -> Option<Money> {
+        let currency = self.currency.unwrap_or(Currency::GBP);
+        let parse = |text: &str| Money::parse(text, currency);
+        if required {
+            self.req_parse(o, key, parse)
+        } else {
+            self.opt_parse(o, key, parse)
+        }
+    }
+
+    fn opt_u32(&mut self, o: &mut Obj<'_>, key: &'static str) -> Option<u32> {
+        let value = o.get(key)?;
+        match value.as_u64().and_then(|n| u32::try_from(n).ok()) {
+            Some(n) => Some(n),
+            None => {
+                self.problem(
+                    o.at(key),
+                    format!(
+                        "expected a whole number from 0 to {}, found {value}",
+                        u32::MAX
+                    ),
+                );
+                None
+            }
+        }
+    }
+
+    fn opt_bool(&mut self, o: &mut Obj<'_>, key: &'static str) -> bool {
+        match o.get(key) {
+            None => false,
+            Some(Value::Bool(b)) => *b,
+            Some(other) => {
+                self.problem(
+                    o.at(key),
+                    format!("expected true or false, found {}", json_kind(other)),
+                );
+                false
+            }
+        }
+    }
+
+    fn string_list(&mut self, o: &mut Obj<'_>, key: &'static str) -> Vec<String> {
+        let items = self.array(o, key);
+        let mut out = Vec::with_capacity(items.len());
+        for (i, item) in items.iter().enumerate() {
+            match item {
+                Value::String(s) => out.push(s.clone()),
+                other => self.problem(
+                    format!("{}[{i}]", o.at(key)),
+                    format!("expected a string, found {}", json_kind(other)),
+                ),
+            }
+        }
+        out
+    }
+
+    fn provenance(&mut self, o: &mut Obj<'_>) -> Provenance {
+        Provenance {
+            source: self.opt_str(o, "source"),
+            illustrative: self.string_list(o, "illustrative"),
+        }
+    }
+
+    fn document(&mut self, value: &Value) -> Document {
+        let Some(mut o) = self.object(value, "$".to_string()) else {
+            return Document::default();
+        };
+        o.path.clear();
+        match o.get("schema_version") {
+            None => self.problem("schema_version", "is required"),
+            Some(v) if v.as_u64() == Some(SCHEMA_VERSION) => {}
+            Some(v) => self.problem(
+                "schema_version",
+                format!(
+                    "unsupported schema version {v}: this crate reads version {SCHEMA_VERSION}"
+                ),
+            ),
+        }
+        let currency = self
+            .opt_parse(&mut o, "currency", Currency::new)
+            .unwrap_or(Currency::GBP);
+        self.currency = Some(currency);
+        let name = self.opt_str(&mut o, "name");
+        let parties = self.list(&mut o, "parties", Self::party);
+        let agreements = self.list(&mut o, "agreements", Self::agreement);
+        let bodies = self.list(&mut o, "bodies", Self::body);
+        Document {
+            info: RegistryInfo {
+                name,
+                currency,
+                extra: o.rest(),
+            },
+            parties,
+            agreements,
+            bodies,
+        }
+    }
+
+    fn party(&mut self, mut o: Obj<'_>) -> Option<Party> {
+        let id = self.req_parse(&mut o, "id", PartyId::new);
+        let name = self.req_str(&mut o, "name");
+        let kind = self.req_parse(&mut o, "kind", parse_keyword::<PartyKind>);
+        let region = self.opt_str(&mut o, "region");
+        let signs_as = self.opt_str(&mut o, "signs_as");
+        let identifiers = self.list(&mut o, "identifiers", |w, mut e| {
+            let scheme = w.req_str(&mut e, "scheme");
+            let id = w.req_str(&mut e, "id");
+            Some(ExternalId {
+                scheme: scheme?,
+                id: id?,
+            })
+        });
+        let overseen_by = self.list(&mut o, "overseen_by", |w, mut e| {
+            let by = w.req_parse(&mut e, "by", PartyId::new);
+            let from = w.opt_date(&mut e, "from");
+            let until = w.opt_date(&mut e, "until");
+            Some(Oversight {
+                by: by?,
+                from,
+                until,
+            })
+        });
+        let metrics = self.list(&mut o, "metrics", |w, mut e| {
+            let metric = w.req_str(&mut e, "metric");
+            let year = w.req_parse(&mut e, "year", str::parse::<FinancialYear>);
+            let value = w.req_parse(&mut e, "value", str::parse::<Quantity>);
+            let illustrative = w.opt_bool(&mut e, "illustrative");
+            Some(Metric {
+                metric: metric?,
+                year: year?,
+                value: value?,
+                illustrative,
+            })
+        });
+        let provenance = self.provenance(&mut o);
+        Some(Party {
+            id: id?,
+            name: name?,
+            kind: kind?,
+            region,
+            signs_as,
+            identifiers,
+            overseen_by,
+            metrics,
+            provenance,
+            extra: o.rest(),
+        })
+    }
+
+    fn agreement(&mut self, mut o: Obj<'_>) -> Option<Agreement> {
+        let id = self.req_parse(&mut o, "id", AgreementId::new);
+        let title = self.req_str(&mut o, "title");
+        let purpose = self.opt_str(&mut o, "purpose");
+        let legal_basis = self.req_parse(&mut o, "legal_basis", parse_keyword::<LegalBasis>);
+        let functions = {
+            let items = self.array(&mut o, "functions");
+            let mut out = Vec::with_capacity(items.len());
+            for (i, item) in items.iter().enumerate() {
+                let path = format!("{}[{i}]", o.at("functions"));
+                match item.as_str().map(parse_keyword::<Function>) {
+                    Some(Ok(f)) => out.push(f),
+                    Some(Err(e)) => self.problem(path, e),
+                    None => self.problem(
+                        path,
+                        format!("expected a string, found {}", json_kind(item)),
+                    ),
+                }
+            }
+            out
+        };
+        let part_of = self.opt_parse(&mut o, "part_of", AgreementId::new);
+        let start = self.req_date(&mut o, "start");
+        let end = self.opt_date(&mut o, "end");
+        if o.get("status").is_none() {
+            self.problem(
+                o.at("status"),
+                "is required: a list of dated status changes",
+            );
+        }
+        let status = self.list(&mut o, "status", |w, mut e| {
+            let status = w.req_parse(&mut e, "status", parse_keyword::<Status>);
+            let from = w.req_date(&mut e, "from");
+            let recorded = w.opt_date(&mut e, "recorded");
+            let note = w.opt_str(&mut e, "note");
+            Some(StatusChange {
+                status: status?,
+                from: from?,
+                recorded,
+                note,
+                extra: e.rest(),
+            })
+        });
+        let members = self.list(&mut o, "members", Self::membership);
+        let declined = self.list(&mut o, "declined", |w, mut e| {
+            let party = w.req_parse(&mut e, "party", PartyId::new);
+            let on = w.opt_date(&mut e, "on");
+            let note = w.opt_str(&mut e, "note");
+            Some(Declined {
+                party: party?,
+                on,
+                note,
+                extra: e.rest(),
+            })
+        });
+        let responsibilities = match o.get("responsibilities") {
+            None => Responsibilities::default(),
+            Some(v) => match self.object(v, o.at("responsibilities")) {
+                None => Responsibilities::default(),
+                Some(mut e) => Responsibilities {
+                    asset_owner: self.opt_parse(&mut e, "asset_owner", PartyId::new),
+                    employer: self.opt_parse(&mut e, "employer", PartyId::new),
+                },
+            },
+        };
+        let review = match o.get("review") {
+            None => ReviewPolicy::default(),
+            Some(v) => match self.object(v, o.at("review")) {
+                None => ReviewPolicy::default(),
+                Some(e) => self.review_policy(e),
+            },
+        };
+        let leaving = match o.get("leaving") {
+            None => LeavingRules::default(),
+            Some(v) => match self.object(v, o.at("leaving")) {
+                None => LeavingRules::default(),
+                Some(mut e) => LeavingRules {
+                    notice_months: self.opt_u32(&mut e, "notice_months"),
+                    align_to_financial_year_end: self
+                        .opt_bool(&mut e, "align_to_financial_year_end"),
+                    leaver_pays_exit_costs: self.opt_bool(&mut e, "leaver_pays_exit_costs"),
+                    part_year: self
+                        .opt_parse(&mut e, "part_year", parse_keyword::<PartYear>)
+                        .unwrap_or_default(),
+                },
+            },
+        };
+        let publication = match o.get("publication") {
+            None => Publication::default(),
+            Some(v) => match self.object(v, o.at("publication")) {
+                None => Publication::default(),
+                Some(mut e) => Publication {
+                    level: self
+                        .req_parse(&mut e, "level", parse_keyword::<PublicationLevel>)
+                        .unwrap_or_default(),
+                    reason: self.opt_str(&mut e, "reason"),
+                },
+            },
+        };
+        let costs = match o.get("costs") {
+            None => CostArrangement::default(),
+            Some(v) => match self.object(v, o.at("costs")) {
+                None => CostArrangement::default(),
+                Some(e) => self.costs(e),
+            },
+        };
+        let amendments = self.list(&mut o, "amendments", Self::amendment);
+        let provenance = self.provenance(&mut o);
+        Some(Agreement {
+            id: id?,
+            title: title?,
+            purpose,
+            legal_basis: legal_basis?,
+            functions,
+            part_of,
+            start: start?,
+            end,
+            status,
+            members,
+            declined,
+            responsibilities,
+            review,
+            leaving,
+            publication,
+            costs,
+            amendments,
+            provenance,
+            extra: o.rest(),
+        })
+    }
+
+    fn membership(&mut self, mut o: Obj<'_>) -> Option<Membership> {
+        let party = self.req_parse(&mut o, "party", PartyId::new);
+        let role = self.req_parse(&mut o, "role", parse_keyword::<Role>);
+        let joined = self.req_date(&mut o, "joined");
+        let left = self.opt_date(&mut o, "left");
+        let notice_served = self.opt_date(&mut o, "notice_served");
+        let recorded = match o.get("recorded") {
+            None => Recorded::default(),
+            Some(v) => match self.object(v, o.at("recorded")) {
+                None => Recorded::default(),
+                Some(mut e) => Recorded {
+                    joined: self.opt_date(&mut e, "joined"),
+                    notice_served: self.opt_date(&mut e, "notice_served"),
+                    left: self.opt_date(&mut e, "left"),
+                },
+            },
+        };
+        let illustrative = self.opt_bool(&mut o, "illustrative");
+        Some(Membership {
+            party: party?,
+            role: role?,
+            joined: joined?,
+            left,
+            notice_served,
+            recorded,
+            illustrative,
+            extra: o.rest(),
+        })
+    }
+
+    fn review_policy(&mut self, mut o: Obj<'_>) -> ReviewPolicy {
+        let cadence_months = self.opt_u32(&mut o, "cadence_months");
+        let next_due = self.opt_date(&mut o, "next_due");
+        let held = self.list(&mut o, "held", |w, mut e| {
+            let date = w.req_date(&mut e, "date");
+            let recorded = w.opt_date(&mut e, "recorded");
+            let by = w.opt_parse(&mut e, "by", BodyId::new);
+            let outcome = w.opt_str(&mut e, "outcome");
+            Some(Review {
+                date: date?,
+                recorded,
+                by,
+                outcome,
+                extra: e.rest(),
+            })
+        });
+        ReviewPolicy {
+            cadence_months,
+            next_due,
+            held,
+        }
+    }
+
+    fn costs(&mut self, mut o: Obj<'_>) -> CostArrangement {
+        let budgets = self.list(&mut o, "budgets", |w, mut e| {
+            let year = w.req_parse(&mut e, "year", str::parse::<FinancialYear>);
+            let amount = w.money(&mut e, "amount", true);
+            let illustrative = w.opt_bool(&mut e, "illustrative");
+            Some(Budget {
+                year: year?,
+                amount: amount?,
+                illustrative,
+            })
+        });
+        let formulas = self.list(&mut o, "formulas", |w, mut e| {
+            let from = w.req_date(&mut e, "from");
+            let formula = match e.get("formula") {
+                None => {
+                    w.problem(e.at("formula"), "is required");
+                    None
+                }
+                Some(v) => w.formula(v, e.at("formula")),
+            };
+            Some(DatedFormula {
+                from: from?,
+                formula: formula?,
+            })
+        });
+        let usage = self.list(&mut o, "usage", |w, mut e| {
+            let year = w.req_parse(&mut e, "year", str::parse::<FinancialYear>);
+            let party = w.req_parse(&mut e, "party", PartyId::new);
+            let units = w.req_parse(&mut e, "units", str::parse::<Quantity>);
+            Some(Usage {
+                year: year?,
+                party: party?,
+                units: units?,
+            })
+        });
+        let baseline = self.money(&mut o, "baseline", false);
+        let savings = match o.get("savings") {
+            None => Savings::default(),
+            Some(v) => match self.object(v, o.at("savings")) {
+                None => Savings::default(),
+                Some(mut e) => Savings {
+                    target: self.money(&mut e, "target", false),
+                    target_percent: self.opt_parse(&mut e, "target_percent", str::parse::<Percent>),
+                    target_by: self.opt_parse(&mut e, "target_by", str::parse::<FinancialYear>),
+                    realised: self.list(&mut e, "realised", |w, mut r| {
+                        let year = w.req_parse(&mut r, "year", str::parse::<FinancialYear>);
+                        let amount = w.money(&mut r, "amount", true);
+                        Some(RealisedSaving {
+                            year: year?,
+                            amount: amount?,
+                        })
+                    }),
+                    realised_percent: self.opt_parse(
+                        &mut e,
+                        "realised_percent",
+                        str::parse::<Percent>,
+                    ),
+                },
+            },
+        };
+        CostArrangement {
+            budgets,
+            formulas,
+            usage,
+            baseline,
+            savings,
+        }
+    }
+
+    fn formula(&mut self, value: &Value, path: String) -> Option<Formula> {
+        let mut o = self.object(value, path)?;
+        let kind = self.req_str(&mut o, "kind")?;
+        match kind.as_str() {
+            "equal" => Some(Formula::Equal),
+            "usage" => Some(Formula::Usage),
+            "metric" => Some(Formula::Metric {
+                metric: self.req_str(&mut o, "metric")?,
+            }),
+            "fixed_percentages" => {
+                let shares = self.list(&mut o, "shares", |w, mut e| {
+                    let party = w.req_parse(&mut e, "party", PartyId::new);
+                    let percent = w.req_parse(&mut e, "percent", str::parse::<Percent>);
+                    Some(FixedShare {
+                        party: party?,
+                        percent: percent?,
+                    })
+                });
+                Some(Formula::FixedPercentages { shares })
+            }
+            "blend" => {
+                let parts = self.list(&mut o, "parts", |w, mut e| {
+                    let weight = w.req_parse(&mut e, "weight", str::parse::<Percent>);
+                    let formula = match e.get("formula") {
+                        None => {
+                            w.problem(e.at("formula"), "is required");
+                            None
+                        }
+                        Some(v) => w.formula(v, e.at("formula")),
+                    };
+                    Some(BlendPart {
+                        weight: weight?,
+                        formula: formula?,
+                    })
+                });
+                Some(Formula::Blend { parts })
+            }
+            other => {
+                self.problem(
+                    o.at("kind"),
+                    format!("unknown formula kind {other:?}; expected one of: equal, fixed_percentages, metric, usage, blend"),
+                );
+                None
+            }
+        }
+    }
+
+    fn amendment(&mut self, mut o: Obj<'_>) -> Option<Amendment> {
+        let date = self.req_date(&mut o, "date");
+        let recorded = self.opt_date(&mut o, "recorded");
+        let kind = self
+            .opt_parse(&mut o, "kind", parse_keyword::<AmendmentKind>)
+            .unwrap_or_default();
+        let summary = self.req_str(&mut o, "summary");
+        let changes = self.list(&mut o, "changes", |w, mut e| {
+            let field = w.req_str(&mut e, "field");
+            Some(FieldChange {
+                field: field?,
+                before: e.get("before").cloned(),
+                after: e.get("after").cloned(),
+            })
+        });
+        Some(Amendment {
+            date: date?,
+            recorded,
+            kind,
+            summary: summary?,
+            changes,
+            extra: o.rest(),
+        })
+    }
+
+    fn body(&mut self, mut o: Obj<'_>) -> Option<GovernanceBody> {
+        let id = self.req_parse(&mut o, "id", BodyId::new);
+        let name = self.req_str(&mut o, "name");
+        let kind = self.req_parse(&mut o, "kind", parse_keyword::<BodyKind>);
+        let governs = {
+            let items = self.array(&mut o, "governs");
+            let mut out = Vec::with_capacity(items.len());
+            for (i, item) in items.iter().enumerate() {
+                let path = format!("{}[{i}]", o.at("governs"));
+                match item.as_str().map(AgreementId::new) {
+                    Some(Ok(id)) => out.push(id),
+                    Some(Err(e)) => self.problem(path, e.to_string()),
+                    None => self.problem(
+                        path,
+                        format!("expected a string, found {}", json_kind(item)),
+                    ),
+                }
+            }
+            out
+        };
+        let seats = self.list(&mut o, "seats", |w, mut e| {
+            let party = w.req_parse(&mut e, "party", PartyId::new);
+            let role = w.req_parse(&mut e, "role", parse_keyword::<SeatRole>);
+            let votes = if e.get("votes").is_some() {
+                w.opt_u32(&mut e, "votes")
+            } else {
+                w.problem(e.at("votes"), "is required");
+                None
+            };
+            Some(Seat {
+                party: party?,
+                role: role?,
+                votes: votes?,
+            })
+        });
+        let decision_rule = match o.get("decision_rule") {
+            None => {
+                self.problem(o.at("decision_rule"), "is required");
+                None
+            }
+            Some(v) => self
+                .object(v, o.at("decision_rule"))
+                .and_then(|e| self.decision_rule(e)),
+        };
+        let reports_to = self.opt_parse(&mut o, "reports_to", BodyId::new);
+        let delegated_limits = self.list(&mut o, "delegated_limits", |w, mut e| {
+            let matter = w.req_str(&mut e, "matter");
+            let limit = w.money(&mut e, "limit", true);
+            Some(DelegatedLimit {
+                matter: matter?,
+                limit: limit?,
+            })
+        });
+        let provenance = self.provenance(&mut o);
+        Some(GovernanceBody {
+            id: id?,
+            name: name?,
+            kind: kind?,
+            governs,
+            seats,
+            decision_rule: decision_rule?,
+            reports_to,
+            delegated_limits,
+            provenance,
+            extra: o.rest(),
+        })
+    }
+
+    fn decision_rule(&mut self, mut o: Obj<'_>) -> Option<DecisionRule> {
+        let rule = self.req_str(&mut o, "rule")?;
+        match rule.as_str() {
+            "unanimity" => Some(DecisionRule::Unanimity),
+            "simple_majority" => Some(DecisionRule::SimpleMajority),
+            "qualified_majority" => Some(DecisionRule::QualifiedMajority {
+                at_least: self.req_parse(&mut o, "at_least", parse_fraction)?,
+            }),
+            "weighted_by_cost_share" => Some(DecisionRule::WeightedByCostShare {
+                at_least: self.req_parse(&mut o, "at_least", parse_fraction)?,
+            }),
+            other => {
+                self.problem(
+                    o.at("rule"),
+                    format!("unknown decision rule {other:?}; expected one of: unanimity, simple_majority, qualified_majority, weighted_by_cost_share"),
+                );
+                None
+            }
+        }
+    }
+}
+
+impl<'a> Obj<'a> {
+    /// The value of `key`, marking it read; `null` counts as absent.
+    fn get(&mut self, key: &'static str) -> Option<&'a Value> {
+        if !self.read.contains(&key) {
+            self.read.push(key);
+        }
+        self.map.get(key).filter(|v| !v.is_null())
+    }
+
+    /// The path of `key` inside this object.
+    fn at(&self, key: &str) -> String {
+        if self.path.is_empty() {
+            key.to_string()
+        } else {
+            format!("{}.{key}", self.path)
+        }
+    }
+
+    /// The fields that were never read: unknown to this crate, kept as they are.
+    fn rest(self) -> Extra {
+        self.map
+            .iter()
+            .filter(|(k, _)| !self.read.contains(&k.as_str()))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names_parse_back<K: Keyword + PartialEq + std::fmt::Debug>() {
+        for k in K::all() {
+            assert_eq!(parse_keyword::<K>(k.name()).ok(), Some(*k), "{}", K::WHAT);
+        }
+        assert!(parse_keyword::<K>("no_such_name").is_err());
+    }
+
+    #[test]
+    fn every_keyword_reads_back_from_its_file_name() {
+        names_parse_back::<PartyKind>();
+        names_parse_back::<LegalBasis>();
+        names_parse_back::<Status>();
+        names_parse_back::<BodyKind>();
+        names_parse_back::<SeatRole>();
+        names_parse_back::<Role>();
+        names_parse_back::<PublicationLevel>();
+        names_parse_back::<PartYear>();
+        names_parse_back::<AmendmentKind>();
+        names_parse_back::<Function>();
+        assert_eq!(
+            serde_json::to_string(&LegalBasis::Section22aPoliceAct1996)
+                .ok()
+                .as_deref(),
+            Some("\"section_22a_police_act_1996\"")
+        );
+    }
+
+    #[test]
+    fn fractions_are_checked() {
+        assert_eq!(
+            parse_fraction("2/3").map(|f| f.to_string()).ok(),
+            Some("2/3".to_string())
+        );
+        for bad in ["0/3", "4/3", "1/0", "2", "a/b", "-1/2"] {
+            assert!(parse_fraction(bad).is_err(), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,628 @@
+//! The rules a registry must keep, checked on load and on every change.
+//!
+//! One set of rules serves both: loading checks every record, and a change
+//! checks the record it would produce before the registry is touched.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::NaiveDate;
+
+use crate::agreement::Agreement;
+use crate::costs::Formula;
+use crate::dates::FinancialYear;
+use crate::error::Problem;
+use crate::file::Document;
+use crate::governance::GovernanceBody;
+use crate::membership::Role;
+use crate::money::Percent;
+use crate::party::Party;
+
+/// What the rules need to look up about the rest of the registry.
+pub(crate) trait Resolve {
+    fn party(&self, id: &str) -> Option<&Party>;
+    fn has_agreement(&self, id: &str) -> bool;
+    fn has_body(&self, id: &str) -> bool;
+}
+
+struct Known<'a> {
+    parties: HashMap<&'a str, &'a Party>,
+    agreements: HashSet<&'a str>,
+    bodies: HashSet<&'a str>,
+}
+
+impl Resolve for Known<'_> {
+    fn party(&self, id: &str) -> Option<&Party> {
+        self.parties.get(id).copied()
+    }
+    fn has_agreement(&self, id: &str) -> bool {
+        self.agreements.contains(id)
+    }
+    fn has_body(&self, id: &str) -> bool {
+        self.bodies.contains(id)
+    }
+}
+
+struct Out {
+    problems: Vec<Problem>,
+}
+
+impl Out {
+    fn add(&mut self, path: impl Into<String>, message: impl Into<String>) {
+        self.problems.push(Problem {
+            path: path.into(),
+            message: message.into(),
+        });
+    }
+}
+
+/// Checks the references and rules of a whole document.
+pub(crate) fn check_document(doc: &Document) -> Vec<Problem> {
+    let mut out = Out {
+        problems: Vec::new(),
+    };
+    let mut known = Known {
+        parties: HashMap::with_capacity(doc.parties.len()),
+        agreements: HashSet::with_capacity(doc.agreements.len()),
+        bodies: HashSet::with_capacity(doc.bodies.len()),
+    };
+    let mut first_at: HashMap<&str, usize> = HashMap::new();
+    for (i, p) in doc.parties.iter().enumerate() {
+        if let Some(first) = first_at.insert(p.id.as_str(), i) {
+            out.add(
+                format!("parties[{i}].id"),
+                format!(
+                    "duplicate party id {:?} (first at parties[{first}])",
+                    p.id.as_str()
+                ),
+            );
+        }
+        known.parties.entry(p.id.as_str()).or_insert(p);
+    }
+    first_at.clear();
+    for (i, a) in doc.agreements.iter().enumerate() {
+        if let Some(first) = first_at.insert(a.id.as_str(), i) {
+            out.add(
+                format!("agreements[{i}].id"),
+                format!(
+                    "duplicate agreement id {:?} (first at agreements[{first}])",
+                    a.id.as_str()
+                ),
+            );
+        }
+        known.agreements.insert(a.id.as_str());
+    }
+    first_at.clear();
+    for (i, b) in doc.bodies.iter().enumerate() {
+        if let Some(first) = first_at.insert(b.id.as_str(), i) {
+            out.add(
+                format!("bodies[{i}].id"),
+                format!(
+                    "duplicate body id {:?} (first at bodies[{first}])",
+                    b.id.as_str()
+                ),
+            );
+        }
+        known.bodies.insert(b.id.as_str());
+    }
+    for (i, p) in doc.parties.iter().enumerate() {
+        out.problems
+            .extend(check_party(p, &format!("parties[{i}]"), &known));
+    }
+    for (i, a) in doc.agreements.iter().enumerate() {
+        out.problems
+            .extend(check_agreement(a, &format!("agreements[{i}]"), &known));
+    }
+    for (i, b) in doc.bodies.iter().enumerate() {
+        out.problems
+            .extend(check_body(b, &format!("bodies[{i}]"), &known));
+    }
+    let part_of: Vec<Option<&str>> = doc
+        .agreements
+        .iter()
+        .map(|a| a.part_of.as_ref().map(|p| p.as_str()))
+        .collect();
+    let ids: Vec<&str> = doc.agreements.iter().map(|a| a.id.as_str()).collect();
+    for (i, cycle) in find_cycles(&ids, &part_of) {
+        out.add(
+            format!("agreements[{i}].part_of"),
+            format!("part_of makes a cycle: {}", cycle.join(" -> ")),
+        );
+    }
+    let reports_to: Vec<Option<&str>> = doc
+        .bodies
+        .iter()
+        .map(|b| b.reports_to.as_ref().map(|p| p.as_str()))
+        .collect();
+    let ids: Vec<&str> = doc.bodies.iter().map(|b| b.id.as_str()).collect();
+    for (i, cycle) in find_cycles(&ids, &reports_to) {
+        out.add(
+            format!("bodies[{i}].reports_to"),
+            format!("reports_to makes a cycle: {}", cycle.join(" -> ")),
+        );
+    }
+    out.problems
+}
+
+/// Finds each cycle in a forest given as "parent of each node", reported once
+/// at the cycle's first node in document order, with the ids around it.
+pub(crate) fn find_cycles<'a>(
+    ids: &[&'a str],
+    parent: &[Option<&'a str>],
+) -> Vec<(usize, Vec<&'a str>)> {
+    let position: HashMap<&str, usize> = ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
+    // 0 = unseen, 1 = on the current walk, 2 = done.
+    let mut state = vec![0u8; ids.len()];
+    let mut cycles = Vec::new();
+    for startnode in 0..ids.len() {
+        let mut walk = Vec::new();
+        let mut node = Some(startnode);
+        while let Some(n) = node {
+            match state[n] {
+                2 => break,
+                1 => {
+                    if let Some(at) = walk.iter().position(|&w| w == n) {
+                        let members = &walk[at..];
+                        let first = members.iter().copied().min().unwrap_or(n);
+                        let rotate = members.iter().position(|&m| m == first).unwrap_or(0);
+                        let mut names: Vec<&str> = members[rotate..]
+                            .iter()
+                            .chain(&members[..rotate])
+                            .map(|&m| ids[m])
+                            .collect();
+                        names.push(ids[first]);
+                        cycles.push((first, names));
+                    }
+                    break;
+                }
+                _ => {
+                    state[n] = 1;
+                    walk.push(n);
+                    node = parent[n].and_then(|p| position.get(p).copied());
+                }
+            }
+        }
+        for w in walk {
+            state[w] = 2;
+        }
+    }
+    cycles.sort();
+    cycles
+}
+
+pub(crate) fn check_party(p: &Party, path: &str, known: &dyn Resolve) -> Vec<Problem> {
+    let mut out = Out {
+        problems: Vec::new(),
+    };
+    for (j, o) in p.overseen_by.iter().enumerate() {
+        let at = format!("{path}.overseen_by[{j}]");
+        if known.party(o.by.as_str()).is_none() {
+            out.add(
+                format!("{at}.by"),
+                format!("unknown party {:?}", o.by.as_str()),
+            );
+        } else if o.by == p.id {
+            out.add(format!("{at}.by"), "a party cannot oversee itself");
+        }
+        if let (Some(from), Some(until)) = (o.from, o.until) {
+            if until <= from {
+                out.add(
+                    format!("{at}.until"),
+                    format!("until {until} is not after from {from}"),
+                );
+            }
+        }
+    }
+    let mut seen = HashSet::new();
+    for (j, m) in p.metrics.iter().enumerate() {
+        if !seen.insert((m.metric.as_str(), m.year)) {
+            out.add(
+                format!("{path}.metrics[{j}]"),
+                format!("metric {:?} is given twice for {}", m.metric, m.year),
+            );
+        }
+    }
+    out.problems
+}
+
+/// The financial years from the one holding `start` to the one holding the
+/// last day before `end` (or `start` itself when open), at most 200.
+fn years_touched(start: NaiveDate, end: Option<NaiveDate>) -> impl Iterator<Item = FinancialYear> {
+    let first = FinancialYear::containing(start);
+    let last = end
+        .and_then(|e| e.pred_opt())
+        .map(FinancialYear::containing)
+        .unwrap_or(first);
+    let count = (last.start_year() - first.start_year()).clamp(-1, 199) + 1;
+    (0..count).filter_map(move |k| FinancialYear::starting(first.start_year() + k).ok())
+}
+
+pub(crate) fn check_agreement(a: &Agreement, path: &str, known: &dyn Resolve) -> Vec<Problem> {
+    let mut out = Out {
+        problems: Vec::new(),
+    };
+    if let Some(end) = a.end {
+        if end <= a.start {
+            out.add(
+                format!("{path}.end"),
+                format!("end {end} is not after start {}", a.start),
+            );
+        }
+    }
+    if let Some(parent) = &a.part_of {
+        if parent == &a.id {
+            out.add(
+                format!("{path}.part_of"),
+                "an agreement cannot be part of itself",
+            );
+        } else if !known.has_agreement(parent.as_str()) {
+            out.add(
+                format!("{path}.part_of"),
+                format!("unknown agreement {:?}", parent.as_str()),
+            );
+        }
+    }
+    if a.status.is_empty() {
+        out.add(format!("{path}.status"), "needs at least one dated status");
+    }
+    for (j, pair) in a.status.windows(2).enumerate() {
+        if pair[1].from < pair[0].from {
+            out.add(
+                format!("{path}.status[{}].from", j + 1),
+                format!(
+                    "status changes must be in date order: {} comes after {}",
+                    pair[1].from, pair[0].from
+                ),
+            );
+        }
+    }
+    for (j, change) in a.status.iter().enumerate() {
+        if change.status.is_in_force() {
+            let on = change.from.max(a.start);
+            let mut parties: Vec<&str> = a
+                .members_on(on)
+                .filter(|m| m.role != Role::Observer)
+                .map(|m| m.party.as_str())
+                .collect();
+            parties.sort_unstable();
+            parties.dedup();
+            if parties.len() < 2 {
+                out.add(
+                    format!("{path}.status[{j}]"),
+                    format!(
+                        "an agreement that is {} needs at least two members, but on {on} it has {}",
+                        change.status.as_str(),
+                        parties.len()
+                    ),
+                );
+            }
+        }
+    }
+    for (j, m) in a.members.iter().enumerate() {
+        let at = format!("{path}.members[{j}]");
+        if known.party(m.party.as_str()).is_none() {
+            out.add(
+                format!("{at}.party"),
+                format!("unknown party {:?}", m.party.as_str()),
+            );
+        }
+        if m.joined < a.start {
+            out.add(
+                format!("{at}.joined"),
+                format!(
+                    "joined {} is before the agreement starts on {}",
+                    m.joined, a.start
+                ),
+            );
+        }
+        if let Some(left) = m.left {
+            if left <= m.joined {
+                out.add(
+                    format!("{at}.left"),
+                    format!("left {left} is not after joined {}", m.joined),
+                );
+            }
+        }
+        if let Some(notice) = m.notice_served {
+            if notice < m.joined {
+                out.add(
+                    format!("{at}.notice_served"),
+                    format!("notice served {notice} is before joined {}", m.joined),
+                );
+            }
+            if m.left.is_some_and(|left| notice >= left) {
+                out.add(
+                    format!("{at}.notice_served"),
+                    format!(
+                        "notice served {notice} is not before left {}",
+                        m.left.unwrap_or(notice)
+                    ),
+                );
+            }
+        }
+        for (k, earlier) in a.members[..j].iter().enumerate() {
+            if earlier.party == m.party && earlier.period().overlaps(&m.period()) {
+                out.add(
+                    format!("{at}.party"),
+                    format!(
+                        "party {:?} is listed twice with overlapping periods (see {path}.members[{k}])",
+                        m.party.as_str()
+                    ),
+                );
+            }
+        }
+    }
+    for (j, d) in a.declined.iter().enumerate() {
+        if known.party(d.party.as_str()).is_none() {
+            out.add(
+                format!("{path}.declined[{j}].party"),
+                format!("unknown party {:?}", d.party.as_str()),
+            );
+        }
+    }
+    let member_or_overseer = |id: &str| {
+        a.members.iter().any(|m| {
+            m.party == id
+                || known
+                    .party(m.party.as_str())
+                    .is_some_and(|p| p.overseen_by.iter().any(|o| o.by == id))
+        })
+    };
+    for (field, who) in [
+        ("asset_owner", &a.responsibilities.asset_owner),
+        ("employer", &a.responsibilities.employer),
+    ] {
+        if let Some(who) = who {
+            if known.party(who.as_str()).is_none() {
+                out.add(
+                    format!("{path}.responsibilities.{field}"),
+                    format!("unknown party {:?}", who.as_str()),
+                );
+            } else if !member_or_overseer(who.as_str()) {
+                out.add(
+                    format!("{path}.responsibilities.{field}"),
+                    format!(
+                        "{:?} is neither a member nor the policing body of a member",
+                        who.as_str()
+                    ),
+                );
+            }
+        }
+    }
+    if a.review.cadence_months == Some(0) {
+        out.add(
+            format!("{path}.review.cadence_months"),
+            "must be at least 1",
+        );
+    }
+    for (j, r) in a.review.held.iter().enumerate() {
+        if let Some(by) = &r.by {
+            if !known.has_body(by.as_str()) {
+                out.add(
+                    format!("{path}.review.held[{j}].by"),
+                    format!("unknown governance body {:?}", by.as_str()),
+                );
+            }
+        }
+    }
+    if a.publication.level == crate::agreement::PublicationLevel::Withheld
+        && a.publication
+            .reason
+            .as_deref()
+            .is_none_or(|r| r.trim().is_empty())
+    {
+        out.add(
+            format!("{path}.publication.reason"),
+            "a withheld agreement needs a stated reason",
+        );
+    }
+    check_costs(a, path, known, &mut out);
+    out.problems
+}
+
+fn check_costs(a: &Agreement, path: &str, known: &dyn Resolve, out: &mut Out) {
+    let costs = &a.costs;
+    let mut years = HashSet::new();
+    for (j, b) in costs.budgets.iter().enumerate() {
+        if b.amount.is_negative() {
+            out.add(
+                format!("{path}.costs.budgets[{j}].amount"),
+                format!("budget {} is negative", b.amount),
+            );
+        }
+        if !years.insert(b.year) {
+            out.add(
+                format!("{path}.costs.budgets[{j}].year"),
+                format!("a budget for {} is given twice", b.year),
+            );
+        }
+    }
+    if let Some(baseline) = costs.baseline {
+        if baseline.is_negative() {
+            out.add(
+                format!("{path}.costs.baseline"),
+                format!("baseline {baseline} is negative"),
+            );
+        }
+    }
+    if costs.savings.target.is_some_and(|t| t.is_negative()) {
+        out.add(
+            format!("{path}.costs.savings.target"),
+            "a savings target may not be negative",
+        );
+    }
+    for (j, pair) in costs.formulas.windows(2).enumerate() {
+        if pair[1].from <= pair[0].from {
+            out.add(
+                format!("{path}.costs.formulas[{}].from", j + 1),
+                format!(
+                    "formulas must be in date order, each from a later day: {} follows {}",
+                    pair[1].from, pair[0].from
+                ),
+            );
+        }
+    }
+    for (j, u) in costs.usage.iter().enumerate() {
+        if !a.members.iter().any(|m| m.party == u.party) {
+            out.add(
+                format!("{path}.costs.usage[{j}].party"),
+                format!("{:?} is not a member of {}", u.party.as_str(), a.id),
+            );
+        }
+    }
+    for (j, dated) in costs.formulas.iter().enumerate() {
+        let at = format!("{path}.costs.formulas[{j}].formula");
+        check_formula_shape(a, &dated.formula, &at, out);
+        // The years this formula is in force for, by the first day of each year.
+        let until = costs.formulas.get(j + 1).map(|next| next.from);
+        for year in years_touched(dated.from.max(a.start), until.or(a.end)) {
+            if costs.budget(year).is_none()
+                || costs.formula_on(year.first_day().max(dated.from)) != Some(&dated.formula)
+            {
+                continue;
+            }
+            check_formula_year(a, &dated.formula, year, &at, known, out);
+        }
+    }
+}
+
+fn check_formula_shape(a: &Agreement, formula: &Formula, at: &str, out: &mut Out) {
+    match formula {
+        Formula::FixedPercentages { shares } => {
+            let total: u64 = shares
+                .iter()
+                .map(|s| u64::from(s.percent.ten_thousandths()))
+                .sum();
+            if total != u64::from(Percent::HUNDRED.ten_thousandths()) {
+                out.add(
+                    format!("{at}.shares"),
+                    format!(
+                        "fixed percentages add up to {}, not exactly 100",
+                        crate::money::format_scaled(i128::from(total), Percent::PLACES, true)
+                    ),
+                );
+            }
+            for (k, s) in shares.iter().enumerate() {
+                if !a.members.iter().any(|m| m.party == s.party) {
+                    out.add(
+                        format!("{at}.shares[{k}].party"),
+                        format!(
+                            "{:?} has a share but is not a member of {}",
+                            s.party.as_str(),
+                            a.id
+                        ),
+                    );
+                }
+                if shares[..k].iter().any(|e| e.party == s.party) {
+                    out.add(
+                        format!("{at}.shares[{k}].party"),
+                        format!("{:?} has two shares", s.party.as_str()),
+                    );
+                }
+            }
+        }
+        Formula::Blend { parts } => {
+            let total: u64 = parts
+                .iter()
+                .map(|p| u64::from(p.weight.ten_thousandths()))
+                .sum();
+            if total != u64::from(Percent::HUNDRED.ten_thousandths()) {
+                out.add(
+                    format!("{at}.parts"),
+                    format!(
+                        "blend weights add up to {}, not exactly 100",
+                        crate::money::format_scaled(i128::from(total), Percent::PLACES, true)
+                    ),
+                );
+            }
+            for (k, p) in parts.iter().enumerate() {
+                check_formula_shape(a, &p.formula, &format!("{at}.parts[{k}].formula"), out);
+            }
+        }
+        Formula::Metric { metric } if metric.trim().is_empty() => {
+            out.add(format!("{at}.metric"), "may not be empty");
+        }
+        _ => {}
+    }
+}
+
+/// Checks that every member sharing costs in `year` has what the formula needs.
+fn check_formula_year(
+    a: &Agreement,
+    formula: &Formula,
+    year: FinancialYear,
+    at: &str,
+    known: &dyn Resolve,
+    out: &mut Out,
+) {
+    let period = year.period();
+    for m in a
+        .members
+        .iter()
+        .filter(|m| m.role != Role::Observer && m.period().overlaps(&period))
+    {
+        let mid = m.party.as_str();
+        if let Formula::FixedPercentages { shares } = formula {
+            if !shares.iter().any(|s| s.party == m.party) {
+                out.add(
+                    format!("{at}.shares"),
+                    format!("member {mid:?} takes part in {year} but has no fixed share"),
+                );
+            }
+        }
+        for metric in formula.metrics() {
+            let has = known
+                .party(mid)
+                .is_some_and(|p| p.metric(metric, year).is_some());
+            if !has && known.party(mid).is_some() {
+                out.add(
+                    format!("{at}.metric"),
+                    format!("the formula needs metric {metric:?} for {year}, but member {mid:?} has none"),
+                );
+            }
+        }
+    }
+}
+
+pub(crate) fn check_body(b: &GovernanceBody, path: &str, known: &dyn Resolve) -> Vec<Problem> {
+    let mut out = Out {
+        problems: Vec::new(),
+    };
+    for (j, g) in b.governs.iter().enumerate() {
+        if !known.has_agreement(g.as_str()) {
+            out.add(
+                format!("{path}.governs[{j}]"),
+                format!("unknown agreement {:?}", g.as_str()),
+            );
+        }
+    }
+    for (j, s) in b.seats.iter().enumerate() {
+        if known.party(s.party.as_str()).is_none() {
+            out.add(
+                format!("{path}.seats[{j}].party"),
+                format!("unknown party {:?}", s.party.as_str()),
+            );
+        }
+    }
+    if let Some(up) = &b.reports_to {
+        if up == &b.id {
+            out.add(
+                format!("{path}.reports_to"),
+                "a body cannot report to itself",
+            );
+        } else if !known.has_body(up.as_str()) {
+            out.add(
+                format!("{path}.reports_to"),
+                format!("unknown governance body {:?}", up.as_str()),
+            );
+        }
+    }
+    for (j, l) in b.delegated_limits.iter().enumerate() {
+        if l.limit.is_negative() {
+            out.add(
+                format!("{path}.delegated_limits[{j}].limit"),
+                format!("limit {} is negative", l.limit),
+            );
+        }
+    }
+    out.problems
+}
