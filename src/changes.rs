@@ -161,9 +161,9 @@ impl Registry {
     /// use chrono::NaiveDate;
     /// let mut registry = collab_registry::sample()?;
     /// let served = NaiveDate::from_ymd_opt(2021, 9, 30).unwrap();
-    /// let out = registry.serve_notice("nlnd-strategic-alliance", "leicestershire-police", served)?;
+    /// let out = registry.serve_notice("northants-leics-notts-alliance", "leicestershire-police", served)?;
     /// assert!(out > served);
-    /// assert!(registry.agreement("nlnd-strategic-alliance")?.is_member("leicestershire-police", served));
+    /// assert!(registry.agreement("northants-leics-notts-alliance")?.is_member("leicestershire-police", served));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn serve_notice(
@@ -257,7 +257,7 @@ impl Registry {
     /// use collab_registry::AmendmentKind;
     /// let mut registry = collab_registry::sample()?;
     /// let on = NaiveDate::from_ymd_opt(2026, 4, 1).unwrap();
-    /// let amendment = registry.amend("nlnd-strategic-alliance", on, AmendmentKind::Extension,
+    /// let amendment = registry.amend("northants-leics-notts-alliance", on, AmendmentKind::Extension,
     ///     "Extended by two years", |a| a.end = NaiveDate::from_ymd_opt(2030, 4, 1))?;
     /// assert_eq!(amendment.changes[0].field, "end");
     /// # Ok::<(), Box<dyn std::error::Error>>(())

@@ -63,7 +63,7 @@ impl Default for RegistryInfo {
 
 /// A whole registry document, as read from or written to a file.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct Document {
+pub(crate) struct Document {
     /// The register's name, currency and unknown top-level fields.
     pub info: RegistryInfo,
     /// Every party.
@@ -72,6 +72,29 @@ pub struct Document {
     pub agreements: Vec<Agreement>,
     /// Every governance body.
     pub bodies: Vec<GovernanceBody>,
+    /// Where each record came from in the file, and which ids were declared.
+    pub origin: Origin,
+}
+
+/// Where each record read came from: its position in the file's list and
+/// whether it read without a problem, plus every id the file declares (even
+/// on records that could not be read), so that one bad record does not make
+/// every reference to it a second problem.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub(crate) struct Origin {
+    pub(crate) parties: Vec<Place>,
+    pub(crate) agreements: Vec<Place>,
+    pub(crate) bodies: Vec<Place>,
+    pub(crate) declared_parties: Vec<String>,
+    pub(crate) declared_agreements: Vec<String>,
+    pub(crate) declared_bodies: Vec<String>,
+}
+
+/// A record's position in its list in the file, and whether it read cleanly.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Place {
+    pub(crate) position: usize,
+    pub(crate) clean: bool,
 }
 
 #[derive(Serialize)]
@@ -318,6 +341,35 @@ impl Walker {
         out
     }
 
+    /// Reads a top-level list of records, noting where each came from,
+    /// whether it read cleanly, and every id declared in it.
+    fn records<'a, T>(
+        &mut self,
+        o: &mut Obj<'a>,
+        key: &'static str,
+        mut read: impl FnMut(&mut Self, Obj<'a>) -> Option<T>,
+    ) -> (Vec<T>, Vec<Place>, Vec<String>) {
+        let items = self.array(o, key);
+        let mut out = Vec::with_capacity(items.len());
+        let mut places = Vec::with_capacity(items.len());
+        let mut declared = Vec::with_capacity(items.len());
+        for (position, item) in items.iter().enumerate() {
+            if let Some(id) = item.get("id").and_then(Value::as_str) {
+                declared.push(id.to_string());
+            }
+            let before = self.problems.len();
+            let path = format!("{}[{position}]", o.at(key));
+            if let Some(value) = self.object(item, path).and_then(|obj| read(self, obj)) {
+                out.push(value);
+                places.push(Place {
+                    position,
+                    clean: self.problems.len() == before,
+                });
+            }
+        }
+        (out, places, declared)
+    }
+
     fn opt_str(&mut self, o: &mut Obj<'_>, key: &'static str) -> Option<String> {
         match o.get(key)? {
             Value::String(s) => Some(s.clone()),
@@ -464,10 +516,20 @@ impl Walker {
             .unwrap_or(Currency::GBP);
         self.currency = Some(currency);
         let name = self.opt_str(&mut o, "name");
-        let parties = self.list(&mut o, "parties", Self::party);
-        let agreements = self.list(&mut o, "agreements", Self::agreement);
-        let bodies = self.list(&mut o, "bodies", Self::body);
+        let (parties, party_places, declared_parties) =
+            self.records(&mut o, "parties", Self::party);
+        let (agreements, agreement_places, declared_agreements) =
+            self.records(&mut o, "agreements", Self::agreement);
+        let (bodies, body_places, declared_bodies) = self.records(&mut o, "bodies", Self::body);
         Document {
+            origin: Origin {
+                parties: party_places,
+                agreements: agreement_places,
+                bodies: body_places,
+                declared_parties,
+                declared_agreements,
+                declared_bodies,
+            },
             info: RegistryInfo {
                 name,
                 currency,

@@ -1,5 +1,109 @@
-//! placeholder
+//! # collab-registry
+//!
+//! A register of collaboration agreements between public bodies — police
+//! forces and their commissioners, fire and rescue services, ambulance
+//! trusts, councils and national bodies — that answers questions about who
+//! takes part in what, since when, governed by whom, at what cost, and when
+//! it is next reviewed.
+//!
+//! ## The model
+//!
+//! - A [`Party`] is an organisation that can sign or take part. A police
+//!   force stands for its chief constable; its policing body (a commissioner)
+//!   is a party of its own that [oversees](Party::overseen_by) it, with dates.
+//!   Both sign a police collaboration agreement, as the law requires
+//!   ([`Registry::signatories`]).
+//! - An [`Agreement`] is a collaboration of any size with a [`LegalBasis`],
+//!   the [`Function`]s it covers, a dated [`Status`] history, an umbrella it is
+//!   [part of](Agreement::part_of), [`Membership`]s with a [`Role`] and a
+//!   period, invitations [`Declined`], a [`ReviewPolicy`], [`LeavingRules`],
+//!   its [`Publication`], a [`CostArrangement`] (budgets by
+//!   [`FinancialYear`], dated [`Formula`]s, a baseline and [`Savings`]) and
+//!   its [`Amendment`]s, each recording what changed before and after.
+//! - A [`GovernanceBody`] governs agreements, has [`Seat`]s held by parties,
+//!   a [`DecisionRule`], a body it reports to and [delegated
+//!   limits](DelegatedLimit).
+//! - The [`Registry`] owns them all as nodes of a `petgraph` graph, with
+//!   memberships, seats, oversight, "part of", "governs" and "reports to" as
+//!   edges ([`Link`]). An agreement of any size is one node with one edge
+//!   per member, so membership size is unbounded and nothing grows
+//!   quadratically. Indexes beside the graph answer the hot questions
+//!   without scanning every agreement.
+//!
+//! Money is exact ([`Money`]: integer minor units with a [`Currency`],
+//! checked arithmetic); dates are [`chrono::NaiveDate`]; periods are
+//! half-open ([`Period`]); every time-dependent question takes the date it
+//! is asked "as of". Nothing is overwritten: members leave and agreements
+//! end with dates, and each dated fact also records when it was entered in
+//! the register ([`When`]), so an audit can ask what the register said on a
+//! given day.
+//!
+//! ## Files
+//!
+//! A registry is a JSON document with a `schema_version` ([`SCHEMA_VERSION`]),
+//! amounts as decimal strings read exactly, and ISO 8601 dates. Loading
+//! checks the whole document and reports **every** problem, each with its
+//! path (`agreements[3].members[1].party`); fields the crate does not know
+//! are kept and written back, and the same registry always saves to the same
+//! bytes. See [`Registry::from_json_str`], [`Registry::load`],
+//! [`Registry::to_json_string`] and [`Registry::save`].
+//!
+//! ## Changes
+//!
+//! Changes go through methods that check first and change nothing when they
+//! fail: [`Registry::add_party`], [`Registry::add_agreement`],
+//! [`Registry::add_body`], [`Registry::join`], [`Registry::serve_notice`],
+//! [`Registry::leave`], [`Registry::record_review`], [`Registry::amend`],
+//! [`Registry::set_status`] and [`Registry::terminate`].
+//!
+//! ## Example
+//!
+//! ```
+//! use chrono::NaiveDate;
+//! use collab_registry::{Registry, Role, Status};
+//!
+//! // The embedded sample, drawn from public documents on East Midlands and
+//! // Eastern region police collaboration.
+//! let mut registry = collab_registry::sample()?;
+//! let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+//!
+//! // Who is in the 2015 strategic alliance, and who declined?
+//! let alliance = registry.agreement("northants-leics-notts-alliance")?;
+//! let members: Vec<&str> = alliance.members_on(day(2016, 1, 1)).map(|m| m.party.as_str()).collect();
+//! assert_eq!(members, ["northamptonshire-police", "leicestershire-police", "nottinghamshire-police"]);
+//! let declined: Vec<&str> = alliance.declined.iter().map(|d| d.party.as_str()).collect();
+//! assert_eq!(declined, ["derbyshire-police", "lincolnshire-police"]);
+//!
+//! // Three forces make six signatories: each chief constable and each commissioner.
+//! assert_eq!(registry.signatories("northants-leics-notts-alliance", day(2016, 1, 1))?.len(), 6);
+//!
+//! // Derbyshire left the operational support collaboration on 1 April 2016.
+//! let ops = registry.agreement("em-operational-support")?;
+//! assert!(ops.is_member("derbyshire-police", day(2016, 3, 31)));
+//! assert!(!ops.is_member("derbyshire-police", day(2016, 4, 1)));
+//!
+//! // A change that breaks a rule is refused and changes nothing.
+//! let before = registry.to_json_string();
+//! assert!(registry.leave("em-public-order", "lincolnshire-police", day(2026, 4, 1)).is_err());
+//! assert_eq!(registry.to_json_string(), before);
+//!
+//! // A file round trip gives the same bytes.
+//! let again = Registry::from_json_str(&before)?;
+//! assert_eq!(again.to_json_string(), before);
+//! # let _ = (Role::Lead, Status::Active);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! ## Guarantees
+//!
+//! - The library never panics on input it is given: a bad file, id, date or
+//!   change gets an [`Error`] or [`LoadError`] naming what is wrong and where.
+//! - Records are never removed, so [`PartyKey`], [`AgreementKey`],
+//!   [`BodyKey`] and graph indices stay valid for the life of a registry.
 #![warn(missing_docs)]
+// The library never panics on input it is given; tests and examples may.
+#![warn(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 mod agreement;
 mod amendment;
 mod changes;
@@ -19,18 +123,28 @@ mod review;
 mod sample;
 mod validate;
 
-pub use agreement::*;
-pub use amendment::*;
-pub use costs::*;
-pub use dates::*;
-pub use error::*;
-pub use file::{Document, RegistryInfo, SCHEMA_VERSION};
-pub use governance::*;
-pub use id::*;
-pub use membership::*;
-pub use money::*;
-pub use party::*;
-pub use provenance::*;
-pub use registry::*;
-pub use review::*;
-pub use sample::*;
+pub use agreement::{
+    Agreement, Function, LeavingRules, LegalBasis, PartYear, Publication, PublicationLevel,
+    Responsibilities, Status, StatusChange,
+};
+pub use amendment::{Amendment, AmendmentKind, FieldChange};
+pub use costs::{
+    BlendPart, Budget, CostArrangement, DatedFormula, FixedShare, Formula, RealisedSaving, Savings,
+    Usage,
+};
+pub use dates::{FinancialYear, Period, add_months, parse_date};
+pub use error::{
+    AmountError, DateError, Entity, Error, IdError, LoadError, MoneyError, Problem, Problems,
+};
+pub use file::{RegistryInfo, SCHEMA_VERSION};
+pub use governance::{
+    BodyKind, DecisionRule, DelegatedLimit, Fraction, GovernanceBody, Seat, SeatRole,
+};
+pub use id::{AgreementId, BodyId, MAX_ID_LEN, PartyId};
+pub use membership::{Declined, Membership, Recorded, Role};
+pub use money::{Currency, Money, Percent, Quantity};
+pub use party::{ExternalId, Metric, Oversight, Party, PartyKind};
+pub use provenance::{Extra, Provenance};
+pub use registry::{AgreementKey, BodyKey, Link, Node, PartyKey, Registry, When};
+pub use review::{Review, ReviewPolicy};
+pub use sample::{SAMPLE_JSON, sample};

@@ -5,8 +5,6 @@
 
 use std::collections::{HashMap, HashSet};
 
-use chrono::NaiveDate;
-
 use crate::agreement::Agreement;
 use crate::costs::Formula;
 use crate::dates::FinancialYear;
@@ -20,12 +18,17 @@ use crate::party::Party;
 /// What the rules need to look up about the rest of the registry.
 pub(crate) trait Resolve {
     fn party(&self, id: &str) -> Option<&Party>;
+    /// Whether a party with this id exists, even one whose record could not be read.
+    fn has_party(&self, id: &str) -> bool {
+        self.party(id).is_some()
+    }
     fn has_agreement(&self, id: &str) -> bool;
     fn has_body(&self, id: &str) -> bool;
 }
 
 struct Known<'a> {
     parties: HashMap<&'a str, &'a Party>,
+    declared_parties: HashSet<&'a str>,
     agreements: HashSet<&'a str>,
     bodies: HashSet<&'a str>,
 }
@@ -33,6 +36,9 @@ struct Known<'a> {
 impl Resolve for Known<'_> {
     fn party(&self, id: &str) -> Option<&Party> {
         self.parties.get(id).copied()
+    }
+    fn has_party(&self, id: &str) -> bool {
+        self.declared_parties.contains(id)
     }
     fn has_agreement(&self, id: &str) -> bool {
         self.agreements.contains(id)
@@ -60,61 +66,57 @@ pub(crate) fn check_document(doc: &Document) -> Vec<Problem> {
     let mut out = Out {
         problems: Vec::new(),
     };
-    let mut known = Known {
-        parties: HashMap::with_capacity(doc.parties.len()),
-        agreements: HashSet::with_capacity(doc.agreements.len()),
-        bodies: HashSet::with_capacity(doc.bodies.len()),
+    let origin = &doc.origin;
+    let known = Known {
+        parties: doc.parties.iter().map(|p| (p.id.as_str(), p)).collect(),
+        declared_parties: origin.declared_parties.iter().map(String::as_str).collect(),
+        agreements: origin
+            .declared_agreements
+            .iter()
+            .map(String::as_str)
+            .collect(),
+        bodies: origin.declared_bodies.iter().map(String::as_str).collect(),
     };
-    let mut first_at: HashMap<&str, usize> = HashMap::new();
-    for (i, p) in doc.parties.iter().enumerate() {
-        if let Some(first) = first_at.insert(p.id.as_str(), i) {
-            out.add(
-                format!("parties[{i}].id"),
-                format!(
-                    "duplicate party id {:?} (first at parties[{first}])",
-                    p.id.as_str()
-                ),
-            );
+    for (list, ids) in [
+        ("parties", &origin.declared_parties),
+        ("agreements", &origin.declared_agreements),
+        ("bodies", &origin.declared_bodies),
+    ] {
+        let what = match list {
+            "parties" => "party",
+            "agreements" => "agreement",
+            _ => "body",
+        };
+        let mut first_at: HashMap<&str, usize> = HashMap::with_capacity(ids.len());
+        for (i, id) in ids.iter().enumerate() {
+            if let Some(first) = first_at.insert(id.as_str(), i) {
+                first_at.insert(id.as_str(), first);
+                out.add(
+                    format!("{list}[{i}].id"),
+                    format!("duplicate {what} id {id:?} (first at {list}[{first}])"),
+                );
+            }
         }
-        known.parties.entry(p.id.as_str()).or_insert(p);
     }
-    first_at.clear();
-    for (i, a) in doc.agreements.iter().enumerate() {
-        if let Some(first) = first_at.insert(a.id.as_str(), i) {
-            out.add(
-                format!("agreements[{i}].id"),
-                format!(
-                    "duplicate agreement id {:?} (first at agreements[{first}])",
-                    a.id.as_str()
-                ),
-            );
+    // A record that did not read cleanly has its own problems reported; its
+    // rules are checked once it reads.
+    for (p, place) in doc.parties.iter().zip(&origin.parties) {
+        if place.clean {
+            let path = format!("parties[{}]", place.position);
+            out.problems.extend(check_party(p, &path, &known));
         }
-        known.agreements.insert(a.id.as_str());
     }
-    first_at.clear();
-    for (i, b) in doc.bodies.iter().enumerate() {
-        if let Some(first) = first_at.insert(b.id.as_str(), i) {
-            out.add(
-                format!("bodies[{i}].id"),
-                format!(
-                    "duplicate body id {:?} (first at bodies[{first}])",
-                    b.id.as_str()
-                ),
-            );
+    for (a, place) in doc.agreements.iter().zip(&origin.agreements) {
+        if place.clean {
+            let path = format!("agreements[{}]", place.position);
+            out.problems.extend(check_agreement(a, &path, &known));
         }
-        known.bodies.insert(b.id.as_str());
     }
-    for (i, p) in doc.parties.iter().enumerate() {
-        out.problems
-            .extend(check_party(p, &format!("parties[{i}]"), &known));
-    }
-    for (i, a) in doc.agreements.iter().enumerate() {
-        out.problems
-            .extend(check_agreement(a, &format!("agreements[{i}]"), &known));
-    }
-    for (i, b) in doc.bodies.iter().enumerate() {
-        out.problems
-            .extend(check_body(b, &format!("bodies[{i}]"), &known));
+    for (b, place) in doc.bodies.iter().zip(&origin.bodies) {
+        if place.clean {
+            let path = format!("bodies[{}]", place.position);
+            out.problems.extend(check_body(b, &path, &known));
+        }
     }
     let part_of: Vec<Option<&str>> = doc
         .agreements
@@ -123,8 +125,9 @@ pub(crate) fn check_document(doc: &Document) -> Vec<Problem> {
         .collect();
     let ids: Vec<&str> = doc.agreements.iter().map(|a| a.id.as_str()).collect();
     for (i, cycle) in find_cycles(&ids, &part_of) {
+        let position = origin.agreements.get(i).map_or(i, |p| p.position);
         out.add(
-            format!("agreements[{i}].part_of"),
+            format!("agreements[{position}].part_of"),
             format!("part_of makes a cycle: {}", cycle.join(" -> ")),
         );
     }
@@ -135,8 +138,9 @@ pub(crate) fn check_document(doc: &Document) -> Vec<Problem> {
         .collect();
     let ids: Vec<&str> = doc.bodies.iter().map(|b| b.id.as_str()).collect();
     for (i, cycle) in find_cycles(&ids, &reports_to) {
+        let position = origin.bodies.get(i).map_or(i, |p| p.position);
         out.add(
-            format!("bodies[{i}].reports_to"),
+            format!("bodies[{position}].reports_to"),
             format!("reports_to makes a cycle: {}", cycle.join(" -> ")),
         );
     }
@@ -195,7 +199,7 @@ pub(crate) fn check_party(p: &Party, path: &str, known: &dyn Resolve) -> Vec<Pro
     };
     for (j, o) in p.overseen_by.iter().enumerate() {
         let at = format!("{path}.overseen_by[{j}]");
-        if known.party(o.by.as_str()).is_none() {
+        if !known.has_party(o.by.as_str()) {
             out.add(
                 format!("{at}.by"),
                 format!("unknown party {:?}", o.by.as_str()),
@@ -222,18 +226,6 @@ pub(crate) fn check_party(p: &Party, path: &str, known: &dyn Resolve) -> Vec<Pro
         }
     }
     out.problems
-}
-
-/// The financial years from the one holding `start` to the one holding the
-/// last day before `end` (or `start` itself when open), at most 200.
-fn years_touched(start: NaiveDate, end: Option<NaiveDate>) -> impl Iterator<Item = FinancialYear> {
-    let first = FinancialYear::containing(start);
-    let last = end
-        .and_then(|e| e.pred_opt())
-        .map(FinancialYear::containing)
-        .unwrap_or(first);
-    let count = (last.start_year() - first.start_year()).clamp(-1, 199) + 1;
-    (0..count).filter_map(move |k| FinancialYear::starting(first.start_year() + k).ok())
 }
 
 pub(crate) fn check_agreement(a: &Agreement, path: &str, known: &dyn Resolve) -> Vec<Problem> {
@@ -275,8 +267,14 @@ pub(crate) fn check_agreement(a: &Agreement, path: &str, known: &dyn Resolve) ->
             );
         }
     }
+    // A member with an impossible period is reported on its own; counting
+    // it here too would report one fault twice.
+    let periods_valid = a
+        .members
+        .iter()
+        .all(|m| m.left.is_none_or(|left| left > m.joined));
     for (j, change) in a.status.iter().enumerate() {
-        if change.status.is_in_force() {
+        if periods_valid && change.status.is_in_force() {
             let on = change.from.max(a.start);
             let mut parties: Vec<&str> = a
                 .members_on(on)
@@ -299,7 +297,7 @@ pub(crate) fn check_agreement(a: &Agreement, path: &str, known: &dyn Resolve) ->
     }
     for (j, m) in a.members.iter().enumerate() {
         let at = format!("{path}.members[{j}]");
-        if known.party(m.party.as_str()).is_none() {
+        if !known.has_party(m.party.as_str()) {
             out.add(
                 format!("{at}.party"),
                 format!("unknown party {:?}", m.party.as_str()),
@@ -352,7 +350,7 @@ pub(crate) fn check_agreement(a: &Agreement, path: &str, known: &dyn Resolve) ->
         }
     }
     for (j, d) in a.declined.iter().enumerate() {
-        if known.party(d.party.as_str()).is_none() {
+        if !known.has_party(d.party.as_str()) {
             out.add(
                 format!("{path}.declined[{j}].party"),
                 format!("unknown party {:?}", d.party.as_str()),
@@ -372,7 +370,7 @@ pub(crate) fn check_agreement(a: &Agreement, path: &str, known: &dyn Resolve) ->
         ("employer", &a.responsibilities.employer),
     ] {
         if let Some(who) = who {
-            if known.party(who.as_str()).is_none() {
+            if !known.has_party(who.as_str()) {
                 out.add(
                     format!("{path}.responsibilities.{field}"),
                     format!("unknown party {:?}", who.as_str()),
@@ -470,18 +468,22 @@ fn check_costs(a: &Agreement, path: &str, known: &dyn Resolve, out: &mut Out) {
         }
     }
     for (j, dated) in costs.formulas.iter().enumerate() {
+        check_formula_shape(
+            a,
+            &dated.formula,
+            &format!("{path}.costs.formulas[{j}].formula"),
+            out,
+        );
+    }
+    // Each budgeted year is shared by the formula in force on its first day
+    // (or on the start, for the agreement's first year).
+    for budget in &costs.budgets {
+        let on = budget.year.first_day().max(a.start);
+        let Some(j) = costs.formulas.iter().rposition(|f| f.from <= on) else {
+            continue;
+        };
         let at = format!("{path}.costs.formulas[{j}].formula");
-        check_formula_shape(a, &dated.formula, &at, out);
-        // The years this formula is in force for, by the first day of each year.
-        let until = costs.formulas.get(j + 1).map(|next| next.from);
-        for year in years_touched(dated.from.max(a.start), until.or(a.end)) {
-            if costs.budget(year).is_none()
-                || costs.formula_on(year.first_day().max(dated.from)) != Some(&dated.formula)
-            {
-                continue;
-            }
-            check_formula_year(a, &dated.formula, year, &at, known, out);
-        }
+        check_formula_year(a, &costs.formulas[j].formula, budget.year, &at, known, out);
     }
 }
 
@@ -596,7 +598,7 @@ pub(crate) fn check_body(b: &GovernanceBody, path: &str, known: &dyn Resolve) ->
         }
     }
     for (j, s) in b.seats.iter().enumerate() {
-        if known.party(s.party.as_str()).is_none() {
+        if !known.has_party(s.party.as_str()) {
             out.add(
                 format!("{path}.seats[{j}].party"),
                 format!("unknown party {:?}", s.party.as_str()),
