@@ -273,27 +273,8 @@ pub(crate) fn check_agreement(a: &Agreement, path: &str, known: &dyn Resolve) ->
         .members
         .iter()
         .all(|m| m.left.is_none_or(|left| left > m.joined));
-    for (j, change) in a.status.iter().enumerate() {
-        if periods_valid && change.status.is_in_force() {
-            let on = change.from.max(a.start);
-            let mut parties: Vec<&str> = a
-                .members_on(on)
-                .filter(|m| m.role != Role::Observer)
-                .map(|m| m.party.as_str())
-                .collect();
-            parties.sort_unstable();
-            parties.dedup();
-            if parties.len() < 2 {
-                out.add(
-                    format!("{path}.status[{j}]"),
-                    format!(
-                        "an agreement that is {} needs at least two members, but on {on} it has {}",
-                        change.status.as_str(),
-                        parties.len()
-                    ),
-                );
-            }
-        }
+    if periods_valid {
+        check_two_members_while_in_force(a, path, &mut out);
     }
     for (j, m) in a.members.iter().enumerate() {
         let at = format!("{path}.members[{j}]");
@@ -415,6 +396,52 @@ pub(crate) fn check_agreement(a: &Agreement, path: &str, known: &dyn Resolve) ->
     }
     check_costs(a, path, known, &mut out);
     out.problems
+}
+
+/// An agreement in force needs two members on every day it is in force.
+/// Membership only changes on status, joining and leaving days, so those
+/// are the days to check; the first shortfall is reported.
+fn check_two_members_while_in_force(a: &Agreement, path: &str, out: &mut Out) {
+    let mut days: Vec<chrono::NaiveDate> = a
+        .status
+        .iter()
+        .map(|c| c.from.max(a.start))
+        .chain(
+            a.members
+                .iter()
+                .flat_map(|m| std::iter::once(m.joined).chain(m.left)),
+        )
+        .filter(|d| *d >= a.start && a.end.is_none_or(|end| *d < end))
+        .collect();
+    days.sort_unstable();
+    days.dedup();
+    for on in days {
+        let Some(j) = a.status.iter().rposition(|c| c.from <= on) else {
+            continue;
+        };
+        let status = a.status[j].status;
+        if !status.is_in_force() {
+            continue;
+        }
+        let mut parties: Vec<&str> = a
+            .members_on(on)
+            .filter(|m| m.role != Role::Observer)
+            .map(|m| m.party.as_str())
+            .collect();
+        parties.sort_unstable();
+        parties.dedup();
+        if parties.len() < 2 {
+            out.add(
+                format!("{path}.status[{j}]"),
+                format!(
+                    "an agreement that is {} needs at least two members, but on {on} it has {}",
+                    status.as_str(),
+                    parties.len()
+                ),
+            );
+            return;
+        }
+    }
 }
 
 fn check_costs(a: &Agreement, path: &str, known: &dyn Resolve, out: &mut Out) {

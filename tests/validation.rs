@@ -307,6 +307,7 @@ fn notice_after_leaving() {
         |d| {
             d["agreements"][0]["members"][1]["left"] = json!("2019-04-01");
             d["agreements"][0]["members"][1]["notice_served"] = json!("2019-06-01");
+            d["agreements"][0]["status"] = json!([{"status": "active", "from": "2015-04-01"}, {"status": "terminated", "from": "2019-04-01"}]);
         },
         "agreements[0].members[1].notice_served",
         "notice served 2019-06-01 is not before left 2019-04-01",
