@@ -37,7 +37,7 @@ fn refused(
     change: impl FnOnce(&mut Registry) -> std::result::Result<(), Error>,
 ) -> Error {
     let before = registry.to_json_string();
-    let err = change(registry).err().expect("the change is refused");
+    let err = change(registry).expect_err("the change is refused");
     assert_eq!(
         registry.to_json_string(),
         before,
