@@ -165,6 +165,21 @@ pub enum DecisionRule {
     },
 }
 
+impl fmt::Display for DecisionRule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DecisionRule::Unanimity => f.write_str("unanimity"),
+            DecisionRule::SimpleMajority => f.write_str("simple majority"),
+            DecisionRule::QualifiedMajority { at_least } => {
+                write!(f, "qualified majority of at least {at_least} of the votes")
+            }
+            DecisionRule::WeightedByCostShare { at_least } => {
+                write!(f, "votes weighted by cost share, at least {at_least} of the weight")
+            }
+        }
+    }
+}
+
 /// A decision a body may take alone, up to a limit.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DelegatedLimit {
