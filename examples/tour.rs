@@ -26,11 +26,15 @@ fn run() -> Result<(), String> {
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--as-of" => {
-                let text = args.next().ok_or("--as-of needs a date such as 2021-04-01")?;
+                let text = args
+                    .next()
+                    .ok_or("--as-of needs a date such as 2021-04-01")?;
                 as_of = parse_date(&text).map_err(|e| e.to_string())?;
             }
             "-h" | "--help" => {
-                println!("usage: cargo run --example tour [-- [--as-of YYYY-MM-DD] [registry.json]]");
+                println!(
+                    "usage: cargo run --example tour [-- [--as-of YYYY-MM-DD] [registry.json]]"
+                );
                 return Ok(());
             }
             _ => file = Some(arg),
@@ -53,7 +57,10 @@ fn name<'a>(registry: &'a Registry, id: &'a str) -> &'a str {
 
 fn tour(registry: &Registry, as_of: NaiveDate) -> Result<(), collab_registry::Error> {
     let info = registry.info();
-    println!("{}", info.name.as_deref().unwrap_or("Collaboration register"));
+    println!(
+        "{}",
+        info.name.as_deref().unwrap_or("Collaboration register")
+    );
     println!(
         "{} parties, {} agreements, {} governance bodies; amounts in {}; as of {as_of}",
         registry.parties().len(),
@@ -70,7 +77,10 @@ fn tour(registry: &Registry, as_of: NaiveDate) -> Result<(), collab_registry::Er
             .iter()
             .filter(|p| p.kind == kind)
             .map(|p| {
-                let overseers: Vec<&str> = p.overseers_on(as_of).map(|o| name(registry, o.as_str())).collect();
+                let overseers: Vec<&str> = p
+                    .overseers_on(as_of)
+                    .map(|o| name(registry, o.as_str()))
+                    .collect();
                 if overseers.is_empty() {
                     p.name.clone()
                 } else {
@@ -87,7 +97,11 @@ fn tour(registry: &Registry, as_of: NaiveDate) -> Result<(), collab_registry::Er
     }
 
     heading("Agreements, umbrellas first");
-    let top: Vec<&Agreement> = registry.agreements().iter().filter(|a| a.part_of.is_none()).collect();
+    let top: Vec<&Agreement> = registry
+        .agreements()
+        .iter()
+        .filter(|a| a.part_of.is_none())
+        .collect();
     for a in top {
         print_agreement(registry, a, as_of, 0);
     }
@@ -95,26 +109,50 @@ fn tour(registry: &Registry, as_of: NaiveDate) -> Result<(), collab_registry::Er
     heading("Governance");
     for body in registry.bodies() {
         let chain = reports_chain(registry, body.id.as_str());
-        println!("{} [{}], decides by {}", body.name, body.kind.as_str(), body.decision_rule);
+        println!(
+            "{} [{}], decides by {}",
+            body.name,
+            body.kind.as_str(),
+            body.decision_rule
+        );
         if !chain.is_empty() {
             println!("  reports to: {}", chain.join(" -> "));
         }
         if !body.governs.is_empty() {
-            let titles: Vec<&str> = body.governs.iter().filter_map(|g| registry.agreement(g.as_str()).ok()).map(|a| a.title.as_str()).collect();
+            let titles: Vec<&str> = body
+                .governs
+                .iter()
+                .filter_map(|g| registry.agreement(g.as_str()).ok())
+                .map(|a| a.title.as_str())
+                .collect();
             println!("  governs: {}", titles.join("; "));
         }
-        let seats: Vec<String> = body.seats.iter().map(|s| format!("{} ({})", name(registry, s.party.as_str()), s.role.as_str())).collect();
+        let seats: Vec<String> = body
+            .seats
+            .iter()
+            .map(|s| format!("{} ({})", name(registry, s.party.as_str()), s.role.as_str()))
+            .collect();
         println!("  seats: {}", seats.join(", "));
         for limit in &body.delegated_limits {
-            println!("  may decide alone: {} up to £{}", limit.matter, limit.limit);
+            println!(
+                "  may decide alone: {} up to £{}",
+                limit.matter, limit.limit
+            );
         }
     }
 
     heading("Signatories");
-    for id in ["northants-leics-notts-alliance", "northamptonshire-enabling-services"] {
+    for id in [
+        "northants-leics-notts-alliance",
+        "northamptonshire-enabling-services",
+    ] {
         let a = registry.agreement(id)?;
         let on = as_of.max(a.start);
-        let names: Vec<&str> = registry.signatories(id, on)?.iter().map(|p| p.signs_as.as_deref().unwrap_or(&p.name)).collect();
+        let names: Vec<&str> = registry
+            .signatories(id, on)?
+            .iter()
+            .map(|p| p.signs_as.as_deref().unwrap_or(&p.name))
+            .collect();
         println!("{} on {on}: {} signatories", a.title, names.len());
         for n in names {
             println!("  - {n}");
@@ -122,10 +160,22 @@ fn tour(registry: &Registry, as_of: NaiveDate) -> Result<(), collab_registry::Er
     }
 
     heading("Money the sources state");
-    let year = collab_registry::FinancialYear::containing(NaiveDate::from_ymd_opt(2021, 4, 1).unwrap_or(as_of));
+    let year = collab_registry::FinancialYear::containing(
+        NaiveDate::from_ymd_opt(2021, 4, 1).unwrap_or(as_of),
+    );
     for p in registry.parties() {
-        for m in p.metrics.iter().filter(|m| m.year == year && !m.illustrative) {
-            println!("{} {} {}: £{}", p.name, m.metric.replace('_', " "), m.year, m.value);
+        for m in p
+            .metrics
+            .iter()
+            .filter(|m| m.year == year && !m.illustrative)
+        {
+            println!(
+                "{} {} {}: £{}",
+                p.name,
+                m.metric.replace('_', " "),
+                m.year,
+                m.value
+            );
         }
     }
     for a in registry.agreements() {
@@ -135,7 +185,10 @@ fn tour(registry: &Registry, as_of: NaiveDate) -> Result<(), collab_registry::Er
             println!("{}: savings target £{target}{by}", a.title);
         }
         if let Some(p) = s.realised_percent {
-            println!("{}: savings realised on average {p}% of pre-collaboration cost", a.title);
+            println!(
+                "{}: savings realised on average {p}% of pre-collaboration cost",
+                a.title
+            );
         }
     }
     Ok(())
@@ -143,8 +196,16 @@ fn tour(registry: &Registry, as_of: NaiveDate) -> Result<(), collab_registry::Er
 
 fn print_agreement(registry: &Registry, a: &Agreement, as_of: NaiveDate, depth: usize) {
     let indent = "  ".repeat(depth);
-    let star = |field: &str| if a.provenance.is_illustrative(field) { "*" } else { "" };
-    let status = a.status_on(as_of).map_or("not yet recorded", |s| s.as_str());
+    let star = |field: &str| {
+        if a.provenance.is_illustrative(field) {
+            "*"
+        } else {
+            ""
+        }
+    };
+    let status = a
+        .status_on(as_of)
+        .map_or("not yet recorded", |s| s.as_str());
     println!("{indent}{} [{}]", a.title, a.id);
     println!(
         "{indent}  {status}; {}{}; from {}{}{}",
@@ -156,12 +217,38 @@ fn print_agreement(registry: &Registry, a: &Agreement, as_of: NaiveDate, depth: 
     );
     let members: Vec<String> = a
         .members_on(as_of)
-        .map(|m| format!("{}{}", name(registry, m.party.as_str()), if m.leads_or_hosts() { format!(" ({})", m.role.as_str()) } else { String::new() }))
+        .map(|m| {
+            format!(
+                "{}{}",
+                name(registry, m.party.as_str()),
+                if m.leads_or_hosts() {
+                    format!(" ({})", m.role.as_str())
+                } else {
+                    String::new()
+                }
+            )
+        })
         .collect();
-    println!("{indent}  members{} ({}): {}", star("members"), members.len(), members.join(", "));
-    for m in a.members.iter().filter(|m| m.left.is_some_and(|l| l <= as_of)) {
-        let notice = m.notice_served.map(|n| format!(", notice served {n}")).unwrap_or_default();
-        println!("{indent}  left: {} on {}{notice}", name(registry, m.party.as_str()), m.left.unwrap_or(as_of));
+    println!(
+        "{indent}  members{} ({}): {}",
+        star("members"),
+        members.len(),
+        members.join(", ")
+    );
+    for m in a
+        .members
+        .iter()
+        .filter(|m| m.left.is_some_and(|l| l <= as_of))
+    {
+        let notice = m
+            .notice_served
+            .map(|n| format!(", notice served {n}"))
+            .unwrap_or_default();
+        println!(
+            "{indent}  left: {} on {}{notice}",
+            name(registry, m.party.as_str()),
+            m.left.unwrap_or(as_of)
+        );
     }
     for d in &a.declined {
         println!("{indent}  declined: {}", name(registry, d.party.as_str()));
@@ -174,8 +261,19 @@ fn print_agreement(registry: &Registry, a: &Agreement, as_of: NaiveDate, depth: 
         let overdue = if next < as_of { " (overdue)" } else { "" };
         println!("{indent}  next review{}: {next}{overdue}", star("review"));
     }
-    if let Some(budget) = a.costs.budgets.iter().rev().find(|b| b.year.first_day() <= as_of) {
-        println!("{indent}  budget {}: £{}{}", budget.year, budget.amount, if budget.illustrative { "*" } else { "" });
+    if let Some(budget) = a
+        .costs
+        .budgets
+        .iter()
+        .rev()
+        .find(|b| b.year.first_day() <= as_of)
+    {
+        println!(
+            "{indent}  budget {}: £{}{}",
+            budget.year,
+            budget.amount,
+            if budget.illustrative { "*" } else { "" }
+        );
     }
     let children: Vec<&Agreement> = registry
         .agreements()

@@ -174,7 +174,10 @@ impl fmt::Display for DecisionRule {
                 write!(f, "qualified majority of at least {at_least} of the votes")
             }
             DecisionRule::WeightedByCostShare { at_least } => {
-                write!(f, "votes weighted by cost share, at least {at_least} of the weight")
+                write!(
+                    f,
+                    "votes weighted by cost share, at least {at_least} of the weight"
+                )
             }
         }
     }

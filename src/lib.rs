@@ -148,3 +148,8 @@ pub use provenance::{Extra, Provenance};
 pub use registry::{AgreementKey, BodyKey, Link, Node, PartyKey, Registry, When};
 pub use review::{Review, ReviewPolicy};
 pub use sample::{SAMPLE_JSON, sample};
+
+/// The README's Rust examples, compiled and run as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

@@ -122,3 +122,20 @@ fn the_error_display_lists_every_problem_with_its_path() {
         "{err}"
     );
 }
+
+#[test]
+fn the_readme_example_document_loads() -> Result<(), Box<dyn std::error::Error>> {
+    let readme = include_str!("../README.md");
+    let start = readme.find("```json\n").ok_or("no json block")? + "```json\n".len();
+    let end = start + readme[start..].find("```").ok_or("unterminated block")?;
+    let registry = Registry::from_json_str(&readme[start..end])?;
+    let dogs = registry.agreement("dogs")?;
+    let on = chrono::NaiveDate::from_ymd_opt(2021, 4, 1).ok_or("date")?;
+    assert!(!dogs.is_member("force-b", on));
+    assert_eq!(
+        registry.signatories("dogs", on)?.len(),
+        2,
+        "force-a and its commissioner"
+    );
+    Ok(())
+}
