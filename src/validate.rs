@@ -318,18 +318,8 @@ pub(crate) fn check_agreement(a: &Agreement, path: &str, known: &dyn Resolve) ->
                 );
             }
         }
-        for (k, earlier) in a.members[..j].iter().enumerate() {
-            if earlier.party == m.party && earlier.period().overlaps(&m.period()) {
-                out.add(
-                    format!("{at}.party"),
-                    format!(
-                        "party {:?} is listed twice with overlapping periods (see {path}.members[{k}])",
-                        m.party.as_str()
-                    ),
-                );
-            }
-        }
     }
+    check_overlapping_memberships(a, path, &mut out);
     for (j, d) in a.declined.iter().enumerate() {
         if !known.has_party(d.party.as_str()) {
             out.add(
@@ -398,45 +388,74 @@ pub(crate) fn check_agreement(a: &Agreement, path: &str, known: &dyn Resolve) ->
     out.problems
 }
 
+/// A party may hold several memberships of one agreement, but not at once.
+/// Sorting by party and joining day makes this **O(m log m)** in the
+/// members: only neighbours in that order can overlap first.
+fn check_overlapping_memberships(a: &Agreement, path: &str, out: &mut Out) {
+    let mut order: Vec<usize> = (0..a.members.len()).collect();
+    order.sort_by(|&x, &y| {
+        let (mx, my) = (&a.members[x], &a.members[y]);
+        (mx.party.as_str(), mx.joined, x).cmp(&(my.party.as_str(), my.joined, y))
+    });
+    let mut found: Vec<(usize, usize)> = Vec::new();
+    for pair in order.windows(2) {
+        let (first, second) = (&a.members[pair[0]], &a.members[pair[1]]);
+        if first.party == second.party && first.period().overlaps(&second.period()) {
+            // Report at the later entry in the file, pointing back at the earlier.
+            found.push((pair[0].max(pair[1]), pair[0].min(pair[1])));
+        }
+    }
+    found.sort_unstable();
+    for (later, earlier) in found {
+        out.add(
+            format!("{path}.members[{later}].party"),
+            format!(
+                "party {:?} is listed twice with overlapping periods (see {path}.members[{earlier}])",
+                a.members[later].party.as_str()
+            ),
+        );
+    }
+}
+
 /// An agreement in force needs two members on every day it is in force.
 /// Membership only changes on status, joining and leaving days, so those
 /// are the days to check; the first shortfall is reported.
 fn check_two_members_while_in_force(a: &Agreement, path: &str, out: &mut Out) {
-    let mut days: Vec<chrono::NaiveDate> = a
-        .status
-        .iter()
-        .map(|c| c.from.max(a.start))
-        .chain(
-            a.members
-                .iter()
-                .flat_map(|m| std::iter::once(m.joined).chain(m.left)),
-        )
-        .filter(|d| *d >= a.start && a.end.is_none_or(|end| *d < end))
-        .collect();
-    days.sort_unstable();
-    days.dedup();
-    for on in days {
+    // A sweep over the days membership or status changes: **O(m log m)**.
+    // Overlapping memberships of one party are reported on their own, so
+    // counting memberships counts parties here.
+    let mut changes: Vec<(chrono::NaiveDate, i64)> = Vec::with_capacity(a.members.len() * 2);
+    for m in a.members.iter().filter(|m| m.role != Role::Observer) {
+        changes.push((m.joined, 1));
+        if let Some(left) = m.left {
+            changes.push((left, -1));
+        }
+    }
+    for c in &a.status {
+        changes.push((c.from.max(a.start), 0));
+    }
+    changes.sort_unstable();
+    let mut members: i64 = 0;
+    let mut at = 0;
+    while at < changes.len() {
+        let on = changes[at].0;
+        while at < changes.len() && changes[at].0 == on {
+            members += changes[at].1;
+            at += 1;
+        }
+        if on < a.start || a.end.is_some_and(|end| on >= end) {
+            continue;
+        }
         let Some(j) = a.status.iter().rposition(|c| c.from <= on) else {
             continue;
         };
         let status = a.status[j].status;
-        if !status.is_in_force() {
-            continue;
-        }
-        let mut parties: Vec<&str> = a
-            .members_on(on)
-            .filter(|m| m.role != Role::Observer)
-            .map(|m| m.party.as_str())
-            .collect();
-        parties.sort_unstable();
-        parties.dedup();
-        if parties.len() < 2 {
+        if status.is_in_force() && members < 2 {
             out.add(
                 format!("{path}.status[{j}]"),
                 format!(
-                    "an agreement that is {} needs at least two members, but on {on} it has {}",
-                    status.as_str(),
-                    parties.len()
+                    "an agreement that is {} needs at least two members, but on {on} it has {members}",
+                    status.as_str()
                 ),
             );
             return;
