@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use crate::agreement::{Agreement, Function};
+use crate::agreement::{Agreement, Function, LegalBasis};
 use crate::registry::AgreementKey;
 
 /// The registry's secondary indexes.
@@ -11,6 +11,24 @@ use crate::registry::AgreementKey;
 pub(crate) struct Indexes {
     /// Agreements covering each function, in key order.
     pub(crate) by_function: HashMap<Function, Vec<AgreementKey>>,
+    /// Agreements made under each legal basis, in key order.
+    pub(crate) by_legal_basis: HashMap<LegalBasis, Vec<AgreementKey>>,
+    /// Agreements that record a declined invitation, in key order.
+    pub(crate) with_declined: Vec<AgreementKey>,
+}
+
+/// Adds `key` to a list kept in key order, once.
+fn add_sorted(list: &mut Vec<AgreementKey>, key: AgreementKey) {
+    if let Err(at) = list.binary_search(&key) {
+        list.insert(at, key);
+    }
+}
+
+/// Removes `key` from a list kept in key order.
+fn remove_sorted(list: &mut Vec<AgreementKey>, key: AgreementKey) {
+    if let Ok(at) = list.binary_search(&key) {
+        list.remove(at);
+    }
 }
 
 impl Indexes {
@@ -21,6 +39,15 @@ impl Indexes {
             if let Err(at) = list.binary_search(&key) {
                 list.insert(at, key);
             }
+        }
+        add_sorted(
+            self.by_legal_basis
+                .entry(agreement.legal_basis)
+                .or_default(),
+            key,
+        );
+        if !agreement.declined.is_empty() {
+            add_sorted(&mut self.with_declined, key);
         }
     }
 
@@ -33,5 +60,9 @@ impl Indexes {
                 }
             }
         }
+        if let Some(list) = self.by_legal_basis.get_mut(&agreement.legal_basis) {
+            remove_sorted(list, key);
+        }
+        remove_sorted(&mut self.with_declined, key);
     }
 }

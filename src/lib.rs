@@ -56,6 +56,21 @@
 //! [`Registry::leave`], [`Registry::record_review`], [`Registry::amend`],
 //! [`Registry::set_status`] and [`Registry::terminate`].
 //!
+//! ## Questions
+//!
+//! Every question is asked as of a day: [`Registry::as_of`] gives an
+//! [`AsOf`] view, counting agreements in force that day or, with
+//! [`Scope::AnyStatus`], every agreement whatever its status. It answers who
+//! takes part in what ([`AsOf::agreements_of`], [`AsOf::members_of`],
+//! [`AsOf::partners_of`], [`AsOf::shared_by`], [`AsOf::leads_and_hosts`]),
+//! by function, legal basis, status, umbrella, size and sector, who declined,
+//! who governs and sits where ([`AsOf::governing_bodies`],
+//! [`AsOf::seats_of`], [`AsOf::reporting_chain`]), whether a proposal passes
+//! ([`AsOf::decide`]), and how the parties form a network ([`AsOf::network`]:
+//! groups, hubs, articulation points). Answers are small serialisable
+//! structs that borrow from the registry; the module docs of
+//! [`query`](AsOf) list each question's cost.
+//!
 //! ## Example
 //!
 //! ```
@@ -106,9 +121,11 @@
 
 mod agreement;
 mod amendment;
+mod boards;
 mod changes;
 mod costs;
 mod dates;
+mod decision;
 mod error;
 mod file;
 mod governance;
@@ -116,8 +133,10 @@ mod id;
 mod index;
 mod membership;
 mod money;
+mod network;
 mod party;
 mod provenance;
+mod query;
 mod registry;
 mod review;
 mod sample;
@@ -128,11 +147,13 @@ pub use agreement::{
     Responsibilities, Status, StatusChange,
 };
 pub use amendment::{Amendment, AmendmentKind, FieldChange};
+pub use boards::{ChainLink, GoverningBody, SeatHeld};
 pub use costs::{
     BlendPart, Budget, CostArrangement, DatedFormula, FixedShare, Formula, RealisedSaving, Savings,
     Usage,
 };
 pub use dates::{FinancialYear, Period, add_months, parse_date};
+pub use decision::{Decision, Vote, Weighing};
 pub use error::{
     AmountError, DateError, Entity, Error, IdError, LoadError, MoneyError, Problem, Problems,
 };
@@ -143,8 +164,13 @@ pub use governance::{
 pub use id::{AgreementId, BodyId, MAX_ID_LEN, PartyId};
 pub use membership::{Declined, Membership, Recorded, Role};
 pub use money::{Currency, Money, Percent, Quantity};
+pub use network::{Betweenness, CutParty, Degree, Group, Network, NetworkLink};
 pub use party::{ExternalId, Metric, Oversight, Party, PartyKind};
 pub use provenance::{Extra, Provenance};
+pub use query::{
+    AgreementSummary, AsOf, CrossSector, DeclinedInvitation, Lead, Member, Members, Participation,
+    Partner, Scope, SizeCount, SizeDistribution, UmbrellaEntry,
+};
 pub use registry::{AgreementKey, BodyKey, Link, Node, PartyKey, Registry, When};
 pub use review::{Review, ReviewPolicy};
 pub use sample::{SAMPLE_JSON, sample};
