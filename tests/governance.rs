@@ -418,7 +418,13 @@ fn cost_shares_weigh_votes_exactly() -> Result {
 fn bad_ballots_and_shares_are_refused_with_the_reason() {
     let registry = boards();
     use Vote::*;
-    let cases: [(&str, Vec<(&str, Vote)>, Vec<(&str, Money)>, &str); 7] = [
+    type Case<'a> = (
+        &'a str,
+        Vec<(&'a str, Vote)>,
+        Vec<(&'a str, Money)>,
+        &'a str,
+    );
+    let cases: [Case; 7] = [
         (
             "simple",
             vec![("e", For)],

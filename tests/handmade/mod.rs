@@ -7,23 +7,23 @@ use collab_registry::Registry;
 use serde_json::{Value, json};
 
 /// The day every hand-made agreement starts.
-pub const START: &str = "2020-04-01";
+const START: &str = "2020-04-01";
 
 /// A registry under construction.
 #[derive(Default)]
-pub struct Handmade {
+pub(crate) struct Handmade {
     parties: Vec<Value>,
     agreements: Vec<Value>,
     bodies: Vec<Value>,
 }
 
 impl Handmade {
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Self::default()
     }
 
     /// A party of the given kind (`police_force`, `fire_and_rescue`, ...).
-    pub fn party(mut self, id: &str, kind: &str) -> Self {
+    pub(crate) fn party(mut self, id: &str, kind: &str) -> Self {
         self.parties
             .push(json!({"id": id, "name": title(id), "kind": kind}));
         self
@@ -31,7 +31,7 @@ impl Handmade {
 
     /// An agreement active from [`START`] whose members all join that day;
     /// members not declared yet become police forces.
-    pub fn agreement(self, id: &str, members: &[&str]) -> Self {
+    pub(crate) fn agreement(self, id: &str, members: &[&str]) -> Self {
         let members: Vec<Value> = members
             .iter()
             .map(|m| json!({"party": m, "role": "member", "joined": START}))
@@ -47,7 +47,7 @@ impl Handmade {
     }
 
     /// An agreement given in full; members not declared yet become police forces.
-    pub fn agreement_json(mut self, agreement: Value) -> Self {
+    pub(crate) fn agreement_json(mut self, agreement: Value) -> Self {
         let ids: Vec<String> = agreement["members"]
             .as_array()
             .into_iter()
@@ -64,7 +64,7 @@ impl Handmade {
     }
 
     /// A governance body with these seats `(party, votes)` and decision rule.
-    pub fn body(mut self, id: &str, seats: &[(&str, u32)], rule: Value) -> Self {
+    pub(crate) fn body(mut self, id: &str, seats: &[(&str, u32)], rule: Value) -> Self {
         let seats: Vec<Value> = seats
             .iter()
             .map(|(p, v)| json!({"party": p, "role": "member", "votes": v}))
@@ -79,7 +79,7 @@ impl Handmade {
         self
     }
 
-    pub fn build(self) -> Registry {
+    pub(crate) fn build(self) -> Registry {
         let doc = json!({
             "schema_version": 1,
             "name": "hand-made",
