@@ -2,6 +2,8 @@
 //! force from each date, recorded usage, the pre-collaboration baseline and
 //! savings.
 
+use std::fmt;
+
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -51,6 +53,29 @@ impl CostArrangement {
             .take_while(|f| f.from <= date)
             .last()
             .map(|f| &f.formula)
+    }
+
+    /// The formula that shares the budget of `year`: the one in force on the
+    /// year's first day (1 April), or, when none is in force yet that day (the
+    /// agreement began during the year), the first to take effect during the
+    /// year. A formula that takes effect after 1 April first applies to the
+    /// next year: the year is not split between formulas.
+    ///
+    /// ```
+    /// let registry = collab_registry::sample()?;
+    /// let costs = &registry.agreement("em-operational-support")?.costs;
+    /// let year: collab_registry::FinancialYear = "2016/17".parse()?;
+    /// let dated = costs.formula_for_year(year).unwrap();
+    /// assert_eq!(dated.from.to_string(), "2016-04-01"); // four forces at 25%
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn formula_for_year(&self, year: FinancialYear) -> Option<&DatedFormula> {
+        let first = year.first_day();
+        self.formulas
+            .iter()
+            .take_while(|f| f.from <= first)
+            .last()
+            .or_else(|| self.formulas.iter().find(|f| year.contains(f.from)))
     }
 
     /// The usage `party` recorded in `year`, if any.
@@ -128,6 +153,29 @@ impl Formula {
             Formula::Metric { metric } => vec![metric.as_str()],
             Formula::Blend { parts } => parts.iter().flat_map(|p| p.formula.metrics()).collect(),
             _ => Vec::new(),
+        }
+    }
+}
+
+impl fmt::Display for Formula {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Formula::Equal => f.write_str("equal shares"),
+            Formula::FixedPercentages { .. } => f.write_str("fixed percentages"),
+            Formula::Metric { metric } => write!(f, "in proportion to {metric}"),
+            Formula::Usage => f.write_str("in proportion to recorded usage"),
+            Formula::Blend { parts } => {
+                for (i, part) in parts.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(" + ")?;
+                    }
+                    match &part.formula {
+                        Formula::Blend { .. } => write!(f, "{}% ({})", part.weight, part.formula)?,
+                        other => write!(f, "{}% {other}", part.weight)?,
+                    }
+                }
+                Ok(())
+            }
         }
     }
 }

@@ -121,8 +121,10 @@
 
 mod agreement;
 mod amendment;
+mod apportion;
 mod boards;
 mod changes;
+mod contributions;
 mod costs;
 mod dates;
 mod decision;
@@ -140,13 +142,19 @@ mod query;
 mod registry;
 mod review;
 mod sample;
+mod savings;
+mod shares;
+mod tables;
 mod validate;
+mod what_if;
 
 pub use agreement::{
     Agreement, Function, LeavingRules, LegalBasis, PartYear, Publication, PublicationLevel,
     Responsibilities, Status, StatusChange,
 };
 pub use amendment::{Amendment, AmendmentKind, FieldChange};
+pub use apportion::{Allocation, ApportionError, Quota, largest_remainder};
+pub use contributions::{AgreementContribution, Contributions, FunctionContribution};
 pub use boards::{ChainLink, GoverningBody, SeatHeld};
 pub use costs::{
     BlendPart, Budget, CostArrangement, DatedFormula, FixedShare, Formula, RealisedSaving, Savings,
@@ -174,6 +182,9 @@ pub use query::{
 pub use registry::{AgreementKey, BodyKey, Link, Node, PartyKey, Registry, When};
 pub use review::{Review, ReviewPolicy};
 pub use sample::{SAMPLE_JSON, sample};
+pub use savings::{AgreementSavings, RealisedRow, SavingsReport, YearSaving};
+pub use shares::{Apportionment, Share, ShareInput};
+pub use what_if::{JoinTerms, MembershipChange, WhatIf, WhatIfRow};
 
 /// The README's Rust examples, compiled and run as doc tests.
 #[cfg(doctest)]
