@@ -194,6 +194,51 @@ fn a_member_that_left_on_30_september_pays_for_182_days() -> Result {
 }
 
 #[test]
+fn a_member_that_left_and_rejoined_counts_both_spells() -> Result {
+    // b-force was out from 1 July to 30 September 2021: 1 April to 30 June is
+    // 91 days and 1 October to 31 March 182, so 273 days of 365. A third
+    // member keeps the agreement at two members while b-force is out.
+    let parties = vec![
+        party("a-force", &[]),
+        party("b-force", &[]),
+        party("c-force", &[]),
+    ];
+    let members = vec![
+        member("a-force", "2020-04-01", None),
+        member("b-force", "2020-04-01", Some("2021-07-01")),
+        member("b-force", "2021-10-01", None),
+        member("c-force", "2020-04-01", None),
+    ];
+    let registry = registry(parties.clone(), members.clone(), equal_costs("1003.00"))?;
+    let shares = registry.apportion("shared", year("2021/22")?)?;
+    // One share for b-force, not one per spell.
+    assert_eq!(shares.shares.len(), 3);
+    assert_eq!(shares.share_of("b-force").map(|s| s.days), Some(273));
+    // Weights 365 : 273 : 365 (total 1,003) of £1,003.00.
+    assert_eq!(
+        pennies(&shares),
+        [
+            ("a-force", "365.00".to_string()),
+            ("b-force", "273.00".to_string()),
+            ("c-force", "365.00".to_string()),
+        ]
+    );
+
+    // Under the whole-year rule the two spells still count as one full year.
+    let registry = registry_with(
+        parties,
+        members,
+        equal_costs("1003.00"),
+        json!({"part_year": "whole_year"}),
+    )?;
+    let shares = registry.apportion("shared", year("2021/22")?)?;
+    assert_eq!(shares.share_of("b-force").map(|s| s.days), Some(365));
+    assert_eq!(shares.amount_of("b-force").to_string(), "334.33");
+    assert_eq!(shares.amount_of("a-force").to_string(), "334.34");
+    Ok(())
+}
+
+#[test]
 fn fixed_percentages_round_to_the_largest_remainder() -> Result {
     // 50% / 30% / 20% of £1,000.01: quotas 500.005, 300.003, 200.002.
     let parties = vec![
