@@ -26,6 +26,11 @@
 //!   with no share given weigh nothing and are listed as
 //!   [`Decision::unweighted`]. For the other rules shares are ignored.
 //!
+//! [`AsOf::decide_by_cost_share`] works the shares out itself: each voting
+//! party's share of a financial year is the sum of what it pays towards every
+//! agreement the body governs that has a budget for that year, apportioned by
+//! [`Registry::apportion`](crate::Registry::apportion).
+//!
 //! Comparisons are exact: `in_favour × denominator ≥ total × numerator` in
 //! 128-bit integers, never floating point.
 
@@ -33,6 +38,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
+use crate::dates::FinancialYear;
 use crate::error::{Error, MoneyError};
 use crate::governance::{DecisionRule, Fraction};
 use crate::id::{BodyId, PartyId};
@@ -257,6 +263,90 @@ impl<'r> AsOf<'r> {
             without_vote,
             unweighted,
         })
+    }
+
+    /// Whether a proposal passes before `body` with these `votes`, each
+    /// voting party weighing its cost share of `year`: the sum of its
+    /// apportioned shares ([`Registry::apportion`](crate::Registry::apportion))
+    /// of every agreement the body governs that has a budget for `year`.
+    /// Governed agreements without a budget for the year are left out; the
+    /// tally is then [`AsOf::decide`]'s. For a body whose rule is not
+    /// weighted by cost share, nothing is apportioned and this is
+    /// [`AsOf::decide`] with no shares.
+    ///
+    /// **O(s + v + Σ m log m)** for s seats, v votes and governed agreements
+    /// of m memberships each.
+    ///
+    /// # Errors
+    ///
+    /// As [`AsOf::decide`]; [`Error::Refused`] when the rule is weighted by
+    /// cost share and no agreement the body governs has a budget for `year`;
+    /// as [`Registry::apportion`](crate::Registry::apportion) when a governed
+    /// agreement's budget cannot be shared; [`Error::Money`] when a party's
+    /// shares overflow.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use collab_registry::Vote;
+    /// let registry = collab_registry::sample()?;
+    /// let on = NaiveDate::from_ymd_opt(2021, 4, 1).unwrap();
+    /// // The operational delivery board weighs each force's 2021/22 share of
+    /// // major crime, operational support and public order: £56m in all, so
+    /// // £28m in favour is needed. Nottinghamshire (£13,846,153.85) and
+    /// // Leicestershire (£11,250,000.00) are two of five but short of half.
+    /// let votes = [
+    ///     ("nottinghamshire-police", Vote::For),
+    ///     ("leicestershire-police", Vote::For),
+    ///     ("derbyshire-police", Vote::Against),
+    /// ];
+    /// let decision = registry.as_of(on).decide_by_cost_share(
+    ///     "em-operational-delivery-board", &votes, "2021/22".parse()?)?;
+    /// assert_eq!(decision.in_favour, 2_509_615_385); // minor units
+    /// assert_eq!(decision.needed, 2_800_000_000);
+    /// assert!(!decision.passes);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn decide_by_cost_share(
+        &self,
+        body: &str,
+        votes: &[(&str, Vote)],
+        year: FinancialYear,
+    ) -> Result<Decision<'r>, Error> {
+        let registry = self.registry();
+        let b = registry.body(body)?;
+        if !matches!(b.decision_rule, DecisionRule::WeightedByCostShare { .. }) {
+            return self.decide(body, votes, &[]);
+        }
+        let mut totals: BTreeMap<PartyId, Money> = BTreeMap::new();
+        for agreement in &b.governs {
+            if registry
+                .agreement(agreement.as_str())?
+                .costs
+                .budget(year)
+                .is_none()
+            {
+                continue;
+            }
+            for share in registry.apportion(agreement.as_str(), year)?.shares {
+                let sum = match totals.get(&share.party) {
+                    Some(sum) => sum.checked_add(share.amount)?,
+                    None => share.amount,
+                };
+                totals.insert(share.party, sum);
+            }
+        }
+        if totals.is_empty() {
+            return Err(Error::Refused {
+                action: "decide",
+                target: format!("shares for {body}"),
+                date: self.date(),
+                reason: format!("no agreement {body} governs has a budget for {year} to share"),
+            });
+        }
+        let shares: Vec<(&str, Money)> = totals.iter().map(|(p, m)| (p.as_str(), *m)).collect();
+        self.decide(body, votes, &shares)
     }
 }
 

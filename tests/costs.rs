@@ -838,6 +838,113 @@ fn answers_serialise_with_money_as_decimal_strings_and_print_as_tables() -> Resu
     Ok(())
 }
 
+#[test]
+fn the_operational_delivery_board_weighs_votes_by_each_forces_cost_share() -> Result {
+    use collab_registry::{Currency, Money, Vote, Weighing};
+    let registry = sample()?;
+    let on = chrono::NaiveDate::from_ymd_opt(2021, 4, 1).ok_or("a date")?;
+    let board = "em-operational-delivery-board";
+    // 2021/22, the three agreements the board governs (£30m + £21m + £5m):
+    //   derbyshire       6,000,000.00 + 2,403,846.15              =  8,403,846.15
+    //   leicestershire   6,000,000.00 + 5,250,000.00              = 11,250,000.00
+    //   lincolnshire     6,000,000.00 + 5,250,000.00              = 11,250,000.00
+    //   northamptonshire 6,000,000.00 + 5,250,000.00              = 11,250,000.00
+    //   nottinghamshire  6,000,000.00 + 5,250,000.00 + 2,596,153.85 = 13,846,153.85
+    // of £56m; the rule is at least 1/2, so £28m in favour.
+    let votes = [
+        ("derbyshire-police", Vote::For),
+        ("leicestershire-police", Vote::For),
+        ("lincolnshire-police", Vote::For),
+        ("northamptonshire-police", Vote::Against),
+        ("nottinghamshire-police", Vote::Against),
+    ];
+    let decision = registry
+        .as_of(on)
+        .decide_by_cost_share(board, &votes, year("2021/22")?)?;
+    assert_eq!(decision.weighing, Weighing::CostShare(Currency::GBP));
+    assert_eq!(
+        (decision.in_favour, decision.against, decision.total),
+        (3_090_384_615, 2_509_615_385, 5_600_000_000)
+    );
+    assert_eq!(decision.needed, 2_800_000_000);
+    assert!(decision.passes);
+    assert!(decision.unweighted.is_empty());
+    // The same figures handed to `decide` give the same answer.
+    let shares: Vec<(&str, Money)> = [
+        ("derbyshire-police", "8403846.15"),
+        ("leicestershire-police", "11250000.00"),
+        ("lincolnshire-police", "11250000.00"),
+        ("northamptonshire-police", "11250000.00"),
+        ("nottinghamshire-police", "13846153.85"),
+    ]
+    .iter()
+    .map(|(p, m)| Ok((*p, Money::parse(m, Currency::GBP)?)))
+    .collect::<Result<_>>()?;
+    assert_eq!(registry.as_of(on).decide(board, &votes, &shares)?, decision);
+
+    // Three forces against the two largest payers: Nottinghamshire and
+    // Leicestershire for is 25,096,153.85, short of half.
+    let votes = [
+        ("nottinghamshire-police", Vote::For),
+        ("leicestershire-police", Vote::For),
+        ("derbyshire-police", Vote::Abstain),
+    ];
+    let decision = registry
+        .as_of(on)
+        .decide_by_cost_share(board, &votes, year("2021/22")?)?;
+    assert_eq!(
+        (decision.in_favour, decision.abstained, decision.absent),
+        (2_509_615_385, 840_384_615, 2_250_000_000)
+    );
+    assert!(!decision.passes);
+
+    // 2016/17: only operational support has a budget (£19m), shared by four
+    // forces at £4.75m; Derbyshire had left, so its seat weighs nothing.
+    // Leicestershire and Lincolnshire for is exactly half, which passes.
+    let votes = [
+        ("leicestershire-police", Vote::For),
+        ("lincolnshire-police", Vote::For),
+        ("derbyshire-police", Vote::For),
+    ];
+    let decision = registry
+        .as_of(on)
+        .decide_by_cost_share(board, &votes, year("2016/17")?)?;
+    assert_eq!(
+        (decision.in_favour, decision.total, decision.needed),
+        (950_000_000, 1_900_000_000, 950_000_000)
+    );
+    assert!(decision.passes);
+    let unweighted: Vec<&str> = decision.unweighted.iter().map(|p| p.as_str()).collect();
+    assert_eq!(unweighted, ["derbyshire-police"]);
+
+    // No agreement the board governs has a budget for 2019/20.
+    let err = registry
+        .as_of(on)
+        .decide_by_cost_share(board, &votes, year("2019/20")?)
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    assert!(
+        err.contains("no agreement em-operational-delivery-board governs has a budget for 2019/20"),
+        "{err}"
+    );
+
+    // A board that decides by simple majority counts votes, not money.
+    let votes = [
+        ("derbyshire-police", Vote::For),
+        ("nottinghamshire-police", Vote::For),
+    ];
+    let decision = registry.as_of(on).decide_by_cost_share(
+        "em-support-delivery-board",
+        &votes,
+        year("2021/22")?,
+    )?;
+    assert_eq!(decision.weighing, Weighing::Votes);
+    assert_eq!((decision.in_favour, decision.total), (2, 3));
+    assert!(decision.passes);
+    Ok(())
+}
+
 mod properties {
     use super::*;
     use proptest::prelude::*;
