@@ -1,42 +1,109 @@
 //! Cost report for the sample registry: each agreement's shares of a year's
-//! budget, each party's totals, a what-if and the savings of the umbrellas.
+//! budget, each party's totals, a what-if (a member withdraws, a party joins)
+//! and the savings of the umbrellas.
 //!
 //! ```text
-//! cargo run --example cost_report [-- YEAR]
+//! cargo run --example cost_report [-- YEAR [AGREEMENT LEAVER JOINER]]
 //! ```
 //!
-//! `YEAR` is a financial year such as `2021/22` (the default).
+//! `YEAR` is a financial year such as `2021/22` (the default). The what-if
+//! supposes `LEAVER` withdrew from `AGREEMENT` and, separately, `JOINER`
+//! joined it; by default Derbyshire Police leaving and Bedfordshire Police
+//! joining East Midlands major crime, or, in a year that agreement has no
+//! budget, the first budgeted agreement, its first member and the first police
+//! force not in it. A bad year or id, or a year with no budget, is reported on
+//! standard error with a non-zero exit.
 
-use collab_registry::{FinancialYear, Registry, sample};
+use std::process::ExitCode;
 
-fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let year: FinancialYear = match std::env::args().nth(1) {
-        Some(text) => text.parse()?,
-        None => "2021/22".parse()?,
-    };
-    let registry = sample()?;
-    report(&registry, year)
+use collab_registry::{
+    Apportionment, Formula, JoinTerms, PartyKind, Percent, Quantity, Registry, ShareInput, sample,
+};
+
+type Result<T = ()> = std::result::Result<T, Box<dyn std::error::Error>>;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match run(&args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("cost_report: {e}");
+            ExitCode::FAILURE
+        }
+    }
 }
 
-fn report(registry: &Registry, year: FinancialYear) -> Result<(), Box<dyn std::error::Error>> {
+fn run(args: &[String]) -> Result {
+    let year = args.first().map_or("2021/22", String::as_str).parse()?;
+    let registry = sample()?;
+    let what_if = match args.get(1..) {
+        None | Some([]) => default_what_if(&registry, year)?,
+        Some([agreement, leaver, joiner]) => (agreement.clone(), leaver.clone(), joiner.clone()),
+        Some(_) => return Err("usage: cost_report [YEAR [AGREEMENT LEAVER JOINER]]".into()),
+    };
+    // Check the ids before printing anything.
+    registry.agreement(&what_if.0)?;
+    registry.party(&what_if.1)?;
+    registry.party(&what_if.2)?;
+    report(&registry, year, &what_if)
+}
+
+/// The agreement, leaver and joiner of the default what-if for `year`.
+fn default_what_if(
+    registry: &Registry,
+    year: collab_registry::FinancialYear,
+) -> Result<(String, String, String)> {
+    let preferred = (
+        "em-major-crime".to_string(),
+        "derbyshire-police".to_string(),
+        "bedfordshire-police".to_string(),
+    );
+    if let Ok(shares) = registry.apportion(&preferred.0, year) {
+        if shares.share_of(&preferred.1).is_some() && shares.share_of(&preferred.2).is_none() {
+            return Ok(preferred);
+        }
+    }
+    for agreement in registry.agreements() {
+        if agreement.costs.budget(year).is_none() {
+            continue;
+        }
+        let shares = registry.apportion(agreement.id.as_str(), year)?;
+        let Some(leaver) = shares.shares.first() else {
+            continue;
+        };
+        // A police force, as the sample's agreements are between forces.
+        let joiner = registry
+            .parties()
+            .iter()
+            .filter(|p| p.kind == PartyKind::PoliceForce)
+            .map(|p| p.id.as_str())
+            .filter(|p| shares.share_of(p).is_none())
+            .min();
+        if let Some(joiner) = joiner {
+            return Ok((
+                agreement.id.to_string(),
+                leaver.party.to_string(),
+                joiner.to_string(),
+            ));
+        }
+    }
+    Err(format!("no agreement of the sample has a budget for {year}").into())
+}
+
+fn report(
+    registry: &Registry,
+    year: collab_registry::FinancialYear,
+    (agreement, leaver, joiner): &(String, String, String),
+) -> Result {
     let currency = registry.info().currency;
     println!("Cost report for {year} ({currency})");
     println!("{}", "=".repeat(40));
 
     println!("\nShares of each agreement's budget\n");
-    let mut budgeted = 0;
-    for agreement in registry.agreements() {
-        if agreement.costs.budget(year).is_none() {
-            continue;
+    for a in registry.agreements() {
+        if a.costs.budget(year).is_some() {
+            println!("{}\n", registry.apportion(a.id.as_str(), year)?);
         }
-        budgeted += 1;
-        match registry.apportion(agreement.id.as_str(), year) {
-            Ok(shares) => println!("{shares}\n"),
-            Err(e) => println!("{}: cannot apportion: {e}\n", agreement.id),
-        }
-    }
-    if budgeted == 0 {
-        println!("(no agreement has a budget for {year})\n");
     }
 
     println!("Each party's total\n");
@@ -50,9 +117,9 @@ fn report(registry: &Registry, year: FinancialYear) -> Result<(), Box<dyn std::e
     let width = totals
         .iter()
         .map(|c| c.party.as_str().len())
+        .chain([5])
         .max()
-        .unwrap_or(5)
-        .max(5);
+        .unwrap_or(5);
     println!(
         "  {:<width$}  {:>10}  {:>16}",
         "party", "agreements", "total"
@@ -65,28 +132,84 @@ fn report(registry: &Registry, year: FinancialYear) -> Result<(), Box<dyn std::e
             grouped(&paid.total.to_string())
         );
     }
-    if let Some(northants) = totals
+    if let Some(detail) = totals
         .iter()
         .find(|c| c.party.as_str() == "northamptonshire-police")
+        .or(totals.first())
     {
-        println!("\nOne party in detail, by agreement and by function\n\n{northants}");
+        println!("\nOne party in detail, by agreement and by function\n\n{detail}");
     }
 
     println!("\nWhat if\n");
-    match registry.what_if_withdrawal("em-major-crime", "derbyshire-police", year) {
-        Ok(what_if) => println!("{what_if}"),
-        Err(e) => println!("what if derbyshire-police withdrew from em-major-crime: {e}"),
+    println!(
+        "{}\n",
+        registry.what_if_withdrawal(agreement, leaver, year)?
+    );
+    let current = registry.apportion(agreement, year)?;
+    let terms = join_terms(&current);
+    if let Some(p) = terms.percent {
+        println!("(supposing {joiner} joined at an equal percentage, {p}%)");
     }
+    if let Some(u) = terms.usage {
+        println!("(supposing {joiner} used the members' average, {u} units)");
+    }
+    println!(
+        "{}",
+        registry.what_if_join(agreement, joiner, year, &terms)?
+    );
 
     println!("\nSavings against the pre-collaboration baselines\n");
-    for umbrella in [
-        "em-collaboration-programme",
-        "northants-leics-notts-alliance",
-        "bch-strategic-alliance",
-    ] {
-        println!("{}\n", registry.savings(umbrella)?);
+    for umbrella in registry.agreements().iter().filter(|a| a.part_of.is_none()) {
+        let savings = registry.savings(umbrella.id.as_str())?;
+        let recorded = savings.agreements.iter().any(|s| {
+            s.baseline.is_some()
+                || s.target.is_some()
+                || s.target_percent.is_some()
+                || s.realised_percent.is_some()
+                || !s.realised.is_empty()
+        });
+        if recorded {
+            println!("{savings}\n");
+        }
     }
     Ok(())
+}
+
+/// Terms for a supposed joiner, where the formula needs them: an equal
+/// percentage under fixed percentages, the members' mean usage under usage.
+/// These are the example's assumptions, printed beside the answer.
+fn join_terms(current: &Apportionment) -> JoinTerms {
+    let mut terms = JoinTerms::default();
+    if reads(&current.formula, "fixed_percentages") {
+        let members = u32::try_from(current.shares.len()).unwrap_or(u32::MAX);
+        terms.percent = Some(Percent::from_ten_thousandths(
+            Percent::HUNDRED.ten_thousandths() / members.saturating_add(1),
+        ));
+    }
+    if reads(&current.formula, "usage") {
+        let units: Vec<u64> = current
+            .shares
+            .iter()
+            .flat_map(|s| &s.inputs)
+            .filter_map(|i| match i {
+                ShareInput::Usage { units } => Some(units.ten_thousandths()),
+                _ => None,
+            })
+            .collect();
+        let count = u64::try_from(units.len()).unwrap_or(1).max(1);
+        terms.usage = Some(Quantity::from_ten_thousandths(
+            units.iter().sum::<u64>() / count,
+        ));
+    }
+    terms
+}
+
+/// Whether `formula`, or a part of it, is of `kind`.
+fn reads(formula: &Formula, kind: &str) -> bool {
+    match formula {
+        Formula::Blend { parts } => parts.iter().any(|p| reads(&p.formula, kind)),
+        other => other.kind() == kind,
+    }
 }
 
 /// A decimal amount with thousands separators, for the totals table.
