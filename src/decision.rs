@@ -79,7 +79,7 @@ pub enum Weighing {
 }
 
 /// The outcome of a proposal before a body, with the tally behind it; see
-/// the [module docs](self) for what counts.
+/// [`AsOf::decide`] for what counts.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Decision<'r> {
     /// The body.
@@ -115,6 +115,14 @@ impl<'r> AsOf<'r> {
     /// tally. `shares` are the members' cost shares, used only when the
     /// body's rule is weighted by cost share. Seats are not dated in the
     /// register, so the day only dates any error.
+    ///
+    /// Every rule is measured against the body's whole voting strength, so
+    /// an abstention or an absence counts as not in favour; a party with
+    /// several seats casts them all alike. Unanimity needs every vote, a
+    /// simple majority more than half, a qualified majority at least its
+    /// fraction; under the weighted rule each voting party weighs its cost
+    /// share once, and a voting party given no share weighs nothing
+    /// ([`Decision::unweighted`]). Comparisons are exact integers.
     ///
     /// **O(s + v + c)** for s seats, v votes and c shares.
     ///

@@ -71,6 +71,20 @@
 //! structs that borrow from the registry; the module docs of
 //! [`query`](AsOf) list each question's cost.
 //!
+//! ## Costs
+//!
+//! [`Registry::apportion`] shares an agreement's budget for a
+//! [`FinancialYear`] among the members taking part, by its formula, to the
+//! penny (the formulas, part-year rules, rounding and tie-break are on
+//! [`Apportionment`]). [`Registry::contributions`] totals what a party pays,
+//! by agreement and by function; [`Registry::what_if_withdrawal`] and
+//! [`Registry::what_if_join`] show the shares under a supposed membership
+//! change beside the current ones, changing nothing; [`Registry::savings`]
+//! measures savings against the pre-collaboration baseline, per agreement and
+//! per umbrella, in money and as a percentage; and
+//! [`AsOf::decide_by_cost_share`] tallies a body whose votes are weighted by
+//! cost share from those shares.
+//!
 //! ## Example
 //!
 //! ```
@@ -154,8 +168,8 @@ pub use agreement::{
 };
 pub use amendment::{Amendment, AmendmentKind, FieldChange};
 pub use apportion::{Allocation, ApportionError, Quota, largest_remainder};
-pub use contributions::{AgreementContribution, Contributions, FunctionContribution};
 pub use boards::{ChainLink, GoverningBody, SeatHeld};
+pub use contributions::{AgreementContribution, Contributions, FunctionContribution};
 pub use costs::{
     BlendPart, Budget, CostArrangement, DatedFormula, FixedShare, Formula, RealisedSaving, Savings,
     Usage,

@@ -1,8 +1,28 @@
 //! An agreement's budget for a financial year, shared among the members
 //! taking part in that year: [`Registry::apportion`] and its answer,
-//! [`Apportionment`].
+//! [`Apportionment`], whose docs give the rules in full. In short:
 //!
-//! The rules are documented on [`Apportionment`].
+//! - **Formulas**: equal shares; fixed percentages (exactly 100 in all,
+//!   checked on load); in proportion to a named metric of each member for
+//!   the year (net revenue expenditure, population, officers, a revenue
+//!   budget, any name); in proportion to recorded usage; and a blend of
+//!   weighted parts (weights exactly 100), each one of these, such as 50%
+//!   equal and 50% by net revenue expenditure. The formula of a year is the
+//!   one in force on 1 April; a change during a year applies from the next.
+//! - **Part-year rules**: [`PartYear::ProRataByDays`] (the default): each
+//!   member's formula weight is multiplied by its days of membership in the
+//!   year, the days of two spells added up; [`PartYear::WholeYear`]: a
+//!   member there for any of the year counts the whole year. Usage is not
+//!   scaled by days (units recorded for a part year already reflect it).
+//! - **Rounding**: exact quotas as integer fractions, rounded once by the
+//!   largest-remainder (Hamilton) method: each member gets its quota rounded
+//!   down and the minor units left over go one each to the largest
+//!   remainders. **Tie-break**: between equal remainders, the party whose id
+//!   sorts first (byte order). Shares add up to the budget exactly, each is
+//!   within one minor unit of its quota, and the answer does not depend on
+//!   the order members were recorded in. Blends are combined exactly before
+//!   that single rounding. Arithmetic is checked `u128`: overflow is an
+//!   error, never a wrap, and nothing passes through floating point.
 
 use std::fmt;
 
