@@ -110,7 +110,7 @@ impl<'r> AsOf<'r> {
     /// body's rule is weighted by cost share. Seats are not dated in the
     /// register, so the day only dates any error.
     ///
-    /// **O(s + v + c)** for s seats, v votes and c shares.
+    /// **O((s + v + c) log s)** for s seats, v votes and c shares.
     ///
     /// # Errors
     ///

@@ -24,8 +24,8 @@
 //! | --- | --- | --- |
 //! | [`AsOf::agreements_of`] | the party's graph edges | **O(d log d)**, d = the party's memberships |
 //! | [`AsOf::members_of`] | the agreement record | **O(m log m)**, m = its memberships |
-//! | [`AsOf::partners_of`] | the party's edges, then each agreement's edges | **O(Σ m)** over the party's agreements |
-//! | [`AsOf::shared_by`] | each party's edges, intersected | **O(Σ d)** over the parties named |
+//! | [`AsOf::partners_of`] | the party's edges, then each agreement's edges | **O(Σ m + p log p)** over the party's agreements, p = partners |
+//! | [`AsOf::shared_by`] | each party's edges, intersected | **O(Σ d log d)** over the parties named |
 //! | [`AsOf::leads_and_hosts`] | the party's edges, or a pass over all agreements | **O(d)**, or **O(A + M)** |
 //! | [`AsOf::by_function`] | the function index | **O(k log k)**, k = agreements covering it |
 //! | [`AsOf::by_legal_basis`] | the legal-basis index | **O(k log k)** |
@@ -33,7 +33,7 @@
 //! | [`AsOf::sizes_under`] | incoming "part of" edges | **O(descendants)** |
 //! | [`AsOf::sizes_in_region`] | a pass over parties, then their edges | **O(P + Σ d)** over the region |
 //! | [`AsOf::declined`] | the party's edges, or the index of agreements with declines | **O(d)**, or **O(k)** |
-//! | [`AsOf::cross_sector`] | the rarest sector's parties' edges, or a pass over all agreements | **O(P + Σ d)**, or **O(A + M)** |
+//! | [`AsOf::cross_sector`] | the rarest sector's parties' edges, then each candidate's members, or a pass over all agreements | **O(P + Σ d + Σ m)**, or **O(A + M)** |
 //! | [`AsOf::by_status`] | a pass over all agreements | **O(A · h)**, h = status changes each |
 //! | [`AsOf::with_exactly`], [`AsOf::with_at_least`] | a pass over all agreements | **O(A + M)** |
 //!
@@ -535,7 +535,8 @@ impl<'r> AsOf<'r> {
     /// many and which; most shared first, then by id.
     ///
     /// Read from the party's edges and then each of its agreements' edges:
-    /// **O(Σ m)** over the party's agreements, with no id lookups.
+    /// **O(Σ m + p log p)** over the party's agreements, for p partners,
+    /// with no id lookups.
     ///
     /// # Errors
     ///
@@ -944,7 +945,8 @@ impl<'r> AsOf<'r> {
     /// police with fire.
     ///
     /// With sectors named, reads the edges of the rarest sector's parties:
-    /// **O(P + Σ d)**; with none, a pass over all agreements, **O(A + M)**.
+    /// **O(P + Σ d + Σ m)** (the candidates' members are read to find their
+    /// sectors); with none, a pass over all agreements, **O(A + M)**.
     ///
     /// # Errors
     ///
