@@ -1,38 +1,5 @@
 //! Whether a proposal passes under a governance body's [`DecisionRule`],
 //! given the votes cast.
-//!
-//! ## What counts as passing
-//!
-//! Every rule is measured against the **whole voting strength of the body**,
-//! not only the votes cast: the register records no quorum or attendance
-//! rule, and counting only the votes cast would let a single vote carry a
-//! board of ten. So an abstention and an absence both count as "not in
-//! favour".
-//!
-//! - A seat casts its [`Seat::votes`](crate::Seat::votes); a party holding
-//!   several seats casts them all the same way. Seats with no votes
-//!   (advisers, observers) are not part of the strength; their ballots are
-//!   accepted and listed as [`Decision::without_vote`].
-//! - [`DecisionRule::Unanimity`]: every vote of the body is in favour; one
-//!   abstention or absence blocks.
-//! - [`DecisionRule::SimpleMajority`]: more than half of the body's votes are
-//!   in favour; a tie fails.
-//! - [`DecisionRule::QualifiedMajority`]: at least the fraction of the body's
-//!   votes, so exactly 2/3 passes a 2/3 rule.
-//! - [`DecisionRule::WeightedByCostShare`]: each party holding a seat with
-//!   votes weighs its cost share (once, however many seats), and at least
-//!   the fraction of the total weight is in favour. Shares of parties with
-//!   no voting seat are ignored (they pay but do not vote); voting parties
-//!   with no share given weigh nothing and are listed as
-//!   [`Decision::unweighted`]. For the other rules shares are ignored.
-//!
-//! [`AsOf::decide_by_cost_share`] works the shares out itself: each voting
-//! party's share of a financial year is the sum of what it pays towards every
-//! agreement the body governs that has a budget for that year, apportioned by
-//! [`Registry::apportion`](crate::Registry::apportion).
-//!
-//! Comparisons are exact: `in_favour × denominator ≥ total × numerator` in
-//! 128-bit integers, never floating point.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -78,8 +45,41 @@ pub enum Weighing {
     CostShare(Currency),
 }
 
-/// The outcome of a proposal before a body, with the tally behind it; see
-/// [`AsOf::decide`] for what counts.
+/// The outcome of a proposal before a body, with the tally behind it
+/// ([`AsOf::decide`]).
+///
+/// ## What counts as passing
+///
+/// Every rule is measured against the **whole voting strength of the body**,
+/// not only the votes cast: the register records no quorum or attendance
+/// rule, and counting only the votes cast would let a single vote carry a
+/// board of ten. So an abstention and an absence both count as "not in
+/// favour".
+///
+/// - A seat casts its [`Seat::votes`](crate::Seat::votes); a party holding
+///   several seats casts them all the same way. Seats with no votes
+///   (advisers, observers) are not part of the strength; their ballots are
+///   accepted and listed as [`Decision::without_vote`].
+/// - [`DecisionRule::Unanimity`]: every vote of the body is in favour; one
+///   abstention or absence blocks.
+/// - [`DecisionRule::SimpleMajority`]: more than half of the body's votes are
+///   in favour; a tie fails.
+/// - [`DecisionRule::QualifiedMajority`]: at least the fraction of the body's
+///   votes, so exactly 2/3 passes a 2/3 rule.
+/// - [`DecisionRule::WeightedByCostShare`]: each party holding a seat with
+///   votes weighs its cost share (once, however many seats), and at least
+///   the fraction of the total weight is in favour. Shares of parties with
+///   no voting seat are ignored (they pay but do not vote); voting parties
+///   with no share given weigh nothing and are listed as
+///   [`Decision::unweighted`]. For the other rules shares are ignored.
+///
+/// [`AsOf::decide_by_cost_share`] works the shares out itself: each voting
+/// party's share of a financial year is the sum of what it pays towards every
+/// agreement the body governs that has a budget for that year, apportioned by
+/// [`Registry::apportion`](crate::Registry::apportion).
+///
+/// Comparisons are exact: `in_favour × denominator ≥ total × numerator` in
+/// 128-bit integers, never floating point.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Decision<'r> {
     /// The body.
@@ -116,15 +116,9 @@ impl<'r> AsOf<'r> {
     /// body's rule is weighted by cost share. Seats are not dated in the
     /// register, so the day only dates any error.
     ///
-    /// Every rule is measured against the body's whole voting strength, so
-    /// an abstention or an absence counts as not in favour; a party with
-    /// several seats casts them all alike. Unanimity needs every vote, a
-    /// simple majority more than half, a qualified majority at least its
-    /// fraction; under the weighted rule each voting party weighs its cost
-    /// share once, and a voting party given no share weighs nothing
-    /// ([`Decision::unweighted`]). Comparisons are exact integers.
+    /// See [`Decision`] for what counts as passing under each rule.
     ///
-    /// **O(s + v + c)** for s seats, v votes and c shares.
+    /// **O((s + v + c) log s)** for s seats, v votes and c shares.
     ///
     /// # Errors
     ///

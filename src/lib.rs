@@ -68,8 +68,8 @@
 //! [`AsOf::seats_of`], [`AsOf::reporting_chain`]), whether a proposal passes
 //! ([`AsOf::decide`]), and how the parties form a network ([`AsOf::network`]:
 //! groups, hubs, articulation points). Answers are small serialisable
-//! structs that borrow from the registry; the module docs of
-//! [`query`](AsOf) list each question's cost.
+//! structs that borrow from the registry; [`AsOf`] lists each question's
+//! cost and what answers it.
 //!
 //! ## Costs
 //!

@@ -1,17 +1,6 @@
 //! The collaboration network: who collaborates with whom, how strongly,
 //! which groups are connected, which parties are hubs and which hold the
 //! network together.
-//!
-//! The registry stores agreements as nodes with one edge per member (a
-//! hypergraph's incidence graph). The party-to-party network is a
-//! projection of it, computed for one day and scope ([`AsOf::network`]) and
-//! never stored: two parties are linked when they are members of at least
-//! one agreement that counts on the day, and the link's weight is how many
-//! they share. Only parties with at least one such membership are in it.
-//!
-//! Building it is a pass over every agreement plus one link per pair of
-//! members: **O(A + Σ m²)**. The measures then work on the projection, a
-//! `petgraph` undirected graph ([`Network::graph`]).
 
 use std::collections::{BTreeMap, HashMap, VecDeque};
 
@@ -25,8 +14,18 @@ use crate::id::PartyId;
 use crate::query::AsOf;
 use crate::registry::{Node, PartyKey, Registry};
 
-/// The party-to-party collaboration network on one day; see the
-/// [module docs](self).
+/// The party-to-party collaboration network on one day ([`AsOf::network`]).
+///
+/// The registry stores agreements as nodes with one edge per member (a
+/// hypergraph's incidence graph). The party-to-party network is a
+/// projection of it, computed for one day and scope ([`AsOf::network`]) and
+/// never stored: two parties are linked when they are members of at least
+/// one agreement that counts on the day, and the link's weight is how many
+/// they share. Only parties with at least one such membership are in it.
+///
+/// Building it is a pass over every agreement plus one link per pair of
+/// members: **O(A + Σ m²)**. The measures then work on the projection, a
+/// `petgraph` undirected graph ([`Network::graph`]).
 #[derive(Debug, Clone)]
 pub struct Network<'r> {
     registry: &'r Registry,

@@ -1,46 +1,5 @@
 //! The read side: who takes part in what, with whom, under which umbrella,
 //! function, legal basis and status, all answered as of a date.
-//!
-//! Every question starts from [`Registry::as_of`], which fixes the day it is
-//! asked about and the [`Scope`] of agreements that count:
-//!
-//! - [`Scope::InForce`] (the default) counts an agreement on a day when its
-//!   status that day is active or under review and the day falls in its
-//!   `[start, end)` period;
-//! - [`Scope::AnyStatus`] counts every agreement with a status recorded by
-//!   that day, whatever it is: proposed, active, under review, suspended or
-//!   terminated. Each answer carries the status of the day so it can be told
-//!   apart.
-//!
-//! Memberships always count only when in force on the day
-//! ([`Membership::is_member_on`]), so a question about a past date answers
-//! with the members and statuses of that date. The scope filters the
-//! agreements an answer *lists*; a question about one named agreement
-//! ([`AsOf::members_of`]) answers whatever its status, and says what it is.
-//!
-//! ## Cost
-//!
-//! | question | answered from | cost |
-//! | --- | --- | --- |
-//! | [`AsOf::agreements_of`] | the party's graph edges | **O(d log d)**, d = the party's memberships |
-//! | [`AsOf::members_of`] | the agreement record | **O(m log m)**, m = its memberships |
-//! | [`AsOf::partners_of`] | the party's edges, then each agreement's edges | **O(Σ m)** over the party's agreements |
-//! | [`AsOf::shared_by`] | each party's edges, intersected | **O(Σ d)** over the parties named |
-//! | [`AsOf::leads_and_hosts`] | the party's edges, or a pass over all agreements | **O(d)**, or **O(A + M)** |
-//! | [`AsOf::by_function`] | the function index | **O(k log k)**, k = agreements covering it |
-//! | [`AsOf::by_legal_basis`] | the legal-basis index | **O(k log k)** |
-//! | [`AsOf::under`] | incoming "part of" edges | **O(descendants)** |
-//! | [`AsOf::sizes_under`] | incoming "part of" edges | **O(descendants)** |
-//! | [`AsOf::sizes_in_region`] | a pass over parties, then their edges | **O(P + Σ d)** over the region |
-//! | [`AsOf::declined`] | the party's edges, or the index of agreements with declines | **O(d)**, or **O(k)** |
-//! | [`AsOf::cross_sector`] | the rarest sector's parties' edges, or a pass over all agreements | **O(P + Σ d)**, or **O(A + M)** |
-//! | [`AsOf::by_status`] | a pass over all agreements | **O(A · h)**, h = status changes each |
-//! | [`AsOf::with_exactly`], [`AsOf::with_at_least`] | a pass over all agreements | **O(A + M)** |
-//!
-//! A is the number of agreements, M of memberships and P of parties. Status
-//! and membership counts change with the date asked, so the last three scan
-//! every agreement rather than keep an index that would be right on one day
-//! only.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -56,7 +15,7 @@ use crate::membership::{Membership, Role};
 use crate::party::PartyKind;
 use crate::registry::{AgreementKey, Link, Node, PartyKey, Registry};
 
-/// Which agreements count in an answer; see the [module docs](self).
+/// Which agreements count in an answer; see [`AsOf`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Scope {
@@ -69,6 +28,47 @@ pub enum Scope {
 
 /// The registry as of one day, under one [`Scope`]: every query hangs off
 /// this. It is two words and a date, cheap to copy.
+///
+/// Every question starts from [`Registry::as_of`], which fixes the day it is
+/// asked about and the [`Scope`] of agreements that count:
+///
+/// - [`Scope::InForce`] (the default) counts an agreement on a day when its
+///   status that day is active or under review and the day falls in its
+///   `[start, end)` period;
+/// - [`Scope::AnyStatus`] counts every agreement with a status recorded by
+///   that day, whatever it is: proposed, active, under review, suspended or
+///   terminated. Each answer carries the status of the day so it can be told
+///   apart.
+///
+/// Memberships always count only when in force on the day
+/// ([`Membership::is_member_on`]), so a question about a past date answers
+/// with the members and statuses of that date. The scope filters the
+/// agreements an answer *lists*; a question about one named agreement
+/// ([`AsOf::members_of`]) answers whatever its status, and says what it is.
+///
+/// ## Cost
+///
+/// | question | answered from | cost |
+/// | --- | --- | --- |
+/// | [`AsOf::agreements_of`] | the party's graph edges | **O(d log d)**, d = the party's memberships |
+/// | [`AsOf::members_of`] | the agreement record | **O(m log m)**, m = its memberships |
+/// | [`AsOf::partners_of`] | the party's edges, then each agreement's edges | **O(Σ m + p log p)** over the party's agreements, p = partners |
+/// | [`AsOf::shared_by`] | each party's edges, intersected | **O(Σ d log d)** over the parties named |
+/// | [`AsOf::leads_and_hosts`] | the party's edges, or a pass over all agreements | **O(d)**, or **O(A + M)** |
+/// | [`AsOf::by_function`] | the function index | **O(k log k)**, k = agreements covering it |
+/// | [`AsOf::by_legal_basis`] | the legal-basis index | **O(k log k)** |
+/// | [`AsOf::under`] | incoming "part of" edges | **O(descendants)** |
+/// | [`AsOf::sizes_under`] | incoming "part of" edges | **O(descendants)** |
+/// | [`AsOf::sizes_in_region`] | a pass over parties, then their edges | **O(P + Σ d)** over the region |
+/// | [`AsOf::declined`] | the party's edges, or the index of agreements with declines | **O(d)**, or **O(k)** |
+/// | [`AsOf::cross_sector`] | the rarest sector's parties' edges, then each candidate's members, or a pass over all agreements | **O(P + Σ d + Σ m)**, or **O(A + M)** |
+/// | [`AsOf::by_status`] | a pass over all agreements | **O(A · h)**, h = status changes each |
+/// | [`AsOf::with_exactly`], [`AsOf::with_at_least`] | a pass over all agreements | **O(A + M)** |
+///
+/// A is the number of agreements, M of memberships and P of parties. Status
+/// and membership counts change with the date asked, so the last three scan
+/// every agreement rather than keep an index that would be right on one day
+/// only.
 #[derive(Debug, Clone, Copy)]
 pub struct AsOf<'r> {
     registry: &'r Registry,
@@ -535,7 +535,8 @@ impl<'r> AsOf<'r> {
     /// many and which; most shared first, then by id.
     ///
     /// Read from the party's edges and then each of its agreements' edges:
-    /// **O(Σ m)** over the party's agreements, with no id lookups.
+    /// **O(Σ m + p log p)** over the party's agreements, for p partners,
+    /// with no id lookups.
     ///
     /// # Errors
     ///
@@ -944,7 +945,8 @@ impl<'r> AsOf<'r> {
     /// police with fire.
     ///
     /// With sectors named, reads the edges of the rarest sector's parties:
-    /// **O(P + Σ d)**; with none, a pass over all agreements, **O(A + M)**.
+    /// **O(P + Σ d + Σ m)** (the candidates' members are read to find their
+    /// sectors); with none, a pass over all agreements, **O(A + M)**.
     ///
     /// # Errors
     ///
