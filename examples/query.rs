@@ -2,7 +2,7 @@
 //! write Rust and for reporting services.
 //!
 //! ```text
-//! cargo run --example query -- [registry.json] <question> [args] [--json] [--as-of YYYY-MM-DD] [--any-status]
+//! cargo run --example query -- [registry.json] <question> [args] [--json] [--as-of YYYY-MM-DD] [--any-status] [--year YYYY/YY] [--share PARTY=AMOUNT]
 //! cargo run --example query -- help
 //! ```
 //!
@@ -24,8 +24,8 @@ use std::process::ExitCode;
 
 use chrono::NaiveDate;
 use collab_registry::{
-    AgreementSummary, AsOf, Function, LegalBasis, Money, Registry, Scope, SizeDistribution, Status,
-    Vote, Weighing, parse_date,
+    AgreementSummary, AsOf, FinancialYear, Function, LegalBasis, Money, Registry, Scope,
+    SizeDistribution, Status, Vote, Weighing, parse_date,
 };
 use serde::Serialize;
 
@@ -152,7 +152,8 @@ const QUESTIONS: &[Question] = &[
         name: "decide",
         args: "BODY PARTY=VOTE...",
         what: "whether a proposal passes under the body's rule; VOTE is for, against or abstain; \
-               cost shares for a weighted rule by --share PARTY=AMOUNT",
+               for a weighted rule, --year 2021/22 weighs each party's apportioned cost share \
+               of that year, or --share PARTY=AMOUNT gives the shares",
         answer: decide,
     },
     Question {
@@ -225,6 +226,7 @@ struct Command {
     as_of: NaiveDate,
     scope: Scope,
     shares: Vec<String>,
+    year: Option<FinancialYear>,
     words: Vec<String>,
 }
 
@@ -234,6 +236,7 @@ fn parse(args: Vec<String>) -> Result<Command, Failure> {
         as_of: chrono::Local::now().date_naive(),
         scope: Scope::InForce,
         shares: Vec::new(),
+        year: None,
         words: Vec::new(),
     };
     let mut args = args.into_iter();
@@ -251,6 +254,12 @@ fn parse(args: Vec<String>) -> Result<Command, Failure> {
                 args.next()
                     .ok_or_else(|| usage("--share needs PARTY=AMOUNT"))?,
             ),
+            "--year" => {
+                let text = args
+                    .next()
+                    .ok_or_else(|| usage("--year needs a financial year such as 2021/22"))?;
+                command.year = Some(text.parse()?);
+            }
             "-h" | "--help" => command.words.push("help".to_string()),
             option if option.starts_with("--") => {
                 return Err(usage(format!("unknown option {option:?}")));
@@ -296,6 +305,7 @@ fn run(args: Vec<String>) -> Result<(), Failure> {
         args: &args,
         json: command.json,
         shares: &command.shares,
+        year: command.year,
     };
     (asked.answer)(&ask)
 }
@@ -308,6 +318,7 @@ struct Ask<'a, 'r> {
     args: &'a [String],
     json: bool,
     shares: &'a [String],
+    year: Option<FinancialYear>,
 }
 
 impl Ask<'_, '_> {
@@ -727,7 +738,13 @@ fn decide(ask: &Ask) -> Result<(), Failure> {
             Ok((party, Money::parse(amount, currency)?))
         })
         .collect::<Result<Vec<(&str, Money)>, Failure>>()?;
-    let d = ask.q.decide(ask.arg(0), &votes, &shares)?;
+    let d = match ask.year {
+        Some(_) if !shares.is_empty() => {
+            return Err(usage("give either --year or --share, not both"));
+        }
+        Some(year) => ask.q.decide_by_cost_share(ask.arg(0), &votes, year)?,
+        None => ask.q.decide(ask.arg(0), &votes, &shares)?,
+    };
     ask.emit(&d, || {
         // Cost-share weights are minor units of money; show them as amounts.
         let weigh = |w: u64| match d.weighing {
@@ -865,7 +882,8 @@ fn help(ask: &Ask) -> Result<(), Failure> {
         "usage: cargo run --example query -- [registry.json] <question> [args] [--json] [--as-of YYYY-MM-DD] [--any-status]\n\n\
          Without a file, the embedded sample registry is asked. Answers are as of today unless\n\
          --as-of is given, counting agreements in force that day unless --any-status is given,\n\
-         and print as tables unless --json is given.\n\n\
+         and print as tables unless --json is given. For decide under a weighted rule,\n\
+         --year YYYY/YY weighs each voter's apportioned cost share of that year.\n\n\
          questions:\n",
     );
     let width = QUESTIONS

@@ -228,3 +228,41 @@ fn an_unknown_party_a_bad_date_and_an_unknown_question_each_fail_clearly() -> Te
     assert!(err.contains("unknown question \"frobnicate\""), "{err}");
     Ok(())
 }
+
+#[test]
+fn a_weighted_board_decides_by_each_voters_apportioned_share_of_a_year() -> TestResult {
+    // The operational delivery board governs three budgeted collaborations,
+    // £56m in 2021/22: Derbyshire pays 8,403,846.15 and Leicestershire and
+    // Lincolnshire 11,250,000.00 each, 30,903,846.15 in all, over half.
+    let (code, out, err) = query(&[
+        "decide",
+        "em-operational-delivery-board",
+        "derbyshire-police=for",
+        "leicestershire-police=for",
+        "lincolnshire-police=for",
+        "--year",
+        "2021/22",
+        "--as-of",
+        "2021-06-01",
+        "--json",
+    ])?;
+    assert_eq!((code, err.as_str()), (0, ""));
+    let answer: serde_json::Value = serde_json::from_str(&out)?;
+    assert_eq!(answer["passes"], true);
+    assert_eq!(answer["in_favour"], 3_090_384_615_u64);
+    assert_eq!(answer["total"], 5_600_000_000_u64);
+    assert_eq!(answer["needed"], 2_800_000_000_u64);
+
+    let (code, _, err) = query(&[
+        "decide",
+        "em-operational-delivery-board",
+        "derbyshire-police=for",
+        "--year",
+        "2021/22",
+        "--share",
+        "derbyshire-police=1.00",
+    ])?;
+    assert_eq!(code, 2);
+    assert!(err.contains("either --year or --share"), "{err}");
+    Ok(())
+}
