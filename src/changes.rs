@@ -80,7 +80,8 @@ impl Registry {
     /// # Errors
     ///
     /// [`Error::Unknown`] for an unknown agreement; [`Error::Refused`] when the
-    /// change is dated before the last one or the status is already in force;
+    /// change is dated before the last one, the status is already in force,
+    /// or the [lifecycle](crate::Status::next_statuses) does not allow it;
     /// [`Error::Invalid`] when the result breaks a rule (an agreement going
     /// active with fewer than two members). Nothing changes then.
     pub fn set_status(
@@ -117,6 +118,15 @@ impl Registry {
                 return Err(refuse(
                     "a terminated agreement cannot change status".to_string(),
                 ));
+            }
+            if let Some(from) = current.filter(|from| !from.can_change_to(status)) {
+                let allowed: Vec<&str> = from.next_statuses().iter().map(|s| s.as_str()).collect();
+                return Err(refuse(format!(
+                    "an agreement that is {} cannot become {}; it can become {}",
+                    from.as_str(),
+                    status.as_str(),
+                    allowed.join(" or ")
+                )));
             }
             a.status.push(StatusChange {
                 status,

@@ -131,6 +131,7 @@ mod file;
 mod governance;
 mod id;
 mod index;
+mod lifecycle;
 mod membership;
 mod money;
 mod network;
