@@ -126,6 +126,7 @@ mod changes;
 mod costs;
 mod dates;
 mod decision;
+mod diff;
 mod error;
 mod file;
 mod governance;
