@@ -122,6 +122,7 @@
 mod agreement;
 mod amendment;
 mod boards;
+mod calendar;
 mod changes;
 mod costs;
 mod dates;
@@ -130,6 +131,7 @@ mod diff;
 mod error;
 mod file;
 mod governance;
+mod history;
 mod id;
 mod index;
 mod lifecycle;
@@ -149,6 +151,7 @@ pub use agreement::{
     Responsibilities, Status, StatusChange,
 };
 pub use amendment::{Amendment, AmendmentKind, FieldChange};
+pub use calendar::{BodyReviews, Expiry, ReviewDue};
 pub use boards::{ChainLink, GoverningBody, SeatHeld};
 pub use costs::{
     BlendPart, Budget, CostArrangement, DatedFormula, FixedShare, Formula, RealisedSaving, Savings,
@@ -163,6 +166,7 @@ pub use file::{RegistryInfo, SCHEMA_VERSION};
 pub use governance::{
     BodyKind, DecisionRule, DelegatedLimit, Fraction, GovernanceBody, Seat, SeatRole,
 };
+pub use history::{Event, HistoryEntry};
 pub use id::{AgreementId, BodyId, MAX_ID_LEN, PartyId};
 pub use membership::{Declined, Membership, Recorded, Role};
 pub use money::{Currency, Money, Percent, Quantity};
