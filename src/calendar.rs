@@ -83,14 +83,17 @@ impl CalendarKeys {
         let ended = terminated.map(|c| later(c.from, c.recorded));
         let last_review = a.review.held.iter().map(|r| r.date).max();
         CalendarKeys {
-            due: terminated.is_none().then(|| {
-                due_after(
-                    a.start,
-                    a.review.next_due,
-                    a.review.cadence_months,
-                    last_review,
-                )
-            }).flatten(),
+            due: terminated
+                .is_none()
+                .then(|| {
+                    due_after(
+                        a.start,
+                        a.review.next_due,
+                        a.review.cadence_months,
+                        last_review,
+                    )
+                })
+                .flatten(),
             end: a.end.filter(|_| terminated.is_none()),
             settled: reviews.chain(amendments).chain(ended).max(),
             notice: a.leaving.notice_months.is_some_and(|m| m > 0),
@@ -173,13 +176,17 @@ impl<'r> AsOf<'r> {
     fn unsettled(&self) -> BTreeSet<AgreementKey> {
         let index = &self.registry().indexes.calendar_settled;
         match self.settled_by().succ_opt() {
-            Some(after) => index.range(after..).flat_map(|(_, keys)| keys).copied().collect(),
+            Some(after) => index
+                .range(after..)
+                .flat_map(|(_, keys)| keys)
+                .copied()
+                .collect(),
             None => BTreeSet::new(),
         }
     }
 
     /// The fixed end of `a` on the day, read back through amendments.
-    fn end_of(&self, a: &Agreement) -> Option<NaiveDate> {
+    pub(crate) fn end_of(&self, a: &Agreement) -> Option<NaiveDate> {
         amended_date_on(a, "end", a.end, self.date(), self.recorded_on())
     }
 

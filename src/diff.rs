@@ -64,12 +64,10 @@ fn diff_values(
     }
     match (before, after) {
         (Some(Value::Object(b)), Some(Value::Object(a))) => diff_objects(&path, b, a, &[], changes),
-        (Some(Value::Array(b)), Some(Value::Array(a))) => {
-            match (identities(b), identities(a)) {
-                (Some(bi), Some(ai)) => diff_lists(&path, b, &bi, a, &ai, changes),
-                _ => changes.push(change(path, before, after)),
-            }
-        }
+        (Some(Value::Array(b)), Some(Value::Array(a))) => match (identities(b), identities(a)) {
+            (Some(bi), Some(ai)) => diff_lists(&path, b, &bi, a, &ai, changes),
+            _ => changes.push(change(path, before, after)),
+        },
         _ => changes.push(change(path, before, after)),
     }
 }
@@ -148,7 +146,11 @@ mod tests {
         assert_eq!(
             got,
             [
-                ("end".into(), Some(json!("2030-04-01")), Some(json!("2031-04-01"))),
+                (
+                    "end".into(),
+                    Some(json!("2030-04-01")),
+                    Some(json!("2031-04-01"))
+                ),
                 ("review.next_due".into(), None, Some(json!("2027-01-01"))),
             ]
         );
@@ -160,7 +162,10 @@ mod tests {
             json!({"formulas": [{"from": "2016-04-01", "formula": {"kind": "fixed_percentages",
                 "shares": [{"party": "x", "percent": a}, {"party": "y", "percent": b}]}}]})
         };
-        let got = fields(json!({"costs": shares("50", "50")}), json!({"costs": shares("60", "40")}));
+        let got = fields(
+            json!({"costs": shares("50", "50")}),
+            json!({"costs": shares("60", "40")}),
+        );
         let names: Vec<&str> = got.iter().map(|(f, _, _)| f.as_str()).collect();
         assert_eq!(
             names,
@@ -176,18 +181,33 @@ mod tests {
         assert_eq!(
             got,
             [
-                ("members[x@2020-04-01]".into(), Some(json!({"party": "x", "joined": "2020-04-01"})), None),
-                ("members[y@2021-04-01]".into(), None, Some(json!({"party": "y", "joined": "2021-04-01"}))),
+                (
+                    "members[x@2020-04-01]".into(),
+                    Some(json!({"party": "x", "joined": "2020-04-01"})),
+                    None
+                ),
+                (
+                    "members[y@2021-04-01]".into(),
+                    None,
+                    Some(json!({"party": "y", "joined": "2021-04-01"}))
+                ),
             ]
         );
     }
 
     #[test]
     fn lists_without_identities_change_whole() {
-        let got = fields(json!({"functions": ["dogs"]}), json!({"functions": ["dogs", "ict"]}));
+        let got = fields(
+            json!({"functions": ["dogs"]}),
+            json!({"functions": ["dogs", "ict"]}),
+        );
         assert_eq!(
             got,
-            [("functions".into(), Some(json!(["dogs"])), Some(json!(["dogs", "ict"])))]
+            [(
+                "functions".into(),
+                Some(json!(["dogs"])),
+                Some(json!(["dogs", "ict"]))
+            )]
         );
     }
 }

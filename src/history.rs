@@ -177,7 +177,11 @@ fn entries(a: &Agreement) -> Vec<HistoryEntry<'_>> {
             ));
         }
         if let Some(left) = m.left {
-            out.push(entry(left, m.recorded.left, Event::Left { party: &m.party }));
+            out.push(entry(
+                left,
+                m.recorded.left,
+                Event::Left { party: &m.party },
+            ));
         }
     }
     for r in &a.review.held {

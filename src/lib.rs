@@ -138,6 +138,7 @@ mod lifecycle;
 mod membership;
 mod money;
 mod network;
+mod notice;
 mod party;
 mod provenance;
 mod query;
@@ -151,8 +152,8 @@ pub use agreement::{
     Responsibilities, Status, StatusChange,
 };
 pub use amendment::{Amendment, AmendmentKind, FieldChange};
-pub use calendar::{BodyReviews, Expiry, ReviewDue};
 pub use boards::{ChainLink, GoverningBody, SeatHeld};
+pub use calendar::{BodyReviews, Expiry, ReviewDue};
 pub use costs::{
     BlendPart, Budget, CostArrangement, DatedFormula, FixedShare, Formula, RealisedSaving, Savings,
     Usage,
@@ -171,6 +172,7 @@ pub use id::{AgreementId, BodyId, MAX_ID_LEN, PartyId};
 pub use membership::{Declined, Membership, Recorded, Role};
 pub use money::{Currency, Money, Percent, Quantity};
 pub use network::{Betweenness, CutParty, Degree, Group, Network, NetworkLink};
+pub use notice::{NoticeDeadline, OutBy};
 pub use party::{ExternalId, Metric, Oversight, Party, PartyKind};
 pub use provenance::{Extra, Provenance};
 pub use query::{

@@ -435,8 +435,7 @@ impl<'r> AsOf<'r> {
 
     /// The row for an agreement on the day.
     pub(crate) fn summary(&self, agreement: &'r Agreement) -> AgreementSummary<'r> {
-        let mut members: Vec<&'r PartyId> =
-            self.members_on(agreement).map(|m| &m.party).collect();
+        let mut members: Vec<&'r PartyId> = self.members_on(agreement).map(|m| &m.party).collect();
         members.sort_unstable();
         members.dedup();
         AgreementSummary {
