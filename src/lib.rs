@@ -132,6 +132,7 @@ mod error;
 mod file;
 mod governance;
 mod history;
+mod ical;
 mod id;
 mod index;
 mod lifecycle;
