@@ -405,9 +405,11 @@ impl<'r> AsOf<'r> {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn expiring(&self, from: NaiveDate, to: NaiveDate) -> Vec<Expiry<'r>> {
-        let (Some(first_end), Some(last_end)) = (from.succ_opt(), to.succ_opt()) else {
+        let Some(first_end) = from.succ_opt() else {
             return Vec::new();
         };
+        // Nothing ends after the last day of the calendar.
+        let last_end = to.succ_opt().unwrap_or(to);
         if to < from {
             return Vec::new();
         }

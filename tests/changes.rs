@@ -313,7 +313,11 @@ fn an_amendment_records_what_changed_before_and_after() -> Result {
         "{fields:#?}"
     );
     assert!(
-        fields.contains(&("review.next_due", Some("\"2027-01-15\"".into()), Some("\"2027-03-01\"".into()))),
+        fields.contains(&(
+            "review.next_due",
+            Some("\"2027-01-15\"".into()),
+            Some("\"2027-03-01\"".into())
+        )),
         "{fields:#?}"
     );
     assert_eq!(

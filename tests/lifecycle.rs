@@ -98,7 +98,10 @@ fn every_change_of_status_is_allowed_or_refused_as_the_table_says() {
         for to in Status::ALL {
             let mut registry = at(from);
             assert_eq!(
-                registry.agreement("shared-dogs").ok().and_then(|a| a.status_on(on)),
+                registry
+                    .agreement("shared-dogs")
+                    .ok()
+                    .and_then(|a| a.status_on(on)),
                 Some(from)
             );
             if allowed.contains(&(from, to)) {
@@ -112,9 +115,7 @@ fn every_change_of_status_is_allowed_or_refused_as_the_table_says() {
                 continue;
             }
             assert!(!from.can_change_to(to));
-            let err = refused(&mut registry, |r| {
-                r.set_status("shared-dogs", to, on, None)
-            });
+            let err = refused(&mut registry, |r| r.set_status("shared-dogs", to, on, None));
             let text = err.to_string();
             let expected = if from == to {
                 format!("the agreement is already {}", to.as_str())
@@ -128,7 +129,13 @@ fn every_change_of_status_is_allowed_or_refused_as_the_table_says() {
                 )
             };
             assert!(
-                matches!(err, Error::Refused { action: "change status", .. }),
+                matches!(
+                    err,
+                    Error::Refused {
+                        action: "change status",
+                        ..
+                    }
+                ),
                 "{text}"
             );
             assert!(text.contains(&expected), "{from:?} -> {to:?}: {text}");
@@ -178,7 +185,12 @@ fn a_terminated_agreement_cannot_be_reactivated_or_suspended() {
     registry
         .terminate("shared-dogs", day(2022, 4, 1), None)
         .expect("terminates");
-    for to in [Status::Active, Status::Suspended, Status::UnderReview, Status::Proposed] {
+    for to in [
+        Status::Active,
+        Status::Suspended,
+        Status::UnderReview,
+        Status::Proposed,
+    ] {
         let err = refused(&mut registry, |r| {
             r.set_status("shared-dogs", to, day(2023, 1, 1), None)
         });
@@ -192,7 +204,8 @@ fn a_terminated_agreement_cannot_be_reactivated_or_suspended() {
         r.terminate("shared-dogs", day(2023, 1, 1), None)
     });
     assert!(
-        err.to_string().contains("the agreement is already terminated"),
+        err.to_string()
+            .contains("the agreement is already terminated"),
         "{err}"
     );
 }
@@ -204,9 +217,8 @@ fn a_change_dated_before_the_last_one_is_refused() {
         r.set_status("shared-dogs", Status::Active, day(2020, 4, 15), None)
     });
     assert!(
-        err.to_string().contains(
-            "the last status change is dated 2020-05-01; history is kept in date order"
-        ),
+        err.to_string()
+            .contains("the last status change is dated 2020-05-01; history is kept in date order"),
         "{err}"
     );
 }
