@@ -1,39 +1,6 @@
 //! The review calendar: when each agreement is next reviewed, which reviews
 //! are due between two days or overdue, which agreements expire, and the
 //! reviews each governance body has coming.
-//!
-//! ## The next review
-//!
-//! An agreement's next review is the date set by hand in its
-//! [`ReviewPolicy`](crate::ReviewPolicy), while that is after the last
-//! review held; otherwise its cadence in months counted from the last review
-//! held, or from its start when none has been. Months are calendar months
-//! clamped to the month's end ([`add_months`]): a 12-month cadence from
-//! 29 February 2024 gives 28 February 2025, and one month from 31 January
-//! gives the last day of February. As of a day, only the reviews held by
-//! then count, and a date or cadence an amendment changed later is read back
-//! from the amendment (see [`history`](crate::HistoryEntry)).
-//!
-//! ## The index
-//!
-//! The registry keeps agreements in a [`BTreeSet`] ordered by their next
-//! review **as the schedule stands now**: every review held and every
-//! amendment counted, terminated agreements left out. The schedule as of a
-//! day differs from that only for an agreement whose calendar changed after
-//! the day (a review held, its review policy or end amended, or it was
-//! terminated, each counted on the later of the day it took effect and the
-//! day it was entered). A second ordered set keeps agreements by that last
-//! change, so a question as of day D (as the register stood on day T) reads
-//! the first index for every agreement settled by min(D, T), and works out
-//! from its history only the few changed since. Asked about today, that is
-//! none at all, and a question costs **O(log A + k)** for k agreements in
-//! the range asked; about a past day, **O(log A + k + c)** for c agreements
-//! changed since. Fixed ends are indexed the same way.
-//!
-//! An agreement counts under the view's [`Scope`](crate::Scope) (by default,
-//! in force on the day); a terminated agreement has no review due, and a
-//! review falling on or after an agreement's end is not listed, since the
-//! agreement ends first.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -226,6 +193,17 @@ impl<'r> AsOf<'r> {
     /// stood, when set): `None` when it has no review date or cadence, or is
     /// terminated by then.
     ///
+    /// An agreement's next review is the date set by hand in its
+    /// [`ReviewPolicy`](crate::ReviewPolicy), while that is after the last
+    /// review held; otherwise its cadence in months counted from the last review
+    /// held, or from its start when none has been. Months are calendar months
+    /// clamped to the month's end ([`add_months`]): a 12-month cadence from
+    /// 29 February 2024 gives 28 February 2025, and one month from 31 January
+    /// gives the last day of February. As of a day, only the reviews held by
+    /// then count, and a date or cadence an amendment changed later is read back
+    /// from the amendment (see [`history`](crate::HistoryEntry)).
+    ///
+    ///
     /// **O(r + n)** for r reviews held and n amendment changes.
     ///
     /// # Errors
@@ -267,8 +245,29 @@ impl<'r> AsOf<'r> {
     /// in date order then by id, for agreements that count on the day.
     ///
     /// Read from the review index: **O(log A + k)** for k agreements due in
-    /// the range, plus those whose calendar changed after the day (see the
-    /// [module docs](self)).
+    /// the range, plus those whose calendar changed after the day.
+    ///
+    /// # The index
+    ///
+    /// The registry keeps an ordered map (a `BTreeMap`) from each day to the
+    /// agreements whose next review falls on it, **as the schedule stands
+    /// now**: every review held and every
+    /// amendment counted, terminated agreements left out. The schedule as of a
+    /// day differs from that only for an agreement whose calendar changed after
+    /// the day (a review held, its review policy or end amended, or it was
+    /// terminated, each counted on the later of the day it took effect and the
+    /// day it was entered). A second ordered map keeps agreements by that last
+    /// change, so a question as of day D (as the register stood on day T) reads
+    /// the first index for every agreement settled by min(D, T), and works out
+    /// from its history only the few changed since. Asked about today, that is
+    /// none at all, and a question costs **O(log A + k)** for k agreements in
+    /// the range asked; about a past day, **O(log A + k + c)** for c agreements
+    /// changed since. Fixed ends are indexed the same way.
+    ///
+    /// An agreement counts under the view's [`Scope`](crate::Scope) (by default,
+    /// in force on the day); a terminated agreement has no review due, and a
+    /// review falling on or after an agreement's end is not listed, since the
+    /// agreement ends first.
     ///
     /// # Example
     ///

@@ -73,7 +73,7 @@ pub enum Weighing {
 }
 
 /// The outcome of a proposal before a body, with the tally behind it; see
-/// the [module docs](self) for what counts.
+/// [`AsOf::decide`](crate::AsOf::decide) for what counts.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Decision<'r> {
     /// The body.

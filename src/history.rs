@@ -1,27 +1,5 @@
 //! The history of an agreement: every dated fact the register keeps about
 //! it, in date order, and the values amendments replaced.
-//!
-//! ## How history is stored
-//!
-//! Nothing is overwritten. Each kind of fact lives in the record it belongs
-//! to, with the day it takes effect and, when later (or earlier), the day it
-//! was entered in the register:
-//!
-//! - status changes in [`Agreement::status`] ([`StatusChange`]: `from`,
-//!   `recorded`), appended in date order;
-//! - joinings, notices and departures in each [`Membership`](crate::Membership)
-//!   (`joined`, `notice_served`, `left`, with [`Recorded`](crate::Recorded)
-//!   entry days); a party that rejoins has a second membership;
-//! - reviews held in [`ReviewPolicy::held`](crate::ReviewPolicy::held)
-//!   (`date`, `recorded`), in date order;
-//! - amendments in [`Agreement::amendments`], each with its date, entry day
-//!   and every [`FieldChange`] with the value before and after.
-//!
-//! [`Registry::history`] gathers them into one list of [`HistoryEntry`]s;
-//! [`AsOf::history`] keeps those in effect on the day and entered by the
-//! day the register is read as it stood. A value an amendment replaced (an
-//! end date, a review date set by hand) is read back from the amendment's
-//! "before", so questions about an earlier day see the value of that day.
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -220,6 +198,28 @@ impl Registry {
     ///
     /// **O(n log n)** for n facts about the agreement.
     ///
+    /// # How history is stored
+    ///
+    /// Nothing is overwritten. Each kind of fact lives in the record it belongs
+    /// to, with the day it takes effect and, when later (or earlier), the day it
+    /// was entered in the register:
+    ///
+    /// - status changes in [`Agreement::status`] ([`StatusChange`]: `from`,
+    ///   `recorded`), appended in date order;
+    /// - joinings, notices and departures in each [`Membership`](crate::Membership)
+    ///   (`joined`, `notice_served`, `left`, with [`Recorded`](crate::Recorded)
+    ///   entry days); a party that rejoins has a second membership;
+    /// - reviews held in [`ReviewPolicy::held`](crate::ReviewPolicy::held)
+    ///   (`date`, `recorded`), in date order;
+    /// - amendments in [`Agreement::amendments`], each with its date, entry day
+    ///   and every [`FieldChange`] with the value before and after.
+    ///
+    /// [`Registry::history`] gathers them into one list of [`HistoryEntry`]s;
+    /// [`AsOf::history`] keeps those in effect on the day and entered by the
+    /// day the register is read as it stood. A value an amendment replaced (an
+    /// end date, a review date set by hand) is read back from the amendment's
+    /// "before", so questions about an earlier day see the value of that day.
+    ///
     /// # Errors
     ///
     /// [`Error::Unknown`] naming an unknown agreement.
@@ -296,8 +296,7 @@ pub(crate) fn amended_value_on(
     let known = |d: NaiveDate, recorded: Option<NaiveDate>| {
         d <= date && register_date.is_none_or(|t| recorded.unwrap_or(d) <= t)
     };
-    // Each amendment's change to the field, as (date, position, in effect, before, after).
-    let mut touching: Vec<(NaiveDate, usize, bool, Option<Value>, Option<Value>)> = Vec::new();
+    let mut touching: Vec<Touch> = Vec::new();
     for (i, am) in a.amendments.iter().enumerate() {
         for c in &am.changes {
             let value = |v: &Option<Value>| -> Option<Value> {
@@ -311,23 +310,44 @@ pub(crate) fn amended_value_on(
                 }
             };
             if c.field == field || field.starts_with(&format!("{}.", c.field)) {
-                let in_effect = known(am.date, am.recorded);
-                touching.push((am.date, i, in_effect, value(&c.before), value(&c.after)));
+                touching.push(Touch {
+                    date: am.date,
+                    position: i,
+                    in_effect: known(am.date, am.recorded),
+                    before: value(&c.before),
+                    after: value(&c.after),
+                });
             }
         }
     }
-    if touching.iter().all(|t| t.2) {
+    if touching.iter().all(|t| t.in_effect) {
         return None;
     }
     // The latest change in effect sets the value; with none, the value before
     // the first amendment made.
     let latest = touching
         .iter()
-        .filter(|t| t.2)
-        .max_by_key(|t| (t.0, t.1))
-        .map(|t| t.4.clone());
-    let original = touching.iter().min_by_key(|t| t.1).map(|t| t.3.clone());
+        .filter(|t| t.in_effect)
+        .max_by_key(|t| (t.date, t.position))
+        .map(|t| t.after.clone());
+    let original = touching
+        .iter()
+        .min_by_key(|t| t.position)
+        .map(|t| t.before.clone());
     latest.or(original)
+}
+
+/// One amendment's change to a field.
+struct Touch {
+    /// The day the amendment takes effect.
+    date: NaiveDate,
+    /// Its position in the amendment history.
+    position: usize,
+    /// Whether it is in effect on the day asked, as the register stood.
+    in_effect: bool,
+    /// The field's value before and after.
+    before: Option<Value>,
+    after: Option<Value>,
 }
 
 /// A date field read back through amendments, or the record's value.

@@ -1,14 +1,6 @@
 //! A calendar feed: review dates, notice deadlines and expiries as an
 //! iCalendar file (RFC 5545) that Outlook, Google Calendar or any calendar
 //! opens, written by the crate itself.
-//!
-//! Each date is an all-day event (`DTSTART;VALUE=DATE`, `DTEND` the next
-//! day). Lines end with CRLF and are folded at 75 octets without splitting
-//! a UTF-8 character; text is escaped (`\\`, `\;`, `\,`, `\n`). Each event's
-//! `UID` is built from what it is about (`review-em-major-crime-20261201@…`),
-//! so a calendar that subscribes to the feed updates an event rather than
-//! duplicating it, and `DTSTAMP` is the day asked at midnight UTC, so the
-//! same registry asked on the same day gives the same bytes.
 
 use std::fmt::Write;
 
@@ -27,6 +19,14 @@ impl AsOf<'_> {
     /// (overdue ones on the day they fell due), each agreement's next notice
     /// deadlines, and every fixed end still ahead, for agreements that count
     /// on the day.
+    ///
+    /// Each date is an all-day event (`DTSTART;VALUE=DATE`, `DTEND` the next
+    /// day). Lines end with CRLF and are folded at 75 octets without splitting
+    /// a UTF-8 character; text is escaped (`\\`, `\;`, `\,`, `\n`). Each event's
+    /// `UID` is built from what it is about (`review-em-major-crime-20261201@…`),
+    /// so a calendar that subscribes to the feed updates an event rather than
+    /// duplicating it, and `DTSTAMP` is the day asked at midnight UTC, so the
+    /// same registry asked on the same day gives the same bytes.
     ///
     /// **O(log A + k)** for k events, as the questions it is built from:
     /// [`AsOf::reviews_due`], [`AsOf::notice_deadlines`] and

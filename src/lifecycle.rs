@@ -1,30 +1,33 @@
 //! The lifecycle of an agreement: which changes of [`Status`] make sense.
-//!
-//! | from \ to      | proposed | active | under review | suspended | terminated |
-//! | ---            | :---:    | :---:  | :---:        | :---:     | :---:      |
-//! | proposed       |          | yes    |              |           | yes        |
-//! | active         |          |        | yes          | yes       | yes        |
-//! | under review   |          | yes    |              | yes       | yes        |
-//! | suspended      |          | yes    | yes          |           | yes        |
-//! | terminated     |          |        |              |           |            |
-//!
-//! - Nothing goes back to proposed: once in force, an agreement has a
-//!   history that a proposal does not.
-//! - A proposal is not reviewed or suspended: it goes into force or is
-//!   dropped (terminated).
-//! - Terminated is final; a new collaboration is a new agreement.
-//! - A status never "changes" to itself.
-//!
-//! [`Registry::set_status`](crate::Registry::set_status) applies this table;
-//! the rules of the whole record apply too, so an agreement cannot go active
-//! (or under review) with fewer than two members. Each change is kept in
-//! [`Agreement::status`](crate::Agreement::status) with the day it takes
-//! effect and the day it was entered ([`StatusChange`](crate::StatusChange)).
 
 use crate::agreement::Status;
 
 impl Status {
-    /// The statuses this one may change to, in file order.
+    /// The statuses this one may change to, in file order: the lifecycle of
+    /// an agreement.
+    ///
+    /// | from \ to      | proposed | active | under review | suspended | terminated |
+    /// | ---            | :---:    | :---:  | :---:        | :---:     | :---:      |
+    /// | proposed       |          | yes    |              |           | yes        |
+    /// | active         |          |        | yes          | yes       | yes        |
+    /// | under review   |          | yes    |              | yes       | yes        |
+    /// | suspended      |          | yes    | yes          |           | yes        |
+    /// | terminated     |          |        |              |           |            |
+    ///
+    /// - Nothing goes back to proposed: once in force, an agreement has a
+    ///   history that a proposal does not.
+    /// - A proposal is not reviewed or suspended: it goes into force or is
+    ///   dropped (terminated).
+    /// - Terminated is final; a new collaboration is a new agreement.
+    /// - A status never "changes" to itself.
+    ///
+    /// [`Registry::set_status`](crate::Registry::set_status) applies this table;
+    /// the rules of the whole record apply too, so an agreement cannot go active
+    /// (or under review) with fewer than two members. Each change is kept in
+    /// [`Agreement::status`](crate::Agreement::status) with the day it takes
+    /// effect and the day it was entered ([`StatusChange`](crate::StatusChange)).
+    ///
+    /// # Example
     ///
     /// ```
     /// use collab_registry::Status;

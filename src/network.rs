@@ -25,8 +25,8 @@ use crate::id::PartyId;
 use crate::query::AsOf;
 use crate::registry::{Node, PartyKey, Registry};
 
-/// The party-to-party collaboration network on one day; see the
-/// [module docs](self).
+/// The party-to-party collaboration network on one day; see
+/// [`AsOf::network`](crate::AsOf::network).
 #[derive(Debug, Clone)]
 pub struct Network<'r> {
     registry: &'r Registry,

@@ -1,14 +1,6 @@
 //! Notice to withdraw, both ways round: the day a member serving notice on
 //! a given day is out, and the last day it can serve notice to be out by a
 //! given day, which is the deadline officers must not miss.
-//!
-//! A member serving notice is out after the agreement's notice period in
-//! calendar months (clamped to the month's end), moved on to the next
-//! 1 April when the agreement aligns withdrawals to the end of a financial
-//! year ([`LeavingRules`](crate::LeavingRules)). "Out by" a day means no
-//! longer a member on that day: out by the end of the 2026/27 financial year
-//! is out by 1 April 2027. An agreement without a notice period has no
-//! deadline.
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -79,6 +71,14 @@ impl Agreement {
 }
 
 /// What a member wants to be out by.
+///
+/// A member serving notice is out after the agreement's notice period in
+/// calendar months (clamped to the month's end), moved on to the next
+/// 1 April when the agreement aligns withdrawals to the end of a financial
+/// year ([`LeavingRules`](crate::LeavingRules)). "Out by" a day means no
+/// longer a member on that day: out by the end of the 2026/27 financial year
+/// is out by 1 April 2027. An agreement without a notice period has no
+/// deadline.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case", tag = "by", content = "day")]
 pub enum OutBy {

@@ -65,7 +65,8 @@ use crate::membership::{Membership, Role};
 use crate::party::PartyKind;
 use crate::registry::{AgreementKey, Link, Node, PartyKey, Registry};
 
-/// Which agreements count in an answer; see the [module docs](self).
+/// Which agreements count in an answer: in force on the day (the default),
+/// or whatever their status; see [`AsOf::scope`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Scope {
@@ -307,8 +308,11 @@ impl<'r> AsOf<'r> {
         self.scope
     }
 
-    /// The same day, as the register stood on `register_date`: facts entered
-    /// after it are not known (see the [module docs](self)).
+    /// The same day, as the register stood on `register_date`: status
+    /// changes, joinings, notices, departures, reviews and amendments entered
+    /// after it are not known, so a late entry (a withdrawal entered in June
+    /// that took effect in April) leaves what the register said in May
+    /// unchanged. Without it, every fact entered so far counts.
     ///
     /// # Example
     ///
