@@ -642,3 +642,81 @@ proptest! {
         }
     }
 }
+
+/// One change to the review calendar picked by the property test.
+#[derive(Debug, Clone)]
+enum CalendarChange {
+    Review(usize, i64, i64),
+    MoveByHand(usize, i64, i64),
+    Terminate(usize, i64),
+}
+
+const REVIEWED: [&str; 5] = [
+    "em-major-crime",
+    "em-operational-support",
+    "em-learning-development",
+    "em-public-order",
+    "northamptonshire-enabling-services",
+];
+
+fn calendar_change() -> impl Strategy<Value = CalendarChange> {
+    let a = 0..REVIEWED.len();
+    prop_oneof![
+        (a.clone(), 0i64..5000, 0i64..90)
+            .prop_map(|(a, d, late)| CalendarChange::Review(a, d, late)),
+        (a.clone(), 0i64..5000, 0i64..5000)
+            .prop_map(|(a, d, to)| CalendarChange::MoveByHand(a, d, to)),
+        (a, 0i64..5000).prop_map(|(a, d)| CalendarChange::Terminate(a, d)),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// Whatever reviews are recorded (some entered late), review dates moved
+    /// by amendment or agreements terminated, the calendar read from the
+    /// index on any day, as the register stood on any day, is the one worked
+    /// out agreement by agreement.
+    #[test]
+    fn the_indexed_calendar_matches_a_scan_on_every_day(
+        changes in proptest::collection::vec(calendar_change(), 0..12),
+        asked in 0i64..6000,
+        register in proptest::option::of(0i64..6000),
+    ) {
+        let mut registry = sample();
+        let base = day(2012, 4, 1);
+        let on = |d: i64| base + Days::new(d.unsigned_abs());
+        for c in &changes {
+            let _ = match *c {
+                CalendarChange::Review(a, d, late) => registry.record_review(
+                    REVIEWED[a],
+                    review(on(d), Some(on(d + late))),
+                ),
+                CalendarChange::MoveByHand(a, d, to) => registry
+                    .amend(REVIEWED[a], on(d), AmendmentKind::Variation, "moved", |x| {
+                        x.review.next_due = Some(on(to));
+                    })
+                    .map(|_| ()),
+                CalendarChange::Terminate(a, d) => registry.terminate(REVIEWED[a], on(d), None),
+            };
+        }
+        let mut view = registry.as_of(on(asked));
+        if let Some(t) = register {
+            view = view.as_recorded_on(on(t));
+        }
+        let indexed: Vec<(String, NaiveDate)> = view
+            .reviews_due(NaiveDate::MIN, NaiveDate::MAX)
+            .iter()
+            .map(|r| (r.agreement.to_string(), r.due))
+            .collect();
+        let mut scanned: Vec<(String, NaiveDate)> = Vec::new();
+        for a in registry.agreements() {
+            let in_force = view.status_of(a).is_some_and(|s| s.is_in_force()) && a.start <= view.date();
+            if let (true, Ok(Some(due))) = (in_force, view.next_review(a.id.as_str())) {
+                scanned.push((a.id.to_string(), due));
+            }
+        }
+        scanned.sort_by(|x, y| (x.1, &x.0).cmp(&(y.1, &y.0)));
+        prop_assert_eq!(indexed, scanned);
+    }
+}
