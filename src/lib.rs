@@ -71,6 +71,19 @@
 //! structs that borrow from the registry; the module docs of
 //! [`query`](AsOf) list each question's cost.
 //!
+//! ## Reviews, notice and history
+//!
+//! The same view answers when each agreement is next reviewed
+//! ([`AsOf::next_review`]), what is due or overdue ([`AsOf::reviews_due`],
+//! [`AsOf::overdue_reviews`], [`AsOf::reviews_by_body`]), what expires
+//! ([`AsOf::expiring`]) and the last day to serve notice
+//! ([`AsOf::notice_deadline`], [`AsOf::notice_deadlines`]), read from indexes
+//! in date order; [`AsOf::calendar_feed`] writes them as an iCalendar file.
+//! Status changes follow a lifecycle ([`Status::next_statuses`]).
+//! [`Registry::history`] lists everything kept about an agreement in date
+//! order, and [`AsOf::as_recorded_on`] asks what the register said on a
+//! given day.
+//!
 //! ## Example
 //!
 //! ```
