@@ -51,9 +51,10 @@ impl AmendmentKind {
 }
 
 /// One change an amendment made: the field (a path such as `end`,
-/// `costs.formulas`, or `members[northamptonshire-police].role`) and its
-/// value before and after; `None` before for something added, `None`
-/// after for something removed.
+/// `review.next_due`, `members[northamptonshire-police@2014-04-01].role` or
+/// `costs.formulas[2016-04-01].formula.shares[leicestershire-police].percent`)
+/// and its value before and after; `None` before for something added,
+/// `None` after for something removed.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FieldChange {
     /// What changed.

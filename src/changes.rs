@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use serde_json::Value;
 
 use crate::agreement::{Agreement, Status, StatusChange};
-use crate::amendment::{Amendment, AmendmentKind, FieldChange};
+use crate::amendment::{Amendment, AmendmentKind};
 use crate::dates::{FinancialYear, add_months};
 use crate::error::Error;
 use crate::membership::Membership;
@@ -80,7 +80,8 @@ impl Registry {
     /// # Errors
     ///
     /// [`Error::Unknown`] for an unknown agreement; [`Error::Refused`] when the
-    /// change is dated before the last one or the status is already in force;
+    /// change is dated before the last one, the status is already in force,
+    /// or the [lifecycle](crate::Status::next_statuses) does not allow it;
     /// [`Error::Invalid`] when the result breaks a rule (an agreement going
     /// active with fewer than two members). Nothing changes then.
     pub fn set_status(
@@ -117,6 +118,15 @@ impl Registry {
                 return Err(refuse(
                     "a terminated agreement cannot change status".to_string(),
                 ));
+            }
+            if let Some(from) = current.filter(|from| !from.can_change_to(status)) {
+                let allowed: Vec<&str> = from.next_statuses().iter().map(|s| s.as_str()).collect();
+                return Err(refuse(format!(
+                    "an agreement that is {} cannot become {}; it can become {}",
+                    from.as_str(),
+                    status.as_str(),
+                    allowed.join(" or ")
+                )));
             }
             a.status.push(StatusChange {
                 status,
@@ -289,7 +299,7 @@ impl Registry {
                 recorded: when.recorded,
                 kind,
                 summary: summary.to_string(),
-                changes: diff_agreement(&before, &after),
+                changes: crate::diff::diff_agreement(&before, &after),
                 extra: Default::default(),
             };
             a.amendments.push(amendment.clone());
@@ -312,88 +322,6 @@ pub(crate) fn withdrawal_date(a: &Agreement, served: NaiveDate) -> Option<NaiveD
         }
     } else {
         Some(out)
-    }
-}
-
-/// The changes between two serialised agreements: each top-level field that
-/// differs, and for members, each membership (named by party and joining day)
-/// added, removed or changed field by field.
-fn diff_agreement(before: &Value, after: &Value) -> Vec<FieldChange> {
-    let empty = serde_json::Map::new();
-    let b = before.as_object().unwrap_or(&empty);
-    let a = after.as_object().unwrap_or(&empty);
-    let mut keys: Vec<&String> = b.keys().chain(a.keys()).collect();
-    keys.sort();
-    keys.dedup();
-    let mut changes = Vec::new();
-    for key in keys {
-        if key == "amendments" {
-            continue;
-        }
-        let (old, new) = (b.get(key), a.get(key));
-        if old == new {
-            continue;
-        }
-        if key == "members" {
-            diff_members(old, new, &mut changes);
-        } else {
-            changes.push(FieldChange {
-                field: key.clone(),
-                before: old.cloned(),
-                after: new.cloned(),
-            });
-        }
-    }
-    changes
-}
-
-fn diff_members(before: Option<&Value>, after: Option<&Value>, changes: &mut Vec<FieldChange>) {
-    let label = |m: &Value| {
-        format!(
-            "members[{}@{}]",
-            m.get("party").and_then(Value::as_str).unwrap_or("?"),
-            m.get("joined").and_then(Value::as_str).unwrap_or("?")
-        )
-    };
-    let list = |v: Option<&Value>| v.and_then(Value::as_array).cloned().unwrap_or_default();
-    let (old, new) = (list(before), list(after));
-    for m in &old {
-        match new.iter().find(|n| label(n) == label(m)) {
-            None => changes.push(FieldChange {
-                field: label(m),
-                before: Some(m.clone()),
-                after: None,
-            }),
-            Some(n) if n != m => {
-                let empty = serde_json::Map::new();
-                let (mo, no) = (
-                    m.as_object().unwrap_or(&empty),
-                    n.as_object().unwrap_or(&empty),
-                );
-                let mut fields: Vec<&String> = mo.keys().chain(no.keys()).collect();
-                fields.sort();
-                fields.dedup();
-                for f in fields {
-                    if mo.get(f) != no.get(f) {
-                        changes.push(FieldChange {
-                            field: format!("{}.{f}", label(m)),
-                            before: mo.get(f).cloned(),
-                            after: no.get(f).cloned(),
-                        });
-                    }
-                }
-            }
-            Some(_) => {}
-        }
-    }
-    for n in &new {
-        if !old.iter().any(|m| label(m) == label(n)) {
-            changes.push(FieldChange {
-                field: label(n),
-                before: None,
-                after: Some(n.clone()),
-            });
-        }
     }
 }
 

@@ -85,6 +85,19 @@
 //! [`AsOf::decide_by_cost_share`] tallies a body whose votes are weighted by
 //! cost share from those shares.
 //!
+//! ## Reviews, notice and history
+//!
+//! The same view answers when each agreement is next reviewed
+//! ([`AsOf::next_review`]), what is due or overdue ([`AsOf::reviews_due`],
+//! [`AsOf::overdue_reviews`], [`AsOf::reviews_by_body`]), what expires
+//! ([`AsOf::expiring`]) and the last day to serve notice
+//! ([`AsOf::notice_deadline`], [`AsOf::notice_deadlines`]), read from indexes
+//! in date order; [`AsOf::calendar_feed`] writes them as an iCalendar file.
+//! Status changes follow a lifecycle ([`Status::next_statuses`]).
+//! [`Registry::history`] lists everything kept about an agreement in date
+//! order, and [`AsOf::as_recorded_on`] asks what the register said on a
+//! given day.
+//!
 //! ## Example
 //!
 //! ```
@@ -137,19 +150,25 @@ mod agreement;
 mod amendment;
 mod apportion;
 mod boards;
+mod calendar;
 mod changes;
 mod contributions;
 mod costs;
 mod dates;
 mod decision;
+mod diff;
 mod error;
 mod file;
 mod governance;
+mod history;
+mod ical;
 mod id;
 mod index;
+mod lifecycle;
 mod membership;
 mod money;
 mod network;
+mod notice;
 mod party;
 mod provenance;
 mod query;
@@ -169,6 +188,7 @@ pub use agreement::{
 pub use amendment::{Amendment, AmendmentKind, FieldChange};
 pub use apportion::{Allocation, ApportionError, Quota, largest_remainder};
 pub use boards::{ChainLink, GoverningBody, SeatHeld};
+pub use calendar::{BodyReviews, Expiry, ReviewDue};
 pub use contributions::{AgreementContribution, Contributions, FunctionContribution};
 pub use costs::{
     BlendPart, Budget, CostArrangement, DatedFormula, FixedShare, Formula, RealisedSaving, Savings,
@@ -183,10 +203,12 @@ pub use file::{RegistryInfo, SCHEMA_VERSION};
 pub use governance::{
     BodyKind, DecisionRule, DelegatedLimit, Fraction, GovernanceBody, Seat, SeatRole,
 };
+pub use history::{Event, HistoryEntry};
 pub use id::{AgreementId, BodyId, MAX_ID_LEN, PartyId};
 pub use membership::{Declined, Membership, Recorded, Role};
 pub use money::{Currency, Money, Percent, Quantity};
 pub use network::{Betweenness, CutParty, Degree, Group, Network, NetworkLink};
+pub use notice::{NoticeDeadline, OutBy};
 pub use party::{ExternalId, Metric, Oversight, Party, PartyKind};
 pub use provenance::{Extra, Provenance};
 pub use query::{

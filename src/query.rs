@@ -15,7 +15,8 @@ use crate::membership::{Membership, Role};
 use crate::party::PartyKind;
 use crate::registry::{AgreementKey, Link, Node, PartyKey, Registry};
 
-/// Which agreements count in an answer; see [`AsOf`].
+/// Which agreements count in an answer: in force on the day (the default),
+/// or whatever their status; see [`AsOf::scope`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Scope {
@@ -27,7 +28,7 @@ pub enum Scope {
 }
 
 /// The registry as of one day, under one [`Scope`]: every query hangs off
-/// this. It is two words and a date, cheap to copy.
+/// this. It is a reference, a scope and two dates, cheap to copy.
 ///
 /// Every question starts from [`Registry::as_of`], which fixes the day it is
 /// asked about and the [`Scope`] of agreements that count:
@@ -45,6 +46,15 @@ pub enum Scope {
 /// with the members and statuses of that date. The scope filters the
 /// agreements an answer *lists*; a question about one named agreement
 /// ([`AsOf::members_of`]) answers whatever its status, and says what it is.
+///
+/// ## As the register stood
+///
+/// Each fact has the day it takes effect and the day it was entered in the
+/// register. [`AsOf::as_recorded_on`] asks as of the day, as the register
+/// stood on an earlier (or any) day: status changes, joinings, notices and
+/// departures entered after it are not yet known, so a withdrawal entered in
+/// June that took effect in April leaves the answer as the register stood in
+/// May unchanged. Without it, every fact entered so far counts.
 ///
 /// ## Cost
 ///
@@ -74,6 +84,7 @@ pub struct AsOf<'r> {
     registry: &'r Registry,
     date: NaiveDate,
     scope: Scope,
+    recorded_on: Option<NaiveDate>,
 }
 
 impl Registry {
@@ -96,6 +107,7 @@ impl Registry {
             registry: self,
             date,
             scope: Scope::InForce,
+            recorded_on: None,
         }
     }
 }
@@ -296,6 +308,73 @@ impl<'r> AsOf<'r> {
         self.scope
     }
 
+    /// The same day, as the register stood on `register_date`: status
+    /// changes, joinings, notices, departures, reviews and amendments entered
+    /// after it are not known, so a late entry (a withdrawal entered in June
+    /// that took effect in April) leaves what the register said in May
+    /// unchanged. Without it, every fact entered so far counts.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use collab_registry::When;
+    /// let mut registry = collab_registry::sample()?;
+    /// let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+    /// // Derbyshire's withdrawal from 1 April 2022 was entered on 10 June.
+    /// registry.leave("em-major-crime", "derbyshire-police", When::on(day(2022, 4, 1)).entered(day(2022, 6, 10)))?;
+    /// let may = registry.as_of(day(2022, 5, 1));
+    /// assert_eq!(may.members_of("em-major-crime")?.members.len(), 4);
+    /// assert_eq!(may.as_recorded_on(day(2022, 5, 31)).members_of("em-major-crime")?.members.len(), 5);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn as_recorded_on(self, register_date: NaiveDate) -> Self {
+        AsOf {
+            recorded_on: Some(register_date),
+            ..self
+        }
+    }
+
+    /// The day the register is read as it stood, if one was set with
+    /// [`AsOf::as_recorded_on`].
+    pub fn recorded_on(&self) -> Option<NaiveDate> {
+        self.recorded_on
+    }
+
+    /// The status of `agreement` on the day, as the register stood.
+    pub fn status_of(&self, agreement: &Agreement) -> Option<Status> {
+        match self.recorded_on {
+            Some(t) => agreement.status_on_as_recorded(self.date, t),
+            None => agreement.status_on(self.date),
+        }
+    }
+
+    /// Whether `membership` is in force on the day, as the register stood.
+    pub fn is_member(&self, membership: &Membership) -> bool {
+        match self.recorded_on {
+            Some(t) => membership.is_member_on_as_recorded(self.date, t),
+            None => membership.is_member_on(self.date),
+        }
+    }
+
+    /// The day notice was served, if served by the day and known.
+    fn notice_known(&self, m: &Membership) -> Option<NaiveDate> {
+        m.notice_served.filter(|d| {
+            *d <= self.date
+                && self
+                    .recorded_on
+                    .is_none_or(|t| m.recorded.notice_served.unwrap_or(*d) <= t)
+        })
+    }
+
+    /// The day the member is out, if known.
+    fn leaves_known(&self, m: &Membership) -> Option<NaiveDate> {
+        m.left.filter(|d| {
+            self.recorded_on
+                .is_none_or(|t| m.recorded.left.unwrap_or(*d) <= t)
+        })
+    }
+
     /// The registry asked.
     pub fn registry(&self) -> &'r Registry {
         self.registry
@@ -303,7 +382,7 @@ impl<'r> AsOf<'r> {
 
     /// Whether `agreement` counts on the day under the scope.
     pub fn counts(&self, agreement: &Agreement) -> bool {
-        let status = agreement.status_on(self.date);
+        let status = self.status_of(agreement);
         match self.scope {
             Scope::InForce => {
                 status.is_some_and(|s| s.is_in_force())
@@ -323,7 +402,7 @@ impl<'r> AsOf<'r> {
         let this = *self;
         self.registry
             .memberships_of(party)
-            .filter(move |(_, m)| m.is_member_on(this.date))
+            .filter(move |(_, m)| this.is_member(m))
             .map(move |(k, m)| (k, this.registry.agreement_at(k), m))
             .filter(move |(_, a, _)| this.counts(a))
     }
@@ -335,7 +414,7 @@ impl<'r> AsOf<'r> {
         agreement: AgreementKey,
     ) -> impl Iterator<Item = (PartyKey, &'r Membership)> + 'r {
         let registry = self.registry;
-        let date = self.date;
+        let this = *self;
         let graph = registry.graph();
         let record = registry.agreement_at(agreement);
         graph
@@ -346,19 +425,27 @@ impl<'r> AsOf<'r> {
                 }
                 _ => None,
             })
-            .filter(move |(_, m)| m.is_member_on(date))
+            .filter(move |(_, m)| this.is_member(m))
+    }
+
+    /// The memberships of `agreement` in force on the day, as the register stood.
+    pub(crate) fn members_on(
+        &self,
+        agreement: &'r Agreement,
+    ) -> impl Iterator<Item = &'r Membership> + 'r {
+        let this = *self;
+        agreement.members.iter().filter(move |m| this.is_member(m))
     }
 
     /// The row for an agreement on the day.
     pub(crate) fn summary(&self, agreement: &'r Agreement) -> AgreementSummary<'r> {
-        let mut members: Vec<&'r PartyId> =
-            agreement.members_on(self.date).map(|m| &m.party).collect();
+        let mut members: Vec<&'r PartyId> = self.members_on(agreement).map(|m| &m.party).collect();
         members.sort_unstable();
         members.dedup();
         AgreementSummary {
             agreement: &agreement.id,
             title: &agreement.title,
-            status: agreement.status_on(self.date),
+            status: self.status_of(agreement),
             legal_basis: agreement.legal_basis,
             part_of: agreement.part_of.as_ref(),
             functions: &agreement.functions,
@@ -415,12 +502,12 @@ impl<'r> AsOf<'r> {
             .map(|(_, a, m)| Participation {
                 agreement: &a.id,
                 title: &a.title,
-                status: a.status_on(self.date),
+                status: self.status_of(a),
                 part_of: a.part_of.as_ref(),
                 role: m.role,
                 joined: m.joined,
-                notice_served: m.notice_served.filter(|d| *d <= self.date),
-                leaves: m.left,
+                notice_served: self.notice_known(m),
+                leaves: self.leaves_known(m),
             })
             .collect();
         rows.sort_unstable_by(|x, y| x.agreement.cmp(y.agreement));
@@ -461,8 +548,8 @@ impl<'r> AsOf<'r> {
                     kind: party.kind,
                     role: m.role,
                     joined: m.joined,
-                    notice_served: m.notice_served.filter(|d| *d <= self.date),
-                    leaves: m.left,
+                    notice_served: self.notice_known(m),
+                    leaves: self.leaves_known(m),
                 }
             })
             .collect();
@@ -472,7 +559,7 @@ impl<'r> AsOf<'r> {
         Ok(Members {
             agreement: &a.id,
             title: &a.title,
-            status: a.status_on(self.date),
+            status: self.status_of(a),
             members,
         })
     }
@@ -523,7 +610,7 @@ impl<'r> AsOf<'r> {
                 .agreements()
                 .iter()
                 .filter(|a| self.counts(a))
-                .flat_map(|a| a.members_on(self.date).map(move |m| (a, m)))
+                .flat_map(|a| self.members_on(a).map(move |m| (a, m)))
                 .filter_map(|(a, m)| lead(&m.party, a, m))
                 .collect(),
         };
@@ -860,7 +947,7 @@ impl<'r> AsOf<'r> {
             .registry
             .agreements()
             .iter()
-            .filter(|a| a.status_on(self.date) == Some(status))
+            .filter(|a| self.status_of(a) == Some(status))
             .map(|a| self.summary(a))
             .collect();
         rows.sort_unstable_by(|x, y| x.agreement.cmp(y.agreement));
@@ -1001,7 +1088,7 @@ impl<'r> AsOf<'r> {
         let mut rows: Vec<CrossSector<'r>> = Vec::new();
         for a in candidates {
             let mut found: BTreeSet<&'static str> = BTreeSet::new();
-            for m in a.members_on(self.date) {
+            for m in self.members_on(a) {
                 if let Ok(p) = self.registry.party(m.party.as_str()) {
                     found.insert(p.kind.sector());
                 }

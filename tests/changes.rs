@@ -312,7 +312,14 @@ fn an_amendment_records_what_changed_before_and_after() -> Result {
         )),
         "{fields:#?}"
     );
-    assert!(fields.iter().any(|(f, _, _)| *f == "review"), "{fields:#?}");
+    assert!(
+        fields.contains(&(
+            "review.next_due",
+            Some("\"2027-01-15\"".into()),
+            Some("\"2027-03-01\"".into())
+        )),
+        "{fields:#?}"
+    );
     assert_eq!(
         registry
             .agreement("em-learning-development")?
