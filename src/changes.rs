@@ -163,7 +163,8 @@ impl Registry {
     ///
     /// [`Error::Unknown`] for an unknown agreement; [`Error::Refused`] when
     /// the party is not a member that day, has already served notice, or is
-    /// already due to leave. Nothing changes then.
+    /// already due to leave, or when the agreement was terminated by that
+    /// day. Nothing changes then.
     ///
     /// # Example
     ///
@@ -190,6 +191,16 @@ impl Registry {
                 date: when.effective,
                 reason,
             };
+            if let Some(ended) = a
+                .status
+                .iter()
+                .find(|c| c.status == Status::Terminated && c.from <= when.effective)
+            {
+                return Err(refuse(format!(
+                    "{agreement} was terminated on {}",
+                    ended.from
+                )));
+            }
             let out = withdrawal_date(a, when.effective).ok_or_else(|| {
                 refuse("the withdrawal date falls outside the calendar".to_string())
             })?;

@@ -220,6 +220,51 @@ fn terminating_is_final() -> Result {
         )
     });
     assert!(err.to_string().contains("terminated"), "{err}");
+    let err = refused(&mut registry, |r| {
+        r.serve_notice("em-public-order", "derbyshire-police", day(2024, 1, 1))
+            .map(|_| ())
+    });
+    assert!(
+        err.to_string()
+            .contains("em-public-order was terminated on 2023-04-01"),
+        "{err}"
+    );
+    Ok(())
+}
+
+#[test]
+fn a_member_that_served_notice_pays_until_it_is_out_and_nothing_after() -> Result {
+    // Operational support asks six months' notice, out at a financial year
+    // end: notice on 30 September 2020 takes Lincolnshire out on 1 April 2021.
+    let mut registry = sample();
+    let year = |text: &str| text.parse::<collab_registry::FinancialYear>();
+    let before = registry.apportion("em-operational-support", year("2021/22")?)?;
+    assert_eq!(before.shares.len(), 4);
+    let out = registry.serve_notice(
+        "em-operational-support",
+        "lincolnshire-police",
+        day(2020, 9, 30),
+    )?;
+    assert_eq!(out, day(2021, 4, 1));
+    let ops = registry.agreement("em-operational-support")?;
+    assert!(ops.is_member("lincolnshire-police", day(2021, 3, 31)));
+    assert!(!ops.is_member("lincolnshire-police", day(2021, 4, 1)));
+    // 2021/22's £21m is now shared among the three that remain, their 25%
+    // each scaled up to a third.
+    let after = registry.apportion("em-operational-support", year("2021/22")?)?;
+    let payers: Vec<(&str, String)> = after
+        .shares
+        .iter()
+        .map(|s| (s.party.as_str(), s.amount.to_string()))
+        .collect();
+    assert_eq!(
+        payers,
+        [
+            ("leicestershire-police", "7000000.00".to_string()),
+            ("northamptonshire-police", "7000000.00".to_string()),
+            ("nottinghamshire-police", "7000000.00".to_string()),
+        ]
+    );
     Ok(())
 }
 
