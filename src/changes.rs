@@ -266,10 +266,21 @@ impl Registry {
     ///
     /// # Errors
     ///
+    /// An amendment adds to what the register states and never rewrites a
+    /// dated fact: a membership it adds, or a leaving or notice day it sets,
+    /// is stamped with the day the amendment was entered, so the register as
+    /// it stood before that day ([`AsOf::as_recorded_on`](crate::AsOf::as_recorded_on))
+    /// still gives the earlier answer.
+    ///
+    /// # Errors
+    ///
     /// [`Error::Unknown`] for an unknown agreement; [`Error::Refused`] when
-    /// `edit` changes the id or the amendment history itself;
-    /// [`Error::Invalid`] when the amended agreement breaks a rule. Nothing
-    /// changes then.
+    /// `edit` changes the id, the amendment history, the status history
+    /// (use [`Registry::set_status`]), the reviews held (use
+    /// [`Registry::record_review`]), removes a membership, or changes a
+    /// membership's party or joining day or a leaving or notice day already
+    /// recorded; [`Error::Invalid`] when the amended agreement breaks a rule.
+    /// Nothing changes then.
     ///
     /// # Example
     ///
@@ -294,16 +305,14 @@ impl Registry {
         let when = when.into();
         self.change_agreement(agreement, |a, _| {
             let before = serde_json::to_value(&*a).unwrap_or(Value::Null);
-            let history = a.amendments.len();
+            let original = a.clone();
             edit(a);
-            if a.amendments.len() != history {
-                return Err(Error::Refused {
-                    action: "amend",
-                    target: agreement.to_string(),
-                    date: when.effective,
-                    reason: "an amendment cannot edit the amendment history".to_string(),
-                });
-            }
+            keep_dated_facts(&original, a, when).map_err(|reason| Error::Refused {
+                action: "amend",
+                target: agreement.to_string(),
+                date: when.effective,
+                reason,
+            })?;
             let after = serde_json::to_value(&*a).unwrap_or(Value::Null);
             let amendment = Amendment {
                 date: when.effective,
@@ -317,6 +326,87 @@ impl Registry {
             Ok(amendment)
         })
     }
+}
+
+/// Checks that an amendment adds dated facts without rewriting any, and
+/// stamps the memberships it adds or completes with the day it was entered,
+/// so that the register as it stood before that day answers as it did.
+///
+/// Status changes, reviews held and the amendment history have methods of
+/// their own that check them; a membership's party and joining day, and a
+/// leaving or notice day once recorded, are facts the register already
+/// stated, so an amendment may add to them but not change them.
+fn keep_dated_facts(
+    original: &Agreement,
+    amended: &mut Agreement,
+    when: When,
+) -> Result<(), String> {
+    if amended.amendments != original.amendments {
+        return Err("an amendment cannot edit the amendment history".to_string());
+    }
+    if amended.status != original.status {
+        return Err(
+            "a change of status goes through set_status or terminate, which check the lifecycle"
+                .to_string(),
+        );
+    }
+    if amended.review.held != original.review.held {
+        return Err("a review held is recorded with record_review".to_string());
+    }
+    if amended.members.len() < original.members.len() {
+        return Err(
+            "an amendment cannot remove a membership; a member leaves with leave or serve_notice"
+                .to_string(),
+        );
+    }
+    let entered = when.recorded.unwrap_or(when.effective);
+    // A fact entered on the day it takes effect needs no entry day.
+    let stamp = |fact: NaiveDate| (fact != entered).then_some(entered);
+    for (i, m) in amended.members.iter_mut().enumerate() {
+        let Some(was) = original.members.get(i) else {
+            m.recorded.joined = stamp(m.joined);
+            m.recorded.notice_served = m.notice_served.and_then(stamp);
+            m.recorded.left = m.left.and_then(stamp);
+            continue;
+        };
+        if m.party != was.party
+            || m.joined != was.joined
+            || m.recorded.joined != was.recorded.joined
+        {
+            return Err(format!(
+                "an amendment cannot change the membership of {} that began on {}; a correction is a new membership",
+                was.party, was.joined
+            ));
+        }
+        for (what, now, then, entry, recorded) in [
+            (
+                "leaving",
+                m.left,
+                was.left,
+                &mut m.recorded.left,
+                was.recorded.left,
+            ),
+            (
+                "notice",
+                m.notice_served,
+                was.notice_served,
+                &mut m.recorded.notice_served,
+                was.recorded.notice_served,
+            ),
+        ] {
+            match (then, now) {
+                (Some(then), now) if now != Some(then) => {
+                    return Err(format!(
+                        "the {what} of {} on {then} is already recorded; an amendment cannot rewrite it",
+                        was.party
+                    ));
+                }
+                (None, Some(now)) => *entry = stamp(now),
+                _ => *entry = recorded,
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The day a member serving notice on `served` is out: the notice period on,

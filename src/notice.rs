@@ -10,6 +10,7 @@ use crate::changes::withdrawal_date;
 use crate::dates::{FinancialYear, add_months};
 use crate::error::Error;
 use crate::id::{AgreementId, PartyId};
+use crate::membership::Membership;
 use crate::query::AsOf;
 
 impl Agreement {
@@ -137,23 +138,28 @@ impl<'r> AsOf<'r> {
         })
     }
 
-    /// Members of `a` on the day that have not served notice, by id.
+    /// Members of `a` on the day that have not served notice and are not
+    /// due to leave, as known that day, by id.
     fn free_to_leave(&self, a: &'r Agreement) -> Vec<&'r PartyId> {
         let mut members: Vec<&'r PartyId> = self
             .members_on(a)
-            .filter(|m| {
-                m.notice_served.is_none_or(|d| {
-                    d > self.date()
-                        || self
-                            .recorded_on()
-                            .is_some_and(|t| m.recorded.notice_served.unwrap_or(d) > t)
-                })
-            })
+            .filter(|m| self.notice_known(m).is_none() && self.due_to_leave(m).is_none())
             .map(|m| &m.party)
             .collect();
         members.sort_unstable();
         members.dedup();
         members
+    }
+
+    /// The day `m` is due to leave, as known on the day: a leaving day
+    /// entered by then, unless it follows from a notice not yet served or
+    /// not yet entered.
+    fn due_to_leave(&self, m: &Membership) -> Option<NaiveDate> {
+        let left = self.leaves_known(m)?;
+        if m.notice_served.is_some() && self.notice_known(m).is_none() {
+            return None;
+        }
+        Some(left)
     }
 
     /// The last day `party` can serve notice on `agreement` to be out by
@@ -201,11 +207,10 @@ impl<'r> AsOf<'r> {
             .members_on(a)
             .find(|m| m.party == party)
             .ok_or_else(|| refuse(format!("{party} is not a member of {agreement} that day")))?;
-        if !self.free_to_leave(a).iter().any(|p| *p == party) {
-            let served = m.notice_served.map_or(String::new(), |d| d.to_string());
+        if let Some(served) = self.notice_known(m) {
             return Err(refuse(format!("{party} already served notice on {served}")));
         }
-        if let Some(left) = m.left.filter(|_| self.recorded_on().is_none()) {
+        if let Some(left) = self.due_to_leave(m) {
             return Err(refuse(format!("{party} is already due to leave on {left}")));
         }
         if a.leaving.notice_months.is_none_or(|n| n == 0) {

@@ -358,7 +358,7 @@ impl<'r> AsOf<'r> {
     }
 
     /// The day notice was served, if served by the day and known.
-    fn notice_known(&self, m: &Membership) -> Option<NaiveDate> {
+    pub(crate) fn notice_known(&self, m: &Membership) -> Option<NaiveDate> {
         m.notice_served.filter(|d| {
             *d <= self.date
                 && self
@@ -368,7 +368,7 @@ impl<'r> AsOf<'r> {
     }
 
     /// The day the member is out, if known.
-    fn leaves_known(&self, m: &Membership) -> Option<NaiveDate> {
+    pub(crate) fn leaves_known(&self, m: &Membership) -> Option<NaiveDate> {
         m.left.filter(|d| {
             self.recorded_on
                 .is_none_or(|t| m.recorded.left.unwrap_or(*d) <= t)

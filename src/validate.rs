@@ -265,6 +265,27 @@ pub(crate) fn check_agreement(a: &Agreement, path: &str, known: &dyn Resolve) ->
                     pair[1].from, pair[0].from
                 ),
             );
+        } else if !pair[0].status.can_change_to(pair[1].status) {
+            let allowed: Vec<&str> = pair[0]
+                .status
+                .next_statuses()
+                .iter()
+                .map(|s| s.as_str())
+                .collect();
+            out.add(
+                format!("{path}.status[{}].status", j + 1),
+                format!(
+                    "an agreement cannot go from {} to {} (from {} it may go to: {})",
+                    pair[0].status.as_str(),
+                    pair[1].status.as_str(),
+                    pair[0].status.as_str(),
+                    if allowed.is_empty() {
+                        "nothing, it is final".to_string()
+                    } else {
+                        allowed.join(", ")
+                    }
+                ),
+            );
         }
     }
     // A member with an impossible period is reported on its own; counting

@@ -348,3 +348,106 @@ fn an_amendment_records_each_share_date_and_member_it_changed() -> Result {
     );
     Ok(())
 }
+
+#[test]
+fn a_late_amendment_of_the_members_does_not_rewrite_what_the_register_said() -> Result {
+    let mut registry = collab_registry::sample()?;
+    let members = |r: &Registry, t: NaiveDate| -> Vec<String> {
+        r.as_of(day(2022, 5, 1))
+            .as_recorded_on(t)
+            .members_of("em-major-crime")
+            .map(|m| m.members.iter().map(|m| m.party.to_string()).collect())
+            .unwrap_or_default()
+    };
+    let five = members(&registry, day(2022, 5, 31));
+    assert_eq!(five.len(), 5);
+    // Entered on 10 June: Derbyshire left on 1 April and Bedfordshire
+    // joined that day.
+    registry.amend(
+        "em-major-crime",
+        When::on(day(2022, 4, 1)).entered(day(2022, 6, 10)),
+        AmendmentKind::Variation,
+        "Derbyshire out, Bedfordshire in",
+        |a| {
+            if let Some(m) = a
+                .members
+                .iter_mut()
+                .find(|m| m.party.as_str() == "derbyshire-police")
+            {
+                m.left = Some(day(2022, 4, 1));
+            }
+            a.members
+                .push(member("bedfordshire-police", day(2022, 4, 1), None));
+        },
+    )?;
+    // At the end of May the register still said the five forces.
+    assert_eq!(members(&registry, day(2022, 5, 31)), five);
+    // From 10 June it says Bedfordshire in, Derbyshire out.
+    let june = members(&registry, day(2022, 6, 10));
+    assert!(
+        june.contains(&"bedfordshire-police".to_string()),
+        "{june:?}"
+    );
+    assert!(!june.contains(&"derbyshire-police".to_string()), "{june:?}");
+    assert_eq!(june.len(), 5);
+    Ok(())
+}
+
+#[test]
+fn an_amendment_cannot_rewrite_a_dated_fact() -> Result {
+    let mut registry = collab_registry::sample()?;
+    let before = registry.to_json_string();
+    let refused = |r: &mut Registry, edit: fn(&mut collab_registry::Agreement)| {
+        r.amend(
+            "em-operational-support",
+            day(2026, 4, 1),
+            AmendmentKind::Variation,
+            "a rewrite",
+            edit,
+        )
+        .expect_err("refused")
+        .to_string()
+    };
+    let cases: [(fn(&mut collab_registry::Agreement), &str); 5] = [
+        (
+            |a| {
+                a.status.push(collab_registry::StatusChange {
+                    status: Status::Terminated,
+                    from: day(2026, 4, 1),
+                    recorded: None,
+                    note: None,
+                    extra: Extra::new(),
+                })
+            },
+            "goes through set_status or terminate",
+        ),
+        (|a| a.review.held.clear(), "recorded with record_review"),
+        (
+            |a| {
+                a.members.pop();
+            },
+            "cannot remove a membership",
+        ),
+        (
+            |a| a.members[0].joined = day(2012, 5, 1),
+            "a correction is a new membership",
+        ),
+        (
+            // Derbyshire's departure on 1 April 2016 is on the record.
+            |a| {
+                for m in &mut a.members {
+                    if m.party.as_str() == "derbyshire-police" {
+                        m.left = Some(day(2017, 4, 1));
+                    }
+                }
+            },
+            "the leaving of derbyshire-police on 2016-04-01 is already recorded",
+        ),
+    ];
+    for (edit, message) in cases {
+        let err = refused(&mut registry, edit);
+        assert!(err.contains(message), "{err:?} should say {message:?}");
+        assert_eq!(registry.to_json_string(), before);
+    }
+    Ok(())
+}

@@ -720,3 +720,35 @@ proptest! {
         prop_assert_eq!(indexed, scanned);
     }
 }
+
+#[test]
+fn a_member_due_to_leave_has_no_notice_deadline_once_the_register_knows_it() -> Result {
+    let mut registry = sample();
+    // Derbyshire's leaving on 1 April 2027, entered on 1 January 2026.
+    registry.leave(
+        "em-major-crime",
+        "derbyshire-police",
+        When::on(day(2027, 4, 1)).entered(day(2026, 1, 1)),
+    )?;
+    let out_by = OutBy::Day(day(2030, 4, 1));
+    let ask = |t: Option<NaiveDate>| -> std::result::Result<NaiveDate, String> {
+        let mut view = registry.as_of(day(2026, 3, 1));
+        if let Some(t) = t {
+            view = view.as_recorded_on(t);
+        }
+        view.notice_deadline("em-major-crime", "derbyshire-police", out_by)
+            .map(|deadline| deadline.serve_by)
+            .map_err(|e| e.to_string())
+    };
+    for known in [None, Some(day(2026, 2, 1))] {
+        let err = ask(known).expect_err("already leaving");
+        assert!(
+            err.contains("derbyshire-police is already due to leave on 2027-04-01"),
+            "{err}"
+        );
+    }
+    // Before the leaving was entered, the deadline was 12 months ahead of
+    // 1 April 2030.
+    assert_eq!(ask(Some(day(2025, 12, 31)))?, day(2029, 4, 1));
+    Ok(())
+}

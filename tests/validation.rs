@@ -251,6 +251,35 @@ fn active_agreement_with_fewer_than_two_members() {
 }
 
 #[test]
+fn a_terminated_agreement_cannot_come_back() {
+    assert_one_problem(
+        |d| {
+            d["agreements"][1]["status"] = json!([
+                {"status": "active", "from": "2016-04-01"},
+                {"status": "terminated", "from": "2020-04-01"},
+                {"status": "active", "from": "2021-04-01"}
+            ]);
+        },
+        "agreements[1].status[2].status",
+        "an agreement cannot go from terminated to active (from terminated it may go to: nothing, it is final)",
+    );
+}
+
+#[test]
+fn nothing_goes_back_to_proposed() {
+    assert_one_problem(
+        |d| {
+            d["agreements"][1]["status"] = json!([
+                {"status": "active", "from": "2016-04-01"},
+                {"status": "proposed", "from": "2020-04-01"}
+            ]);
+        },
+        "agreements[1].status[1].status",
+        "an agreement cannot go from active to proposed (from active it may go to: under_review, suspended, terminated)",
+    );
+}
+
+#[test]
 fn a_proposed_agreement_may_have_one_member() {
     let mut doc = base();
     doc["agreements"][0]["status"] = json!([{"status": "proposed", "from": "2015-04-01"}]);
