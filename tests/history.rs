@@ -397,7 +397,7 @@ fn a_late_amendment_of_the_members_does_not_rewrite_what_the_register_said() -> 
 fn an_amendment_cannot_rewrite_a_dated_fact() -> Result {
     let mut registry = collab_registry::sample()?;
     let before = registry.to_json_string();
-    let refused = |r: &mut Registry, edit: fn(&mut collab_registry::Agreement)| {
+    let refused = |r: &mut Registry, edit: Edit| {
         r.amend(
             "em-operational-support",
             day(2026, 4, 1),
@@ -408,7 +408,8 @@ fn an_amendment_cannot_rewrite_a_dated_fact() -> Result {
         .expect_err("refused")
         .to_string()
     };
-    let cases: [(fn(&mut collab_registry::Agreement), &str); 5] = [
+    type Edit = fn(&mut collab_registry::Agreement);
+    let cases: [(Edit, &str); 5] = [
         (
             |a| {
                 a.status.push(collab_registry::StatusChange {
