@@ -2,7 +2,7 @@
 //! write Rust and for reporting services.
 //!
 //! ```text
-//! cargo run --example query -- [registry.json] <question> [args] [--json] [--as-of YYYY-MM-DD] [--any-status] [--year YYYY/YY] [--share PARTY=AMOUNT]
+//! cargo run --example query -- [registry.json] <question> [args] [--json] [--as-of YYYY-MM-DD] [--any-status] [--year YYYY/YY] [--share PARTY=AMOUNT] [--kind KIND]
 //! cargo run --example query -- help
 //! ```
 //!
@@ -24,7 +24,7 @@ use std::process::ExitCode;
 
 use chrono::NaiveDate;
 use collab_registry::{
-    AgreementSummary, AsOf, FinancialYear, Function, LegalBasis, Money, Registry, Scope,
+    AgreementSummary, AsOf, FinancialYear, Function, LegalBasis, Money, PartyKind, Registry, Scope,
     SizeDistribution, Status, Vote, Weighing, parse_date,
 };
 use serde::Serialize;
@@ -85,7 +85,8 @@ const QUESTIONS: &[Question] = &[
     Question {
         name: "sizes-in-region",
         args: "REGION",
-        what: "how many of a region's parties take part in each agreement, tallied",
+        what: "how many of a region's parties (of one --kind, such as police_force) take part \
+               in each agreement, tallied",
         answer: sizes_in_region,
     },
     Question {
@@ -227,6 +228,7 @@ struct Command {
     scope: Scope,
     shares: Vec<String>,
     year: Option<FinancialYear>,
+    kind: Option<String>,
     words: Vec<String>,
 }
 
@@ -237,6 +239,7 @@ fn parse(args: Vec<String>) -> Result<Command, Failure> {
         scope: Scope::InForce,
         shares: Vec::new(),
         year: None,
+        kind: None,
         words: Vec::new(),
     };
     let mut args = args.into_iter();
@@ -259,6 +262,12 @@ fn parse(args: Vec<String>) -> Result<Command, Failure> {
                     .next()
                     .ok_or_else(|| usage("--year needs a financial year such as 2021/22"))?;
                 command.year = Some(text.parse()?);
+            }
+            "--kind" => {
+                command.kind =
+                    Some(args.next().ok_or_else(|| {
+                        usage("--kind needs a kind of party such as police_force")
+                    })?);
             }
             "-h" | "--help" => command.words.push("help".to_string()),
             option if option.starts_with("--") => {
@@ -306,6 +315,7 @@ fn run(args: Vec<String>) -> Result<(), Failure> {
         json: command.json,
         shares: &command.shares,
         year: command.year,
+        kind: command.kind.as_deref(),
     };
     (asked.answer)(&ask)
 }
@@ -319,6 +329,7 @@ struct Ask<'a, 'r> {
     json: bool,
     shares: &'a [String],
     year: Option<FinancialYear>,
+    kind: Option<&'a str>,
 }
 
 impl Ask<'_, '_> {
@@ -545,7 +556,16 @@ fn with_at_least(ask: &Ask) -> Result<(), Failure> {
 fn sizes_in_region(ask: &Ask) -> Result<(), Failure> {
     ask.arity(1, usize::MAX)?;
     // Region names have spaces; let them be given unquoted.
-    ask.sizes(&ask.q.sizes_in_region(&ask.args.join(" "))?)
+    let kind = match ask.kind {
+        Some(text) => Some(keyword(
+            "kind of party",
+            text,
+            &PartyKind::ALL,
+            PartyKind::as_str,
+        )?),
+        None => None,
+    };
+    ask.sizes(&ask.q.sizes_in_region(&ask.args.join(" "), kind)?)
 }
 
 fn sizes_under(ask: &Ask) -> Result<(), Failure> {

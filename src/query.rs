@@ -764,9 +764,10 @@ impl<'r> AsOf<'r> {
         rows
     }
 
-    /// How many of a region's parties take part in each agreement on the
-    /// day, tallied by that number: the East Midlands "mix of two, three,
-    /// four or five forces". An agreement counts when at least one party of
+    /// How many of a region's parties (of one `kind`, or of any) take part in
+    /// each agreement on the day, tallied by that number: with
+    /// [`PartyKind::PoliceForce`], the East Midlands "mix of two, three, four
+    /// or five forces". An agreement counts when at least one such party of
     /// the region is a member; its size is the number of members from the
     /// region, so a national agreement that all five forces belong to counts
     /// as five.
@@ -783,14 +784,21 @@ impl<'r> AsOf<'r> {
     ///
     /// ```
     /// use chrono::NaiveDate;
+    /// use collab_registry::PartyKind;
     /// let registry = collab_registry::sample()?;
     /// let on = NaiveDate::from_ymd_opt(2021, 4, 1).unwrap();
-    /// let mix = registry.as_of(on).sizes_in_region("East Midlands")?;
-    /// let sizes: Vec<usize> = mix.sizes.iter().map(|s| s.size).collect();
-    /// assert_eq!(sizes, [2, 3, 4, 5]);
+    /// let mix = registry.as_of(on).sizes_in_region("East Midlands", Some(PartyKind::PoliceForce))?;
+    /// let sizes: Vec<(usize, usize)> = mix.sizes.iter().map(|s| (s.size, s.count)).collect();
+    /// // Two collaborations of one East Midlands force (with its fire
+    /// // service), one of two forces, two of three, one of four, two of five.
+    /// assert_eq!(sizes, [(1, 2), (2, 1), (3, 2), (4, 1), (5, 2)]);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn sizes_in_region(&self, region: &str) -> Result<SizeDistribution<'r>, Error> {
+    pub fn sizes_in_region(
+        &self,
+        region: &str,
+        kind: Option<PartyKind>,
+    ) -> Result<SizeDistribution<'r>, Error> {
         let mut found = false;
         let mut counts: BTreeMap<AgreementKey, usize> = BTreeMap::new();
         for party in self.registry.parties() {
@@ -798,6 +806,9 @@ impl<'r> AsOf<'r> {
                 continue;
             }
             found = true;
+            if kind.is_some_and(|kind| party.kind != kind) {
+                continue;
+            }
             let key = self.registry.party_key(party.id.as_str())?;
             for (a, _, _) in self.memberships(key) {
                 *counts.entry(a).or_default() += 1;
@@ -819,7 +830,11 @@ impl<'r> AsOf<'r> {
                 ),
             ));
         }
-        Ok(self.distribution(format!("region {region}"), counts))
+        let within = match kind {
+            Some(kind) => format!("region {region}, {}", kind.as_str()),
+            None => format!("region {region}"),
+        };
+        Ok(self.distribution(within, counts))
     }
 
     /// How many members each agreement under `umbrella` (to any depth, not

@@ -416,7 +416,9 @@ fn the_east_midlands_mix_of_two_three_four_and_five_forces() -> Result {
 #[test]
 fn sizes_in_a_region_count_the_regions_members() -> Result {
     let registry = sample();
-    let mix = registry.as_of(today()).sizes_in_region("East Midlands")?;
+    let mix = registry
+        .as_of(today())
+        .sizes_in_region("East Midlands", None)?;
     let got: Vec<(usize, Vec<&str>)> = mix
         .sizes
         .iter()
@@ -441,7 +443,39 @@ fn sizes_in_a_region_count_the_regions_members() -> Result {
             (5, vec!["em-collaboration-programme", "em-major-crime"]),
         ]
     );
-    let east = registry.as_of(today()).sizes_in_region("East of England")?;
+    // Counting forces only: the "mix of two, three, four or five forces",
+    // and Northamptonshire's two collaborations with its fire service.
+    let forces = registry
+        .as_of(today())
+        .sizes_in_region("East Midlands", Some(PartyKind::PoliceForce))?;
+    let got: Vec<(usize, Vec<&str>)> = forces
+        .sizes
+        .iter()
+        .map(|s| (s.size, s.agreements.iter().map(|a| a.as_str()).collect()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (
+                1,
+                vec![
+                    "northamptonshire-enabling-services",
+                    "northamptonshire-police-fire-response"
+                ]
+            ),
+            (2, vec!["em-public-order"]),
+            (
+                3,
+                vec!["em-learning-development", "northants-leics-notts-alliance"]
+            ),
+            (4, vec!["em-operational-support"]),
+            (5, vec!["em-collaboration-programme", "em-major-crime"]),
+        ]
+    );
+    assert_eq!(forces.within, "region East Midlands, police_force");
+    let east = registry
+        .as_of(today())
+        .sizes_in_region("East of England", None)?;
     assert_eq!(east.sizes.len(), 1);
     assert_eq!((east.sizes[0].size, east.sizes[0].count), (3, 2));
     Ok(())
@@ -452,7 +486,7 @@ fn an_unknown_region_is_refused_with_the_regions_there_are() {
     let registry = sample();
     let err = registry
         .as_of(today())
-        .sizes_in_region("Wessex")
+        .sizes_in_region("Wessex", None)
         .expect_err("no party is in Wessex");
     let message = err.to_string();
     assert!(message.contains("region \"Wessex\""), "{message}");
