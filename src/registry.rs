@@ -526,16 +526,37 @@ impl Registry {
     }
 
     /// The party stored at `key`.
+    ///
+    /// # Panics
+    ///
+    /// When `key` comes from another registry with fewer records: keys are
+    /// made only by a registry and are valid in it for its life, so, as
+    /// with indexing a slice, a foreign key is a bug in the caller. Look up
+    /// by id (`party`, `agreement`, `body`) when the key is not in hand.
     pub fn party_at(&self, key: PartyKey) -> &Party {
         &self.parties[key.index()]
     }
 
     /// The agreement stored at `key`.
+    ///
+    /// # Panics
+    ///
+    /// When `key` comes from another registry with fewer records: keys are
+    /// made only by a registry and are valid in it for its life, so, as
+    /// with indexing a slice, a foreign key is a bug in the caller. Look up
+    /// by id (`party`, `agreement`, `body`) when the key is not in hand.
     pub fn agreement_at(&self, key: AgreementKey) -> &Agreement {
         &self.agreements[key.index()]
     }
 
     /// The body stored at `key`.
+    ///
+    /// # Panics
+    ///
+    /// When `key` comes from another registry with fewer records: keys are
+    /// made only by a registry and are valid in it for its life, so, as
+    /// with indexing a slice, a foreign key is a bug in the caller. Look up
+    /// by id (`party`, `agreement`, `body`) when the key is not in hand.
     pub fn body_at(&self, key: BodyKey) -> &GovernanceBody {
         &self.bodies[key.index()]
     }
@@ -562,16 +583,37 @@ impl Registry {
     }
 
     /// The graph node of a party.
+    ///
+    /// # Panics
+    ///
+    /// When `key` comes from another registry with fewer records: keys are
+    /// made only by a registry and are valid in it for its life, so, as
+    /// with indexing a slice, a foreign key is a bug in the caller. Look up
+    /// by id (`party`, `agreement`, `body`) when the key is not in hand.
     pub fn party_node(&self, key: PartyKey) -> NodeIndex<u32> {
         self.party_nodes[key.index()]
     }
 
     /// The graph node of an agreement.
+    ///
+    /// # Panics
+    ///
+    /// When `key` comes from another registry with fewer records: keys are
+    /// made only by a registry and are valid in it for its life, so, as
+    /// with indexing a slice, a foreign key is a bug in the caller. Look up
+    /// by id (`party`, `agreement`, `body`) when the key is not in hand.
     pub fn agreement_node(&self, key: AgreementKey) -> NodeIndex<u32> {
         self.agreement_nodes[key.index()]
     }
 
     /// The graph node of a body.
+    ///
+    /// # Panics
+    ///
+    /// When `key` comes from another registry with fewer records: keys are
+    /// made only by a registry and are valid in it for its life, so, as
+    /// with indexing a slice, a foreign key is a bug in the caller. Look up
+    /// by id (`party`, `agreement`, `body`) when the key is not in hand.
     pub fn body_node(&self, key: BodyKey) -> NodeIndex<u32> {
         self.body_nodes[key.index()]
     }
