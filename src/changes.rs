@@ -77,11 +77,16 @@ impl Registry {
 
     /// Records a change of status, kept in the agreement's history.
     ///
+    /// A change entered late, dated before changes already recorded, takes
+    /// its place in date order, and must fit both the change before it and
+    /// the change after it.
+    ///
     /// # Errors
     ///
     /// [`Error::Unknown`] for an unknown agreement; [`Error::Refused`] when the
-    /// change is dated before the last one, the status is already in force,
-    /// or the [lifecycle](crate::Status::next_statuses) does not allow it;
+    /// status is already in force that day, or the
+    /// [lifecycle](crate::Status::next_statuses) does not allow it from the
+    /// status before or towards the status change after;
     /// [`Error::Invalid`] when the result breaks a rule (an agreement going
     /// active with fewer than two members). Nothing changes then.
     pub fn set_status(
@@ -99,11 +104,25 @@ impl Registry {
                 date: when.effective,
                 reason,
             };
-            if let Some(last) = a.status.last() {
-                if when.effective < last.from {
+            // A late entry takes its place in date order, between the
+            // changes before and after it, and must fit both.
+            let at = a.status.partition_point(|c| c.from <= when.effective);
+            if let (0, Some(first)) = (at, a.status.first()) {
+                if status != Status::Proposed {
                     return Err(refuse(format!(
-                        "the last status change is dated {}; history is kept in date order",
-                        last.from
+                        "the first status recorded is {} on {}; only a proposal can come before it",
+                        first.status.as_str(),
+                        first.from
+                    )));
+                }
+            }
+            if let Some(next) = a.status.get(at) {
+                if next.status == status || !status.can_change_to(next.status) {
+                    return Err(refuse(format!(
+                        "the next status change, to {} on {}, could not follow {}",
+                        next.status.as_str(),
+                        next.from,
+                        status.as_str()
                     )));
                 }
             }
@@ -128,13 +147,16 @@ impl Registry {
                     allowed.join(" or ")
                 )));
             }
-            a.status.push(StatusChange {
-                status,
-                from: when.effective,
-                recorded: when.recorded,
-                note,
-                extra: Default::default(),
-            });
+            a.status.insert(
+                at,
+                StatusChange {
+                    status,
+                    from: when.effective,
+                    recorded: when.recorded,
+                    note,
+                    extra: Default::default(),
+                },
+            );
             Ok(())
         })
     }

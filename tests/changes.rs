@@ -269,15 +269,57 @@ fn a_member_that_served_notice_pays_until_it_is_out_and_nothing_after() -> Resul
 }
 
 #[test]
-fn status_history_stays_in_date_order() {
+fn status_history_stays_in_date_order() -> Result {
     let mut registry = sample();
     let err = refused(&mut registry, |r| {
         r.set_status("em-major-crime", Status::Suspended, day(2011, 1, 1), None)
     });
     assert!(
-        err.to_string().contains("history is kept in date order"),
+        err.to_string().contains(
+            "the first status recorded is active on 2012-04-01; only a proposal can come before it"
+        ),
         "{err}"
     );
+    // Under review from June; a suspension from April, entered in July,
+    // takes its place between, and the register as it stood in June does
+    // not know it.
+    registry.set_status("em-major-crime", Status::UnderReview, day(2026, 6, 1), None)?;
+    registry.set_status(
+        "em-major-crime",
+        Status::Suspended,
+        When::on(day(2026, 4, 1)).entered(day(2026, 7, 1)),
+        None,
+    )?;
+    let a = registry.agreement("em-major-crime")?;
+    let statuses: Vec<(Status, NaiveDate)> = a.status.iter().map(|c| (c.status, c.from)).collect();
+    assert_eq!(
+        statuses,
+        [
+            (Status::Active, day(2012, 4, 1)),
+            (Status::Suspended, day(2026, 4, 1)),
+            (Status::UnderReview, day(2026, 6, 1)),
+        ]
+    );
+    let may = registry.as_of(day(2026, 5, 1));
+    assert_eq!(
+        may.as_recorded_on(day(2026, 6, 15)).status_of(a),
+        Some(Status::Active)
+    );
+    assert_eq!(
+        may.as_recorded_on(day(2026, 7, 1)).status_of(a),
+        Some(Status::Suspended)
+    );
+    // A late termination cannot slip in before a later change.
+    let err = refused(&mut registry, |r| {
+        r.set_status("em-major-crime", Status::Terminated, day(2026, 5, 1), None)
+    });
+    assert!(
+        err.to_string().contains(
+            "the next status change, to under_review on 2026-06-01, could not follow terminated"
+        ),
+        "{err}"
+    );
+    Ok(())
 }
 
 #[test]

@@ -211,16 +211,42 @@ fn a_terminated_agreement_cannot_be_reactivated_or_suspended() {
 }
 
 #[test]
-fn a_change_dated_before_the_last_one_is_refused() {
+fn a_late_change_must_fit_between_the_changes_around_it() -> Result {
+    // Proposed, active from 1 April 2020, suspended from 1 May.
     let mut registry = at(Status::Suspended);
     let err = refused(&mut registry, |r| {
         r.set_status("shared-dogs", Status::Active, day(2020, 4, 15), None)
     });
     assert!(
-        err.to_string()
-            .contains("the last status change is dated 2020-05-01; history is kept in date order"),
+        err.to_string().contains("the agreement is already active"),
         "{err}"
     );
+    let err = refused(&mut registry, |r| {
+        r.set_status("shared-dogs", Status::Terminated, day(2020, 4, 15), None)
+    });
+    assert!(
+        err.to_string().contains(
+            "the next status change, to suspended on 2020-05-01, could not follow terminated"
+        ),
+        "{err}"
+    );
+    registry.set_status("shared-dogs", Status::UnderReview, day(2020, 4, 15), None)?;
+    let statuses: Vec<Status> = registry
+        .agreement("shared-dogs")?
+        .status
+        .iter()
+        .map(|c| c.status)
+        .collect();
+    assert_eq!(
+        statuses,
+        [
+            Status::Proposed,
+            Status::Active,
+            Status::UnderReview,
+            Status::Suspended
+        ]
+    );
+    Ok(())
 }
 
 #[test]
