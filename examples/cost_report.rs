@@ -14,6 +14,7 @@
 //! force not in it. A bad year or id, or a year with no budget, is reported on
 //! standard error with a non-zero exit.
 
+use std::io::{self, Write};
 use std::process::ExitCode;
 
 use collab_registry::{
@@ -24,8 +25,10 @@ type Result<T = ()> = std::result::Result<T, Box<dyn std::error::Error>>;
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    match run(&args) {
+    let mut out = io::stdout().lock();
+    match run(&mut out, &args).and_then(|()| Ok(out.flush()?)) {
         Ok(()) => ExitCode::SUCCESS,
+        Err(e) if reader_stopped(e.as_ref()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("cost_report: {e}");
             ExitCode::FAILURE
@@ -33,7 +36,15 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(args: &[String]) -> Result {
+/// Whether `error` is standard output closed by its reader (`| head`): the
+/// reader has all it wanted, so the report stops early without failing.
+fn reader_stopped(error: &(dyn std::error::Error + 'static)) -> bool {
+    error
+        .downcast_ref::<io::Error>()
+        .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
+}
+
+fn run(out: &mut impl Write, args: &[String]) -> Result {
     let year = args.first().map_or("2021/22", String::as_str).parse()?;
     let registry = sample()?;
     let what_if = match args.get(1..) {
@@ -45,7 +56,7 @@ fn run(args: &[String]) -> Result {
     registry.agreement(&what_if.0)?;
     registry.party(&what_if.1)?;
     registry.party(&what_if.2)?;
-    report(&registry, year, &what_if)
+    report(out, &registry, year, &what_if)
 }
 
 /// The agreement, leaver and joiner of the default what-if for `year`.
@@ -91,22 +102,23 @@ fn default_what_if(
 }
 
 fn report(
+    out: &mut impl Write,
     registry: &Registry,
     year: collab_registry::FinancialYear,
     (agreement, leaver, joiner): &(String, String, String),
 ) -> Result {
     let currency = registry.info().currency;
-    println!("Cost report for {year} ({currency})");
-    println!("{}", "=".repeat(40));
+    writeln!(out, "Cost report for {year} ({currency})")?;
+    writeln!(out, "{}", "=".repeat(40))?;
 
-    println!("\nShares of each agreement's budget\n");
+    writeln!(out, "\nShares of each agreement's budget\n")?;
     for a in registry.agreements() {
         if a.costs.budget(year).is_some() {
-            println!("{}\n", registry.apportion(a.id.as_str(), year)?);
+            writeln!(out, "{}\n", registry.apportion(a.id.as_str(), year)?)?;
         }
     }
 
-    println!("Each party's total\n");
+    writeln!(out, "Each party's total\n")?;
     let mut totals = Vec::new();
     for party in registry.parties() {
         let paid = registry.contributions(party.id.as_str(), year)?;
@@ -120,45 +132,58 @@ fn report(
         .chain([5])
         .max()
         .unwrap_or(5);
-    println!(
+    writeln!(
+        out,
         "  {:<width$}  {:>10}  {:>16}",
         "party", "agreements", "total"
-    );
+    )?;
     for paid in &totals {
-        println!(
+        writeln!(
+            out,
             "  {:<width$}  {:>10}  {:>16}",
             paid.party.as_str(),
             paid.by_agreement.len(),
             grouped(&paid.total.to_string())
-        );
+        )?;
     }
     if let Some(detail) = totals
         .iter()
         .find(|c| c.party.as_str() == "northamptonshire-police")
         .or(totals.first())
     {
-        println!("\nOne party in detail, by agreement and by function\n\n{detail}");
+        writeln!(
+            out,
+            "\nOne party in detail, by agreement and by function\n\n{detail}"
+        )?;
     }
 
-    println!("\nWhat if\n");
-    println!(
+    writeln!(out, "\nWhat if\n")?;
+    writeln!(
+        out,
         "{}\n",
         registry.what_if_withdrawal(agreement, leaver, year)?
-    );
+    )?;
     let current = registry.apportion(agreement, year)?;
     let terms = join_terms(&current);
     if let Some(p) = terms.percent {
-        println!("(supposing {joiner} joined at an equal percentage, {p}%)");
+        writeln!(
+            out,
+            "(supposing {joiner} joined at an equal percentage, {p}%)"
+        )?;
     }
     if let Some(u) = terms.usage {
-        println!("(supposing {joiner} used the members' average, {u} units)");
+        writeln!(
+            out,
+            "(supposing {joiner} used the members' average, {u} units)"
+        )?;
     }
-    println!(
+    writeln!(
+        out,
         "{}",
         registry.what_if_join(agreement, joiner, year, &terms)?
-    );
+    )?;
 
-    println!("\nSavings against the pre-collaboration baselines\n");
+    writeln!(out, "\nSavings against the pre-collaboration baselines\n")?;
     for umbrella in registry.agreements().iter().filter(|a| a.part_of.is_none()) {
         let savings = registry.savings(umbrella.id.as_str())?;
         let recorded = savings.agreements.iter().any(|s| {
@@ -169,7 +194,7 @@ fn report(
                 || !s.realised.is_empty()
         });
         if recorded {
-            println!("{savings}\n");
+            writeln!(out, "{savings}\n")?;
         }
     }
     Ok(())

@@ -4,22 +4,35 @@
 //! Run with `cargo run --example tour`, or `cargo run --example tour -- FILE`
 //! for a registry file of your own, and `-- --as-of YYYY-MM-DD` for another day.
 
+use std::io::{self, Write};
 use std::process::ExitCode;
 
 use chrono::NaiveDate;
 use collab_registry::{Agreement, PartyKind, Registry, parse_date};
 
+type Result<T = ()> = std::result::Result<T, Box<dyn std::error::Error>>;
+
 fn main() -> ExitCode {
-    match run() {
+    let mut out = io::stdout().lock();
+    match run(&mut out).and_then(|()| Ok(out.flush()?)) {
         Ok(()) => ExitCode::SUCCESS,
-        Err(message) => {
-            eprintln!("error: {message}");
+        Err(e) if reader_stopped(e.as_ref()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
             ExitCode::FAILURE
         }
     }
 }
 
-fn run() -> Result<(), String> {
+/// Whether `error` is standard output closed by its reader (`| head`): the
+/// reader has all it wanted, so the tour stops early without failing.
+fn reader_stopped(error: &(dyn std::error::Error + 'static)) -> bool {
+    error
+        .downcast_ref::<io::Error>()
+        .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
+}
+
+fn run(out: &mut impl Write) -> Result {
     let mut file = None;
     let mut as_of = NaiveDate::from_ymd_opt(2021, 4, 1).ok_or("bad default date")?;
     let mut args = std::env::args().skip(1);
@@ -29,48 +42,54 @@ fn run() -> Result<(), String> {
                 let text = args
                     .next()
                     .ok_or("--as-of needs a date such as 2021-04-01")?;
-                as_of = parse_date(&text).map_err(|e| e.to_string())?;
+                as_of = parse_date(&text)?;
             }
             "-h" | "--help" => {
-                println!(
+                writeln!(
+                    out,
                     "usage: cargo run --example tour [-- [--as-of YYYY-MM-DD] [registry.json]]"
-                );
+                )?;
                 return Ok(());
             }
             _ => file = Some(arg),
         }
     }
     let registry = match &file {
-        Some(path) => Registry::load(path).map_err(|e| e.to_string())?,
-        None => collab_registry::sample().map_err(|e| e.to_string())?,
+        Some(path) => Registry::load(path)?,
+        None => collab_registry::sample()?,
     };
-    tour(&registry, as_of).map_err(|e| e.to_string())
+    tour(out, &registry, as_of)
 }
 
-fn heading(title: &str) {
-    println!("\n{title}\n{}", "=".repeat(title.chars().count()));
+fn heading(out: &mut impl Write, title: &str) -> io::Result<()> {
+    writeln!(out, "\n{title}\n{}", "=".repeat(title.chars().count()))
 }
 
 fn name<'a>(registry: &'a Registry, id: &'a str) -> &'a str {
     registry.party(id).map_or(id, |p| p.name.as_str())
 }
 
-fn tour(registry: &Registry, as_of: NaiveDate) -> Result<(), collab_registry::Error> {
+fn tour(out: &mut impl Write, registry: &Registry, as_of: NaiveDate) -> Result {
     let info = registry.info();
-    println!(
+    writeln!(
+        out,
         "{}",
         info.name.as_deref().unwrap_or("Collaboration register")
-    );
-    println!(
+    )?;
+    writeln!(
+        out,
         "{} parties, {} agreements, {} governance bodies; amounts in {}; as of {as_of}",
         registry.parties().len(),
         registry.agreements().len(),
         registry.bodies().len(),
         info.currency
-    );
-    println!("Values marked * are illustrative: the source documents do not give them.");
+    )?;
+    writeln!(
+        out,
+        "Values marked * are illustrative: the source documents do not give them."
+    )?;
 
-    heading("Parties");
+    heading(out, "Parties")?;
     for kind in PartyKind::ALL {
         let names: Vec<String> = registry
             .parties()
@@ -89,34 +108,35 @@ fn tour(registry: &Registry, as_of: NaiveDate) -> Result<(), collab_registry::Er
             })
             .collect();
         if !names.is_empty() {
-            println!("{}:", kind.as_str().replace('_', " "));
+            writeln!(out, "{}:", kind.as_str().replace('_', " "))?;
             for n in names {
-                println!("  - {n}");
+                writeln!(out, "  - {n}")?;
             }
         }
     }
 
-    heading("Agreements, umbrellas first");
+    heading(out, "Agreements, umbrellas first")?;
     let top: Vec<&Agreement> = registry
         .agreements()
         .iter()
         .filter(|a| a.part_of.is_none())
         .collect();
     for a in top {
-        print_agreement(registry, a, as_of, 0);
+        print_agreement(out, registry, a, as_of, 0)?;
     }
 
-    heading("Governance");
+    heading(out, "Governance")?;
     for body in registry.bodies() {
         let chain = reports_chain(registry, body.id.as_str());
-        println!(
+        writeln!(
+            out,
             "{} [{}], decides by {}",
             body.name,
             body.kind.as_str(),
             body.decision_rule
-        );
+        )?;
         if !chain.is_empty() {
-            println!("  reports to: {}", chain.join(" -> "));
+            writeln!(out, "  reports to: {}", chain.join(" -> "))?;
         }
         if !body.governs.is_empty() {
             let titles: Vec<&str> = body
@@ -125,23 +145,24 @@ fn tour(registry: &Registry, as_of: NaiveDate) -> Result<(), collab_registry::Er
                 .filter_map(|g| registry.agreement(g.as_str()).ok())
                 .map(|a| a.title.as_str())
                 .collect();
-            println!("  governs: {}", titles.join("; "));
+            writeln!(out, "  governs: {}", titles.join("; "))?;
         }
         let seats: Vec<String> = body
             .seats
             .iter()
             .map(|s| format!("{} ({})", name(registry, s.party.as_str()), s.role.as_str()))
             .collect();
-        println!("  seats: {}", seats.join(", "));
+        writeln!(out, "  seats: {}", seats.join(", "))?;
         for limit in &body.delegated_limits {
-            println!(
+            writeln!(
+                out,
                 "  may decide alone: {} up to £{}",
                 limit.matter, limit.limit
-            );
+            )?;
         }
     }
 
-    heading("Signatories");
+    heading(out, "Signatories")?;
     for id in [
         "northants-leics-notts-alliance",
         "northamptonshire-enabling-services",
@@ -153,13 +174,13 @@ fn tour(registry: &Registry, as_of: NaiveDate) -> Result<(), collab_registry::Er
             .iter()
             .map(|p| p.signs_as.as_deref().unwrap_or(&p.name))
             .collect();
-        println!("{} on {on}: {} signatories", a.title, names.len());
+        writeln!(out, "{} on {on}: {} signatories", a.title, names.len())?;
         for n in names {
-            println!("  - {n}");
+            writeln!(out, "  - {n}")?;
         }
     }
 
-    heading("Money the sources state");
+    heading(out, "Money the sources state")?;
     let year = collab_registry::FinancialYear::containing(
         NaiveDate::from_ymd_opt(2021, 4, 1).unwrap_or(as_of),
     );
@@ -169,32 +190,40 @@ fn tour(registry: &Registry, as_of: NaiveDate) -> Result<(), collab_registry::Er
             .iter()
             .filter(|m| m.year == year && !m.illustrative)
         {
-            println!(
+            writeln!(
+                out,
                 "{} {} {}: £{}",
                 p.name,
                 m.metric.replace('_', " "),
                 m.year,
                 m.value
-            );
+            )?;
         }
     }
     for a in registry.agreements() {
         let s = &a.costs.savings;
         if let Some(target) = s.target {
             let by = s.target_by.map(|y| format!(" by {y}")).unwrap_or_default();
-            println!("{}: savings target £{target}{by}", a.title);
+            writeln!(out, "{}: savings target £{target}{by}", a.title)?;
         }
         if let Some(p) = s.realised_percent {
-            println!(
+            writeln!(
+                out,
                 "{}: savings realised on average {p}% of pre-collaboration cost",
                 a.title
-            );
+            )?;
         }
     }
     Ok(())
 }
 
-fn print_agreement(registry: &Registry, a: &Agreement, as_of: NaiveDate, depth: usize) {
+fn print_agreement(
+    out: &mut impl Write,
+    registry: &Registry,
+    a: &Agreement,
+    as_of: NaiveDate,
+    depth: usize,
+) -> io::Result<()> {
     let indent = "  ".repeat(depth);
     let star = |field: &str| {
         if a.provenance.is_illustrative(field) {
@@ -206,15 +235,16 @@ fn print_agreement(registry: &Registry, a: &Agreement, as_of: NaiveDate, depth: 
     let status = a
         .status_on(as_of)
         .map_or("not yet recorded", |s| s.as_str());
-    println!("{indent}{} [{}]", a.title, a.id);
-    println!(
+    writeln!(out, "{indent}{} [{}]", a.title, a.id)?;
+    writeln!(
+        out,
         "{indent}  {status}; {}{}; from {}{}{}",
         a.legal_basis.as_str().replace('_', " "),
         star("legal_basis"),
         a.start,
         star("start"),
         a.end.map(|e| format!(" to {e}")).unwrap_or_default()
-    );
+    )?;
     let members: Vec<String> = a
         .members_on(as_of)
         .map(|m| {
@@ -229,12 +259,13 @@ fn print_agreement(registry: &Registry, a: &Agreement, as_of: NaiveDate, depth: 
             )
         })
         .collect();
-    println!(
+    writeln!(
+        out,
         "{indent}  members{} ({}): {}",
         star("members"),
         members.len(),
         members.join(", ")
-    );
+    )?;
     for m in a
         .members
         .iter()
@@ -244,22 +275,31 @@ fn print_agreement(registry: &Registry, a: &Agreement, as_of: NaiveDate, depth: 
             .notice_served
             .map(|n| format!(", notice served {n}"))
             .unwrap_or_default();
-        println!(
+        writeln!(
+            out,
             "{indent}  left: {} on {}{notice}",
             name(registry, m.party.as_str()),
             m.left.unwrap_or(as_of)
-        );
+        )?;
     }
     for d in &a.declined {
-        println!("{indent}  declined: {}", name(registry, d.party.as_str()));
+        writeln!(
+            out,
+            "{indent}  declined: {}",
+            name(registry, d.party.as_str())
+        )?;
     }
     if !a.functions.is_empty() {
         let f: Vec<&str> = a.functions.iter().map(|f| f.as_str()).collect();
-        println!("{indent}  functions: {}", f.join(", "));
+        writeln!(out, "{indent}  functions: {}", f.join(", "))?;
     }
     if let Some(next) = a.review.next_due_on(a.start, as_of) {
         let overdue = if next < as_of { " (overdue)" } else { "" };
-        println!("{indent}  next review{}: {next}{overdue}", star("review"));
+        writeln!(
+            out,
+            "{indent}  next review{}: {next}{overdue}",
+            star("review")
+        )?;
     }
     if let Some(budget) = a
         .costs
@@ -268,12 +308,13 @@ fn print_agreement(registry: &Registry, a: &Agreement, as_of: NaiveDate, depth: 
         .rev()
         .find(|b| b.year.first_day() <= as_of)
     {
-        println!(
+        writeln!(
+            out,
             "{indent}  budget {}: £{}{}",
             budget.year,
             budget.amount,
             if budget.illustrative { "*" } else { "" }
-        );
+        )?;
     }
     let children: Vec<&Agreement> = registry
         .agreements()
@@ -281,8 +322,9 @@ fn print_agreement(registry: &Registry, a: &Agreement, as_of: NaiveDate, depth: 
         .filter(|c| c.part_of.as_ref().is_some_and(|p| *p == a.id))
         .collect();
     for c in children {
-        print_agreement(registry, c, as_of, depth + 1);
+        print_agreement(out, registry, c, as_of, depth + 1)?;
     }
+    Ok(())
 }
 
 fn reports_chain(registry: &Registry, id: &str) -> Vec<String> {
