@@ -274,11 +274,55 @@ struct Walker {
     currency: Option<Currency>,
 }
 
+/// Where a value sits in the document: a chain of borrowed steps, written
+/// out only when a problem is reported, so a clean load builds no paths.
+#[derive(Clone, Copy)]
+enum Path<'p> {
+    /// The document itself.
+    Root,
+    /// A field of an object.
+    Key(&'p Path<'p>, &'static str),
+    /// An element of an array.
+    Index(&'p Path<'p>, usize),
+}
+
+impl Path<'_> {
+    fn write_to(&self, out: &mut String) {
+        match self {
+            Path::Root => {}
+            Path::Key(parent, key) => {
+                parent.write_to(out);
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(key);
+            }
+            Path::Index(parent, i) => {
+                parent.write_to(out);
+                out.push('[');
+                out.push_str(&i.to_string());
+                out.push(']');
+            }
+        }
+    }
+
+    /// The path as problems name it (`agreements[3].members[1].party`),
+    /// with `$` for the document itself.
+    fn render(&self) -> String {
+        let mut out = String::new();
+        self.write_to(&mut out);
+        if out.is_empty() {
+            out.push('$');
+        }
+        out
+    }
+}
+
 /// One JSON object being read: remembers which keys were read so the rest
 /// can be kept as unknown fields.
-struct Obj<'a> {
+struct Obj<'a, 'p> {
     map: &'a Map<String, Value>,
-    path: String,
+    path: Path<'p>,
     read: Vec<&'static str>,
 }
 
@@ -290,7 +334,7 @@ impl Walker {
         });
     }
 
-    fn object<'a>(&mut self, value: &'a Value, path: String) -> Option<Obj<'a>> {
+    fn object<'a, 'p>(&mut self, value: &'a Value, path: Path<'p>) -> Option<Obj<'a, 'p>> {
         match value {
             Value::Object(map) => Some(Obj {
                 map,
@@ -299,7 +343,7 @@ impl Walker {
             }),
             other => {
                 self.problem(
-                    path,
+                    path.render(),
                     format!("expected an object, found {}", json_kind(other)),
                 );
                 None
@@ -307,7 +351,7 @@ impl Walker {
         }
     }
 
-    fn array<'a>(&mut self, o: &mut Obj<'a>, key: &'static str) -> &'a [Value] {
+    fn array<'a>(&mut self, o: &mut Obj<'a, '_>, key: &'static str) -> &'a [Value] {
         match o.get(key) {
             None => &[],
             Some(Value::Array(items)) => items,
@@ -324,15 +368,15 @@ impl Walker {
     /// Reads each element of the array `key` as an object with `read`.
     fn list<'a, T>(
         &mut self,
-        o: &mut Obj<'a>,
+        o: &mut Obj<'a, '_>,
         key: &'static str,
-        mut read: impl FnMut(&mut Self, Obj<'a>) -> Option<T>,
+        mut read: impl FnMut(&mut Self, Obj<'a, '_>) -> Option<T>,
     ) -> Vec<T> {
         let items = self.array(o, key);
+        let at = o.key(key);
         let mut out = Vec::with_capacity(items.len());
         for (i, item) in items.iter().enumerate() {
-            let path = format!("{}[{i}]", o.at(key));
-            if let Some(obj) = self.object(item, path) {
+            if let Some(obj) = self.object(item, Path::Index(&at, i)) {
                 if let Some(value) = read(self, obj) {
                     out.push(value);
                 }
@@ -345,20 +389,21 @@ impl Walker {
     /// whether it read cleanly, and every id declared in it.
     fn records<'a, T>(
         &mut self,
-        o: &mut Obj<'a>,
+        o: &mut Obj<'a, '_>,
         key: &'static str,
-        mut read: impl FnMut(&mut Self, Obj<'a>) -> Option<T>,
+        mut read: impl FnMut(&mut Self, Obj<'a, '_>) -> Option<T>,
     ) -> (Vec<T>, Vec<Place>, Vec<String>) {
         let items = self.array(o, key);
         let mut out = Vec::with_capacity(items.len());
         let mut places = Vec::with_capacity(items.len());
         let mut declared = Vec::with_capacity(items.len());
+        let at = o.key(key);
         for (position, item) in items.iter().enumerate() {
             if let Some(id) = item.get("id").and_then(Value::as_str) {
                 declared.push(id.to_string());
             }
             let before = self.problems.len();
-            let path = format!("{}[{position}]", o.at(key));
+            let path = Path::Index(&at, position);
             if let Some(value) = self.object(item, path).and_then(|obj| read(self, obj)) {
                 out.push(value);
                 places.push(Place {
@@ -370,7 +415,7 @@ impl Walker {
         (out, places, declared)
     }
 
-    fn opt_str(&mut self, o: &mut Obj<'_>, key: &'static str) -> Option<String> {
+    fn opt_str(&mut self, o: &mut Obj<'_, '_>, key: &'static str) -> Option<String> {
         match o.get(key)? {
             Value::String(s) => Some(s.clone()),
             other => {
@@ -383,7 +428,7 @@ impl Walker {
         }
     }
 
-    fn req_str(&mut self, o: &mut Obj<'_>, key: &'static str) -> Option<String> {
+    fn req_str(&mut self, o: &mut Obj<'_, '_>, key: &'static str) -> Option<String> {
         if o.get(key).is_none() {
             self.problem(o.at(key), "is required");
             return None;
@@ -398,7 +443,7 @@ impl Walker {
 
     fn opt_parse<T, E: Display>(
         &mut self,
-        o: &mut Obj<'_>,
+        o: &mut Obj<'_, '_>,
         key: &'static str,
         parse: impl FnOnce(&str) -> Result<T, E>,
     ) -> Option<T> {
@@ -414,7 +459,7 @@ impl Walker {
 
     fn req_parse<T, E: Display>(
         &mut self,
-        o: &mut Obj<'_>,
+        o: &mut Obj<'_, '_>,
         key: &'static str,
         parse: impl FnOnce(&str) -> Result<T, E>,
     ) -> Option<T> {
@@ -425,15 +470,15 @@ impl Walker {
         self.opt_parse(o, key, parse)
     }
 
-    fn opt_date(&mut self, o: &mut Obj<'_>, key: &'static str) -> Option<NaiveDate> {
+    fn opt_date(&mut self, o: &mut Obj<'_, '_>, key: &'static str) -> Option<NaiveDate> {
         self.opt_parse(o, key, parse_date)
     }
 
-    fn req_date(&mut self, o: &mut Obj<'_>, key: &'static str) -> Option<NaiveDate> {
+    fn req_date(&mut self, o: &mut Obj<'_, '_>, key: &'static str) -> Option<NaiveDate> {
         self.req_parse(o, key, parse_date)
     }
 
-    fn money(&mut self, o: &mut Obj<'_>, key: &'static str, required: bool) -> Option<Money> {
+    fn money(&mut self, o: &mut Obj<'_, '_>, key: &'static str, required: bool) -> Option<Money> {
         let currency = self.currency.unwrap_or(Currency::GBP);
         let parse = |text: &str| Money::parse(text, currency);
         if required {
@@ -443,7 +488,7 @@ impl Walker {
         }
     }
 
-    fn opt_u32(&mut self, o: &mut Obj<'_>, key: &'static str) -> Option<u32> {
+    fn opt_u32(&mut self, o: &mut Obj<'_, '_>, key: &'static str) -> Option<u32> {
         let value = o.get(key)?;
         match value.as_u64().and_then(|n| u32::try_from(n).ok()) {
             Some(n) => Some(n),
@@ -460,7 +505,7 @@ impl Walker {
         }
     }
 
-    fn opt_bool(&mut self, o: &mut Obj<'_>, key: &'static str) -> bool {
+    fn opt_bool(&mut self, o: &mut Obj<'_, '_>, key: &'static str) -> bool {
         match o.get(key) {
             None => false,
             Some(Value::Bool(b)) => *b,
@@ -474,14 +519,14 @@ impl Walker {
         }
     }
 
-    fn string_list(&mut self, o: &mut Obj<'_>, key: &'static str) -> Vec<String> {
+    fn string_list(&mut self, o: &mut Obj<'_, '_>, key: &'static str) -> Vec<String> {
         let items = self.array(o, key);
         let mut out = Vec::with_capacity(items.len());
         for (i, item) in items.iter().enumerate() {
             match item {
                 Value::String(s) => out.push(s.clone()),
                 other => self.problem(
-                    format!("{}[{i}]", o.at(key)),
+                    Path::Index(&o.key(key), i).render(),
                     format!("expected a string, found {}", json_kind(other)),
                 ),
             }
@@ -489,7 +534,7 @@ impl Walker {
         out
     }
 
-    fn provenance(&mut self, o: &mut Obj<'_>) -> Provenance {
+    fn provenance(&mut self, o: &mut Obj<'_, '_>) -> Provenance {
         Provenance {
             source: self.opt_str(o, "source"),
             illustrative: self.string_list(o, "illustrative"),
@@ -497,10 +542,9 @@ impl Walker {
     }
 
     fn document(&mut self, value: &Value) -> Document {
-        let Some(mut o) = self.object(value, "$".to_string()) else {
+        let Some(mut o) = self.object(value, Path::Root) else {
             return Document::default();
         };
-        o.path.clear();
         match o.get("schema_version") {
             None => self.problem("schema_version", "is required"),
             Some(v) if v.as_u64() == Some(SCHEMA_VERSION) => {}
@@ -541,7 +585,7 @@ impl Walker {
         }
     }
 
-    fn party(&mut self, mut o: Obj<'_>) -> Option<Party> {
+    fn party(&mut self, mut o: Obj<'_, '_>) -> Option<Party> {
         let id = self.req_parse(&mut o, "id", PartyId::new);
         let name = self.req_str(&mut o, "name");
         let kind = self.req_parse(&mut o, "kind", parse_keyword::<PartyKind>);
@@ -592,7 +636,7 @@ impl Walker {
         })
     }
 
-    fn agreement(&mut self, mut o: Obj<'_>) -> Option<Agreement> {
+    fn agreement(&mut self, mut o: Obj<'_, '_>) -> Option<Agreement> {
         let id = self.req_parse(&mut o, "id", AgreementId::new);
         let title = self.req_str(&mut o, "title");
         let purpose = self.opt_str(&mut o, "purpose");
@@ -601,12 +645,12 @@ impl Walker {
             let items = self.array(&mut o, "functions");
             let mut out = Vec::with_capacity(items.len());
             for (i, item) in items.iter().enumerate() {
-                let path = format!("{}[{i}]", o.at("functions"));
+                let path = || Path::Index(&o.key("functions"), i).render();
                 match item.as_str().map(parse_keyword::<Function>) {
                     Some(Ok(f)) => out.push(f),
-                    Some(Err(e)) => self.problem(path, e),
+                    Some(Err(e)) => self.problem(path(), e),
                     None => self.problem(
-                        path,
+                        path(),
                         format!("expected a string, found {}", json_kind(item)),
                     ),
                 }
@@ -649,7 +693,7 @@ impl Walker {
         });
         let responsibilities = match o.get("responsibilities") {
             None => Responsibilities::default(),
-            Some(v) => match self.object(v, o.at("responsibilities")) {
+            Some(v) => match self.object(v, o.key("responsibilities")) {
                 None => Responsibilities::default(),
                 Some(mut e) => Responsibilities {
                     asset_owner: self.opt_parse(&mut e, "asset_owner", PartyId::new),
@@ -659,14 +703,14 @@ impl Walker {
         };
         let review = match o.get("review") {
             None => ReviewPolicy::default(),
-            Some(v) => match self.object(v, o.at("review")) {
+            Some(v) => match self.object(v, o.key("review")) {
                 None => ReviewPolicy::default(),
                 Some(e) => self.review_policy(e),
             },
         };
         let leaving = match o.get("leaving") {
             None => LeavingRules::default(),
-            Some(v) => match self.object(v, o.at("leaving")) {
+            Some(v) => match self.object(v, o.key("leaving")) {
                 None => LeavingRules::default(),
                 Some(mut e) => LeavingRules {
                     notice_months: self.opt_u32(&mut e, "notice_months"),
@@ -681,7 +725,7 @@ impl Walker {
         };
         let publication = match o.get("publication") {
             None => Publication::default(),
-            Some(v) => match self.object(v, o.at("publication")) {
+            Some(v) => match self.object(v, o.key("publication")) {
                 None => Publication::default(),
                 Some(mut e) => Publication {
                     level: self
@@ -693,7 +737,7 @@ impl Walker {
         };
         let costs = match o.get("costs") {
             None => CostArrangement::default(),
-            Some(v) => match self.object(v, o.at("costs")) {
+            Some(v) => match self.object(v, o.key("costs")) {
                 None => CostArrangement::default(),
                 Some(e) => self.costs(e),
             },
@@ -723,7 +767,7 @@ impl Walker {
         })
     }
 
-    fn membership(&mut self, mut o: Obj<'_>) -> Option<Membership> {
+    fn membership(&mut self, mut o: Obj<'_, '_>) -> Option<Membership> {
         let party = self.req_parse(&mut o, "party", PartyId::new);
         let role = self.req_parse(&mut o, "role", parse_keyword::<Role>);
         let joined = self.req_date(&mut o, "joined");
@@ -731,7 +775,7 @@ impl Walker {
         let notice_served = self.opt_date(&mut o, "notice_served");
         let recorded = match o.get("recorded") {
             None => Recorded::default(),
-            Some(v) => match self.object(v, o.at("recorded")) {
+            Some(v) => match self.object(v, o.key("recorded")) {
                 None => Recorded::default(),
                 Some(mut e) => Recorded {
                     joined: self.opt_date(&mut e, "joined"),
@@ -753,7 +797,7 @@ impl Walker {
         })
     }
 
-    fn review_policy(&mut self, mut o: Obj<'_>) -> ReviewPolicy {
+    fn review_policy(&mut self, mut o: Obj<'_, '_>) -> ReviewPolicy {
         let cadence_months = self.opt_u32(&mut o, "cadence_months");
         let next_due = self.opt_date(&mut o, "next_due");
         let held = self.list(&mut o, "held", |w, mut e| {
@@ -776,7 +820,7 @@ impl Walker {
         }
     }
 
-    fn costs(&mut self, mut o: Obj<'_>) -> CostArrangement {
+    fn costs(&mut self, mut o: Obj<'_, '_>) -> CostArrangement {
         let budgets = self.list(&mut o, "budgets", |w, mut e| {
             let year = w.req_parse(&mut e, "year", str::parse::<FinancialYear>);
             let amount = w.money(&mut e, "amount", true);
@@ -794,7 +838,7 @@ impl Walker {
                     w.problem(e.at("formula"), "is required");
                     None
                 }
-                Some(v) => w.formula(v, e.at("formula")),
+                Some(v) => w.formula(v, e.key("formula")),
             };
             Some(DatedFormula {
                 from: from?,
@@ -814,7 +858,7 @@ impl Walker {
         let baseline = self.money(&mut o, "baseline", false);
         let savings = match o.get("savings") {
             None => Savings::default(),
-            Some(v) => match self.object(v, o.at("savings")) {
+            Some(v) => match self.object(v, o.key("savings")) {
                 None => Savings::default(),
                 Some(mut e) => Savings {
                     target: self.money(&mut e, "target", false),
@@ -845,7 +889,7 @@ impl Walker {
         }
     }
 
-    fn formula(&mut self, value: &Value, path: String) -> Option<Formula> {
+    fn formula(&mut self, value: &Value, path: Path<'_>) -> Option<Formula> {
         let mut o = self.object(value, path)?;
         let kind = self.req_str(&mut o, "kind")?;
         match kind.as_str() {
@@ -873,7 +917,7 @@ impl Walker {
                             w.problem(e.at("formula"), "is required");
                             None
                         }
-                        Some(v) => w.formula(v, e.at("formula")),
+                        Some(v) => w.formula(v, e.key("formula")),
                     };
                     Some(BlendPart {
                         weight: weight?,
@@ -892,7 +936,7 @@ impl Walker {
         }
     }
 
-    fn amendment(&mut self, mut o: Obj<'_>) -> Option<Amendment> {
+    fn amendment(&mut self, mut o: Obj<'_, '_>) -> Option<Amendment> {
         let date = self.req_date(&mut o, "date");
         let recorded = self.opt_date(&mut o, "recorded");
         let kind = self
@@ -917,7 +961,7 @@ impl Walker {
         })
     }
 
-    fn body(&mut self, mut o: Obj<'_>) -> Option<GovernanceBody> {
+    fn body(&mut self, mut o: Obj<'_, '_>) -> Option<GovernanceBody> {
         let id = self.req_parse(&mut o, "id", BodyId::new);
         let name = self.req_str(&mut o, "name");
         let kind = self.req_parse(&mut o, "kind", parse_keyword::<BodyKind>);
@@ -925,12 +969,12 @@ impl Walker {
             let items = self.array(&mut o, "governs");
             let mut out = Vec::with_capacity(items.len());
             for (i, item) in items.iter().enumerate() {
-                let path = format!("{}[{i}]", o.at("governs"));
+                let path = || Path::Index(&o.key("governs"), i).render();
                 match item.as_str().map(AgreementId::new) {
                     Some(Ok(id)) => out.push(id),
-                    Some(Err(e)) => self.problem(path, e.to_string()),
+                    Some(Err(e)) => self.problem(path(), e.to_string()),
                     None => self.problem(
-                        path,
+                        path(),
                         format!("expected a string, found {}", json_kind(item)),
                     ),
                 }
@@ -958,7 +1002,7 @@ impl Walker {
                 None
             }
             Some(v) => self
-                .object(v, o.at("decision_rule"))
+                .object(v, o.key("decision_rule"))
                 .and_then(|e| self.decision_rule(e)),
         };
         let reports_to = self.opt_parse(&mut o, "reports_to", BodyId::new);
@@ -985,7 +1029,7 @@ impl Walker {
         })
     }
 
-    fn decision_rule(&mut self, mut o: Obj<'_>) -> Option<DecisionRule> {
+    fn decision_rule(&mut self, mut o: Obj<'_, '_>) -> Option<DecisionRule> {
         let rule = self.req_str(&mut o, "rule")?;
         match rule.as_str() {
             "unanimity" => Some(DecisionRule::Unanimity),
@@ -1007,7 +1051,7 @@ impl Walker {
     }
 }
 
-impl<'a> Obj<'a> {
+impl<'a> Obj<'a, '_> {
     /// The value of `key`, marking it read; `null` counts as absent.
     fn get(&mut self, key: &'static str) -> Option<&'a Value> {
         if !self.read.contains(&key) {
@@ -1016,13 +1060,14 @@ impl<'a> Obj<'a> {
         self.map.get(key).filter(|v| !v.is_null())
     }
 
-    /// The path of `key` inside this object.
-    fn at(&self, key: &str) -> String {
-        if self.path.is_empty() {
-            key.to_string()
-        } else {
-            format!("{}.{key}", self.path)
-        }
+    /// Where `key` sits inside this object.
+    fn key(&self, key: &'static str) -> Path<'_> {
+        Path::Key(&self.path, key)
+    }
+
+    /// The path of `key` inside this object, written out for a problem.
+    fn at(&self, key: &'static str) -> String {
+        self.key(key).render()
     }
 
     /// The fields that were never read: unknown to this crate, kept as they are.
