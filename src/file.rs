@@ -7,11 +7,13 @@
 //! (`agreements[3].members[1].party`). Fields the crate does not know are
 //! kept in each record's `extra` and written back.
 
+use std::borrow::Cow;
 use std::fmt::Display;
 
 use chrono::NaiveDate;
 use serde::Serialize;
-use serde_json::{Map, Value};
+use serde::de::{Deserialize, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_json::{Number, Value};
 
 use crate::agreement::{
     Agreement, Function, LeavingRules, LegalBasis, PartYear, Publication, PublicationLevel,
@@ -131,7 +133,7 @@ pub(crate) fn write_document(
 /// Parses JSON text into a [`Document`], checking the shape and the value of
 /// every field but not yet the references between records.
 pub(crate) fn read_document(text: &str) -> Result<(Document, Vec<Problem>), LoadError> {
-    let value: Value = serde_json::from_str(text).map_err(|e| LoadError::Json {
+    let value: Raw<'_> = serde_json::from_str(text).map_err(|e| LoadError::Json {
         line: e.line(),
         column: e.column(),
         message: e.to_string(),
@@ -256,14 +258,157 @@ fn parse_fraction(text: &str) -> Result<Fraction, String> {
     })
 }
 
-fn json_kind(value: &Value) -> &'static str {
+/// Parsed JSON that borrows its strings from the text where it can, with
+/// objects as lists of fields: far cheaper to build and to drop than
+/// [`Value`], whose every key and string is its own allocation and every
+/// object a tree. Only the fields kept as unknown become [`Value`]s.
+enum Raw<'t> {
+    Null,
+    Bool(bool),
+    Number(Number),
+    String(Cow<'t, str>),
+    Array(Vec<Raw<'t>>),
+    /// Fields in file order; when a key repeats, the last one counts, as in
+    /// [`Value`].
+    Object(Vec<(Cow<'t, str>, Raw<'t>)>),
+}
+
+impl<'t> Raw<'t> {
+    /// The last field named `key`, when this is an object.
+    fn field(&self, key: &str) -> Option<&Raw<'t>> {
+        match self {
+            Raw::Object(fields) => fields.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
+    fn as_str(&self) -> Option<&str> {
+        match self {
+            Raw::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    fn as_u64(&self) -> Option<u64> {
+        match self {
+            Raw::Number(n) => n.as_u64(),
+            _ => None,
+        }
+    }
+
+    fn to_value(&self) -> Value {
+        match self {
+            Raw::Null => Value::Null,
+            Raw::Bool(b) => Value::Bool(*b),
+            Raw::Number(n) => Value::Number(n.clone()),
+            Raw::String(s) => Value::String(s.to_string()),
+            Raw::Array(items) => Value::Array(items.iter().map(Raw::to_value).collect()),
+            Raw::Object(fields) => Value::Object(
+                fields
+                    .iter()
+                    .map(|(k, v)| (k.to_string(), v.to_value()))
+                    .collect(),
+            ),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Raw<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(RawVisitor)
+    }
+}
+
+struct RawVisitor;
+
+impl<'de> Visitor<'de> for RawVisitor {
+    type Value = Raw<'de>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_bool<E>(self, b: bool) -> Result<Raw<'de>, E> {
+        Ok(Raw::Bool(b))
+    }
+    fn visit_i64<E>(self, n: i64) -> Result<Raw<'de>, E> {
+        Ok(Raw::Number(n.into()))
+    }
+    fn visit_u64<E>(self, n: u64) -> Result<Raw<'de>, E> {
+        Ok(Raw::Number(n.into()))
+    }
+    fn visit_f64<E>(self, n: f64) -> Result<Raw<'de>, E> {
+        Ok(Number::from_f64(n).map_or(Raw::Null, Raw::Number))
+    }
+    fn visit_borrowed_str<E>(self, s: &'de str) -> Result<Raw<'de>, E> {
+        Ok(Raw::String(Cow::Borrowed(s)))
+    }
+    fn visit_str<E>(self, s: &str) -> Result<Raw<'de>, E> {
+        Ok(Raw::String(Cow::Owned(s.to_string())))
+    }
+    fn visit_string<E>(self, s: String) -> Result<Raw<'de>, E> {
+        Ok(Raw::String(Cow::Owned(s)))
+    }
+    fn visit_unit<E>(self) -> Result<Raw<'de>, E> {
+        Ok(Raw::Null)
+    }
+    fn visit_none<E>(self) -> Result<Raw<'de>, E> {
+        Ok(Raw::Null)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Raw<'de>, D::Error> {
+        Raw::deserialize(d)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Raw<'de>, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(Raw::Array(items))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Raw<'de>, A::Error> {
+        let mut fields = Vec::new();
+        while let Some(key) = map.next_key_seed(KeySeed)? {
+            fields.push((key, map.next_value()?));
+        }
+        Ok(Raw::Object(fields))
+    }
+}
+
+/// Reads an object key, borrowing it from the text unless it has escapes.
+struct KeySeed;
+
+impl<'de> DeserializeSeed<'de> for KeySeed {
+    type Value = Cow<'de, str>;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Cow<'de, str>, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for KeySeed {
+    type Value = Cow<'de, str>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a string key")
+    }
+    fn visit_borrowed_str<E>(self, s: &'de str) -> Result<Cow<'de, str>, E> {
+        Ok(Cow::Borrowed(s))
+    }
+    fn visit_str<E>(self, s: &str) -> Result<Cow<'de, str>, E> {
+        Ok(Cow::Owned(s.to_string()))
+    }
+    fn visit_string<E>(self, s: String) -> Result<Cow<'de, str>, E> {
+        Ok(Cow::Owned(s))
+    }
+}
+
+fn json_kind(value: &Raw<'_>) -> &'static str {
     match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
+        Raw::Null => "null",
+        Raw::Bool(_) => "a boolean",
+        Raw::Number(_) => "a number",
+        Raw::String(_) => "a string",
+        Raw::Array(_) => "an array",
+        Raw::Object(_) => "an object",
     }
 }
 
@@ -321,7 +466,7 @@ impl Path<'_> {
 /// One JSON object being read: remembers which keys were read so the rest
 /// can be kept as unknown fields.
 struct Obj<'a, 'p> {
-    map: &'a Map<String, Value>,
+    fields: &'a [(Cow<'a, str>, Raw<'a>)],
     path: Path<'p>,
     read: Vec<&'static str>,
 }
@@ -334,10 +479,10 @@ impl Walker {
         });
     }
 
-    fn object<'a, 'p>(&mut self, value: &'a Value, path: Path<'p>) -> Option<Obj<'a, 'p>> {
+    fn object<'a, 'p>(&mut self, value: &'a Raw<'a>, path: Path<'p>) -> Option<Obj<'a, 'p>> {
         match value {
-            Value::Object(map) => Some(Obj {
-                map,
+            Raw::Object(fields) => Some(Obj {
+                fields,
                 path,
                 read: Vec::new(),
             }),
@@ -351,10 +496,10 @@ impl Walker {
         }
     }
 
-    fn array<'a>(&mut self, o: &mut Obj<'a, '_>, key: &'static str) -> &'a [Value] {
+    fn array<'a>(&mut self, o: &mut Obj<'a, '_>, key: &'static str) -> &'a [Raw<'a>] {
         match o.get(key) {
             None => &[],
-            Some(Value::Array(items)) => items,
+            Some(Raw::Array(items)) => items,
             Some(other) => {
                 self.problem(
                     o.at(key),
@@ -399,7 +544,7 @@ impl Walker {
         let mut declared = Vec::with_capacity(items.len());
         let at = o.key(key);
         for (position, item) in items.iter().enumerate() {
-            if let Some(id) = item.get("id").and_then(Value::as_str) {
+            if let Some(id) = item.field("id").and_then(Raw::as_str) {
                 declared.push(id.to_string());
             }
             let before = self.problems.len();
@@ -416,8 +561,13 @@ impl Walker {
     }
 
     fn opt_str(&mut self, o: &mut Obj<'_, '_>, key: &'static str) -> Option<String> {
+        self.opt_text(o, key).map(str::to_string)
+    }
+
+    /// The string `key`, borrowed from the document.
+    fn opt_text<'a>(&mut self, o: &mut Obj<'a, '_>, key: &'static str) -> Option<&'a str> {
         match o.get(key)? {
-            Value::String(s) => Some(s.clone()),
+            Raw::String(s) => Some(s),
             other => {
                 self.problem(
                     o.at(key),
@@ -447,8 +597,8 @@ impl Walker {
         key: &'static str,
         parse: impl FnOnce(&str) -> Result<T, E>,
     ) -> Option<T> {
-        let text = self.opt_str(o, key)?;
-        match parse(&text) {
+        let text = self.opt_text(o, key)?;
+        match parse(text) {
             Ok(value) => Some(value),
             Err(e) => {
                 self.problem(o.at(key), e.to_string());
@@ -496,8 +646,9 @@ impl Walker {
                 self.problem(
                     o.at(key),
                     format!(
-                        "expected a whole number from 0 to {}, found {value}",
-                        u32::MAX
+                        "expected a whole number from 0 to {}, found {}",
+                        u32::MAX,
+                        value.to_value()
                     ),
                 );
                 None
@@ -508,7 +659,7 @@ impl Walker {
     fn opt_bool(&mut self, o: &mut Obj<'_, '_>, key: &'static str) -> bool {
         match o.get(key) {
             None => false,
-            Some(Value::Bool(b)) => *b,
+            Some(Raw::Bool(b)) => *b,
             Some(other) => {
                 self.problem(
                     o.at(key),
@@ -524,7 +675,7 @@ impl Walker {
         let mut out = Vec::with_capacity(items.len());
         for (i, item) in items.iter().enumerate() {
             match item {
-                Value::String(s) => out.push(s.clone()),
+                Raw::String(s) => out.push(s.to_string()),
                 other => self.problem(
                     Path::Index(&o.key(key), i).render(),
                     format!("expected a string, found {}", json_kind(other)),
@@ -541,7 +692,7 @@ impl Walker {
         }
     }
 
-    fn document(&mut self, value: &Value) -> Document {
+    fn document(&mut self, value: &Raw<'_>) -> Document {
         let Some(mut o) = self.object(value, Path::Root) else {
             return Document::default();
         };
@@ -551,7 +702,8 @@ impl Walker {
             Some(v) => self.problem(
                 "schema_version",
                 format!(
-                    "unsupported schema version {v}: this crate reads version {SCHEMA_VERSION}"
+                    "unsupported schema version {}: this crate reads version {SCHEMA_VERSION}",
+                    v.to_value()
                 ),
             ),
         }
@@ -889,7 +1041,7 @@ impl Walker {
         }
     }
 
-    fn formula(&mut self, value: &Value, path: Path<'_>) -> Option<Formula> {
+    fn formula(&mut self, value: &Raw<'_>, path: Path<'_>) -> Option<Formula> {
         let mut o = self.object(value, path)?;
         let kind = self.req_str(&mut o, "kind")?;
         match kind.as_str() {
@@ -947,8 +1099,8 @@ impl Walker {
             let field = w.req_str(&mut e, "field");
             Some(FieldChange {
                 field: field?,
-                before: e.get("before").cloned(),
-                after: e.get("after").cloned(),
+                before: e.get("before").map(Raw::to_value),
+                after: e.get("after").map(Raw::to_value),
             })
         });
         Some(Amendment {
@@ -1053,11 +1205,17 @@ impl Walker {
 
 impl<'a> Obj<'a, '_> {
     /// The value of `key`, marking it read; `null` counts as absent.
-    fn get(&mut self, key: &'static str) -> Option<&'a Value> {
+    fn get(&mut self, key: &'static str) -> Option<&'a Raw<'a>> {
         if !self.read.contains(&key) {
             self.read.push(key);
         }
-        self.map.get(key).filter(|v| !v.is_null())
+        let fields: &'a [(Cow<'a, str>, Raw<'a>)] = self.fields;
+        fields
+            .iter()
+            .rev()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v)
+            .filter(|v| !matches!(v, Raw::Null))
     }
 
     /// Where `key` sits inside this object.
@@ -1072,10 +1230,12 @@ impl<'a> Obj<'a, '_> {
 
     /// The fields that were never read: unknown to this crate, kept as they are.
     fn rest(self) -> Extra {
-        self.map
+        // Collecting into the map keeps the last of a repeated key, as
+        // parsing into a `Value` does.
+        self.fields
             .iter()
-            .filter(|(k, _)| !self.read.contains(&k.as_str()))
-            .map(|(k, v)| (k.clone(), v.clone()))
+            .filter(|(k, _)| !self.read.contains(&k.as_ref()))
+            .map(|(k, v)| (k.to_string(), v.to_value()))
             .collect()
     }
 }
