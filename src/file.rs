@@ -7,11 +7,13 @@
 //! (`agreements[3].members[1].party`). Fields the crate does not know are
 //! kept in each record's `extra` and written back.
 
+use std::borrow::Cow;
 use std::fmt::Display;
 
 use chrono::NaiveDate;
 use serde::Serialize;
-use serde_json::{Map, Value};
+use serde::de::{Deserialize, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_json::{Number, Value};
 
 use crate::agreement::{
     Agreement, Function, LeavingRules, LegalBasis, PartYear, Publication, PublicationLevel,
@@ -131,7 +133,7 @@ pub(crate) fn write_document(
 /// Parses JSON text into a [`Document`], checking the shape and the value of
 /// every field but not yet the references between records.
 pub(crate) fn read_document(text: &str) -> Result<(Document, Vec<Problem>), LoadError> {
-    let value: Value = serde_json::from_str(text).map_err(|e| LoadError::Json {
+    let value: Raw<'_> = serde_json::from_str(text).map_err(|e| LoadError::Json {
         line: e.line(),
         column: e.column(),
         message: e.to_string(),
@@ -256,14 +258,157 @@ fn parse_fraction(text: &str) -> Result<Fraction, String> {
     })
 }
 
-fn json_kind(value: &Value) -> &'static str {
+/// Parsed JSON that borrows its strings from the text where it can, with
+/// objects as lists of fields: far cheaper to build and to drop than
+/// [`Value`], whose every key and string is its own allocation and every
+/// object a tree. Only the fields kept as unknown become [`Value`]s.
+enum Raw<'t> {
+    Null,
+    Bool(bool),
+    Number(Number),
+    String(Cow<'t, str>),
+    Array(Vec<Raw<'t>>),
+    /// Fields in file order; when a key repeats, the last one counts, as in
+    /// [`Value`].
+    Object(Vec<(Cow<'t, str>, Raw<'t>)>),
+}
+
+impl<'t> Raw<'t> {
+    /// The last field named `key`, when this is an object.
+    fn field(&self, key: &str) -> Option<&Raw<'t>> {
+        match self {
+            Raw::Object(fields) => fields.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
+    fn as_str(&self) -> Option<&str> {
+        match self {
+            Raw::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    fn as_u64(&self) -> Option<u64> {
+        match self {
+            Raw::Number(n) => n.as_u64(),
+            _ => None,
+        }
+    }
+
+    fn to_value(&self) -> Value {
+        match self {
+            Raw::Null => Value::Null,
+            Raw::Bool(b) => Value::Bool(*b),
+            Raw::Number(n) => Value::Number(n.clone()),
+            Raw::String(s) => Value::String(s.to_string()),
+            Raw::Array(items) => Value::Array(items.iter().map(Raw::to_value).collect()),
+            Raw::Object(fields) => Value::Object(
+                fields
+                    .iter()
+                    .map(|(k, v)| (k.to_string(), v.to_value()))
+                    .collect(),
+            ),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Raw<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(RawVisitor)
+    }
+}
+
+struct RawVisitor;
+
+impl<'de> Visitor<'de> for RawVisitor {
+    type Value = Raw<'de>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_bool<E>(self, b: bool) -> Result<Raw<'de>, E> {
+        Ok(Raw::Bool(b))
+    }
+    fn visit_i64<E>(self, n: i64) -> Result<Raw<'de>, E> {
+        Ok(Raw::Number(n.into()))
+    }
+    fn visit_u64<E>(self, n: u64) -> Result<Raw<'de>, E> {
+        Ok(Raw::Number(n.into()))
+    }
+    fn visit_f64<E>(self, n: f64) -> Result<Raw<'de>, E> {
+        Ok(Number::from_f64(n).map_or(Raw::Null, Raw::Number))
+    }
+    fn visit_borrowed_str<E>(self, s: &'de str) -> Result<Raw<'de>, E> {
+        Ok(Raw::String(Cow::Borrowed(s)))
+    }
+    fn visit_str<E>(self, s: &str) -> Result<Raw<'de>, E> {
+        Ok(Raw::String(Cow::Owned(s.to_string())))
+    }
+    fn visit_string<E>(self, s: String) -> Result<Raw<'de>, E> {
+        Ok(Raw::String(Cow::Owned(s)))
+    }
+    fn visit_unit<E>(self) -> Result<Raw<'de>, E> {
+        Ok(Raw::Null)
+    }
+    fn visit_none<E>(self) -> Result<Raw<'de>, E> {
+        Ok(Raw::Null)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Raw<'de>, D::Error> {
+        Raw::deserialize(d)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Raw<'de>, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(Raw::Array(items))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Raw<'de>, A::Error> {
+        let mut fields = Vec::new();
+        while let Some(key) = map.next_key_seed(KeySeed)? {
+            fields.push((key, map.next_value()?));
+        }
+        Ok(Raw::Object(fields))
+    }
+}
+
+/// Reads an object key, borrowing it from the text unless it has escapes.
+struct KeySeed;
+
+impl<'de> DeserializeSeed<'de> for KeySeed {
+    type Value = Cow<'de, str>;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Cow<'de, str>, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for KeySeed {
+    type Value = Cow<'de, str>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a string key")
+    }
+    fn visit_borrowed_str<E>(self, s: &'de str) -> Result<Cow<'de, str>, E> {
+        Ok(Cow::Borrowed(s))
+    }
+    fn visit_str<E>(self, s: &str) -> Result<Cow<'de, str>, E> {
+        Ok(Cow::Owned(s.to_string()))
+    }
+    fn visit_string<E>(self, s: String) -> Result<Cow<'de, str>, E> {
+        Ok(Cow::Owned(s))
+    }
+}
+
+fn json_kind(value: &Raw<'_>) -> &'static str {
     match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
+        Raw::Null => "null",
+        Raw::Bool(_) => "a boolean",
+        Raw::Number(_) => "a number",
+        Raw::String(_) => "a string",
+        Raw::Array(_) => "an array",
+        Raw::Object(_) => "an object",
     }
 }
 
@@ -274,11 +419,55 @@ struct Walker {
     currency: Option<Currency>,
 }
 
+/// Where a value sits in the document: a chain of borrowed steps, written
+/// out only when a problem is reported, so a clean load builds no paths.
+#[derive(Clone, Copy)]
+enum Path<'p> {
+    /// The document itself.
+    Root,
+    /// A field of an object.
+    Key(&'p Path<'p>, &'static str),
+    /// An element of an array.
+    Index(&'p Path<'p>, usize),
+}
+
+impl Path<'_> {
+    fn write_to(&self, out: &mut String) {
+        match self {
+            Path::Root => {}
+            Path::Key(parent, key) => {
+                parent.write_to(out);
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(key);
+            }
+            Path::Index(parent, i) => {
+                parent.write_to(out);
+                out.push('[');
+                out.push_str(&i.to_string());
+                out.push(']');
+            }
+        }
+    }
+
+    /// The path as problems name it (`agreements[3].members[1].party`),
+    /// with `$` for the document itself.
+    fn render(&self) -> String {
+        let mut out = String::new();
+        self.write_to(&mut out);
+        if out.is_empty() {
+            out.push('$');
+        }
+        out
+    }
+}
+
 /// One JSON object being read: remembers which keys were read so the rest
 /// can be kept as unknown fields.
-struct Obj<'a> {
-    map: &'a Map<String, Value>,
-    path: String,
+struct Obj<'a, 'p> {
+    fields: &'a [(Cow<'a, str>, Raw<'a>)],
+    path: Path<'p>,
     read: Vec<&'static str>,
 }
 
@@ -290,16 +479,16 @@ impl Walker {
         });
     }
 
-    fn object<'a>(&mut self, value: &'a Value, path: String) -> Option<Obj<'a>> {
+    fn object<'a, 'p>(&mut self, value: &'a Raw<'a>, path: Path<'p>) -> Option<Obj<'a, 'p>> {
         match value {
-            Value::Object(map) => Some(Obj {
-                map,
+            Raw::Object(fields) => Some(Obj {
+                fields,
                 path,
                 read: Vec::new(),
             }),
             other => {
                 self.problem(
-                    path,
+                    path.render(),
                     format!("expected an object, found {}", json_kind(other)),
                 );
                 None
@@ -307,10 +496,10 @@ impl Walker {
         }
     }
 
-    fn array<'a>(&mut self, o: &mut Obj<'a>, key: &'static str) -> &'a [Value] {
+    fn array<'a>(&mut self, o: &mut Obj<'a, '_>, key: &'static str) -> &'a [Raw<'a>] {
         match o.get(key) {
             None => &[],
-            Some(Value::Array(items)) => items,
+            Some(Raw::Array(items)) => items,
             Some(other) => {
                 self.problem(
                     o.at(key),
@@ -324,15 +513,15 @@ impl Walker {
     /// Reads each element of the array `key` as an object with `read`.
     fn list<'a, T>(
         &mut self,
-        o: &mut Obj<'a>,
+        o: &mut Obj<'a, '_>,
         key: &'static str,
-        mut read: impl FnMut(&mut Self, Obj<'a>) -> Option<T>,
+        mut read: impl FnMut(&mut Self, Obj<'a, '_>) -> Option<T>,
     ) -> Vec<T> {
         let items = self.array(o, key);
+        let at = o.key(key);
         let mut out = Vec::with_capacity(items.len());
         for (i, item) in items.iter().enumerate() {
-            let path = format!("{}[{i}]", o.at(key));
-            if let Some(obj) = self.object(item, path) {
+            if let Some(obj) = self.object(item, Path::Index(&at, i)) {
                 if let Some(value) = read(self, obj) {
                     out.push(value);
                 }
@@ -345,20 +534,21 @@ impl Walker {
     /// whether it read cleanly, and every id declared in it.
     fn records<'a, T>(
         &mut self,
-        o: &mut Obj<'a>,
+        o: &mut Obj<'a, '_>,
         key: &'static str,
-        mut read: impl FnMut(&mut Self, Obj<'a>) -> Option<T>,
+        mut read: impl FnMut(&mut Self, Obj<'a, '_>) -> Option<T>,
     ) -> (Vec<T>, Vec<Place>, Vec<String>) {
         let items = self.array(o, key);
         let mut out = Vec::with_capacity(items.len());
         let mut places = Vec::with_capacity(items.len());
         let mut declared = Vec::with_capacity(items.len());
+        let at = o.key(key);
         for (position, item) in items.iter().enumerate() {
-            if let Some(id) = item.get("id").and_then(Value::as_str) {
+            if let Some(id) = item.field("id").and_then(Raw::as_str) {
                 declared.push(id.to_string());
             }
             let before = self.problems.len();
-            let path = format!("{}[{position}]", o.at(key));
+            let path = Path::Index(&at, position);
             if let Some(value) = self.object(item, path).and_then(|obj| read(self, obj)) {
                 out.push(value);
                 places.push(Place {
@@ -370,9 +560,14 @@ impl Walker {
         (out, places, declared)
     }
 
-    fn opt_str(&mut self, o: &mut Obj<'_>, key: &'static str) -> Option<String> {
+    fn opt_str(&mut self, o: &mut Obj<'_, '_>, key: &'static str) -> Option<String> {
+        self.opt_text(o, key).map(str::to_string)
+    }
+
+    /// The string `key`, borrowed from the document.
+    fn opt_text<'a>(&mut self, o: &mut Obj<'a, '_>, key: &'static str) -> Option<&'a str> {
         match o.get(key)? {
-            Value::String(s) => Some(s.clone()),
+            Raw::String(s) => Some(s),
             other => {
                 self.problem(
                     o.at(key),
@@ -383,7 +578,7 @@ impl Walker {
         }
     }
 
-    fn req_str(&mut self, o: &mut Obj<'_>, key: &'static str) -> Option<String> {
+    fn req_str(&mut self, o: &mut Obj<'_, '_>, key: &'static str) -> Option<String> {
         if o.get(key).is_none() {
             self.problem(o.at(key), "is required");
             return None;
@@ -398,12 +593,12 @@ impl Walker {
 
     fn opt_parse<T, E: Display>(
         &mut self,
-        o: &mut Obj<'_>,
+        o: &mut Obj<'_, '_>,
         key: &'static str,
         parse: impl FnOnce(&str) -> Result<T, E>,
     ) -> Option<T> {
-        let text = self.opt_str(o, key)?;
-        match parse(&text) {
+        let text = self.opt_text(o, key)?;
+        match parse(text) {
             Ok(value) => Some(value),
             Err(e) => {
                 self.problem(o.at(key), e.to_string());
@@ -414,7 +609,7 @@ impl Walker {
 
     fn req_parse<T, E: Display>(
         &mut self,
-        o: &mut Obj<'_>,
+        o: &mut Obj<'_, '_>,
         key: &'static str,
         parse: impl FnOnce(&str) -> Result<T, E>,
     ) -> Option<T> {
@@ -425,15 +620,15 @@ impl Walker {
         self.opt_parse(o, key, parse)
     }
 
-    fn opt_date(&mut self, o: &mut Obj<'_>, key: &'static str) -> Option<NaiveDate> {
+    fn opt_date(&mut self, o: &mut Obj<'_, '_>, key: &'static str) -> Option<NaiveDate> {
         self.opt_parse(o, key, parse_date)
     }
 
-    fn req_date(&mut self, o: &mut Obj<'_>, key: &'static str) -> Option<NaiveDate> {
+    fn req_date(&mut self, o: &mut Obj<'_, '_>, key: &'static str) -> Option<NaiveDate> {
         self.req_parse(o, key, parse_date)
     }
 
-    fn money(&mut self, o: &mut Obj<'_>, key: &'static str, required: bool) -> Option<Money> {
+    fn money(&mut self, o: &mut Obj<'_, '_>, key: &'static str, required: bool) -> Option<Money> {
         let currency = self.currency.unwrap_or(Currency::GBP);
         let parse = |text: &str| Money::parse(text, currency);
         if required {
@@ -443,7 +638,7 @@ impl Walker {
         }
     }
 
-    fn opt_u32(&mut self, o: &mut Obj<'_>, key: &'static str) -> Option<u32> {
+    fn opt_u32(&mut self, o: &mut Obj<'_, '_>, key: &'static str) -> Option<u32> {
         let value = o.get(key)?;
         match value.as_u64().and_then(|n| u32::try_from(n).ok()) {
             Some(n) => Some(n),
@@ -451,8 +646,9 @@ impl Walker {
                 self.problem(
                     o.at(key),
                     format!(
-                        "expected a whole number from 0 to {}, found {value}",
-                        u32::MAX
+                        "expected a whole number from 0 to {}, found {}",
+                        u32::MAX,
+                        value.to_value()
                     ),
                 );
                 None
@@ -460,10 +656,10 @@ impl Walker {
         }
     }
 
-    fn opt_bool(&mut self, o: &mut Obj<'_>, key: &'static str) -> bool {
+    fn opt_bool(&mut self, o: &mut Obj<'_, '_>, key: &'static str) -> bool {
         match o.get(key) {
             None => false,
-            Some(Value::Bool(b)) => *b,
+            Some(Raw::Bool(b)) => *b,
             Some(other) => {
                 self.problem(
                     o.at(key),
@@ -474,14 +670,14 @@ impl Walker {
         }
     }
 
-    fn string_list(&mut self, o: &mut Obj<'_>, key: &'static str) -> Vec<String> {
+    fn string_list(&mut self, o: &mut Obj<'_, '_>, key: &'static str) -> Vec<String> {
         let items = self.array(o, key);
         let mut out = Vec::with_capacity(items.len());
         for (i, item) in items.iter().enumerate() {
             match item {
-                Value::String(s) => out.push(s.clone()),
+                Raw::String(s) => out.push(s.to_string()),
                 other => self.problem(
-                    format!("{}[{i}]", o.at(key)),
+                    Path::Index(&o.key(key), i).render(),
                     format!("expected a string, found {}", json_kind(other)),
                 ),
             }
@@ -489,25 +685,25 @@ impl Walker {
         out
     }
 
-    fn provenance(&mut self, o: &mut Obj<'_>) -> Provenance {
+    fn provenance(&mut self, o: &mut Obj<'_, '_>) -> Provenance {
         Provenance {
             source: self.opt_str(o, "source"),
             illustrative: self.string_list(o, "illustrative"),
         }
     }
 
-    fn document(&mut self, value: &Value) -> Document {
-        let Some(mut o) = self.object(value, "$".to_string()) else {
+    fn document(&mut self, value: &Raw<'_>) -> Document {
+        let Some(mut o) = self.object(value, Path::Root) else {
             return Document::default();
         };
-        o.path.clear();
         match o.get("schema_version") {
             None => self.problem("schema_version", "is required"),
             Some(v) if v.as_u64() == Some(SCHEMA_VERSION) => {}
             Some(v) => self.problem(
                 "schema_version",
                 format!(
-                    "unsupported schema version {v}: this crate reads version {SCHEMA_VERSION}"
+                    "unsupported schema version {}: this crate reads version {SCHEMA_VERSION}",
+                    v.to_value()
                 ),
             ),
         }
@@ -541,7 +737,7 @@ impl Walker {
         }
     }
 
-    fn party(&mut self, mut o: Obj<'_>) -> Option<Party> {
+    fn party(&mut self, mut o: Obj<'_, '_>) -> Option<Party> {
         let id = self.req_parse(&mut o, "id", PartyId::new);
         let name = self.req_str(&mut o, "name");
         let kind = self.req_parse(&mut o, "kind", parse_keyword::<PartyKind>);
@@ -592,7 +788,7 @@ impl Walker {
         })
     }
 
-    fn agreement(&mut self, mut o: Obj<'_>) -> Option<Agreement> {
+    fn agreement(&mut self, mut o: Obj<'_, '_>) -> Option<Agreement> {
         let id = self.req_parse(&mut o, "id", AgreementId::new);
         let title = self.req_str(&mut o, "title");
         let purpose = self.opt_str(&mut o, "purpose");
@@ -601,12 +797,12 @@ impl Walker {
             let items = self.array(&mut o, "functions");
             let mut out = Vec::with_capacity(items.len());
             for (i, item) in items.iter().enumerate() {
-                let path = format!("{}[{i}]", o.at("functions"));
+                let path = || Path::Index(&o.key("functions"), i).render();
                 match item.as_str().map(parse_keyword::<Function>) {
                     Some(Ok(f)) => out.push(f),
-                    Some(Err(e)) => self.problem(path, e),
+                    Some(Err(e)) => self.problem(path(), e),
                     None => self.problem(
-                        path,
+                        path(),
                         format!("expected a string, found {}", json_kind(item)),
                     ),
                 }
@@ -649,7 +845,7 @@ impl Walker {
         });
         let responsibilities = match o.get("responsibilities") {
             None => Responsibilities::default(),
-            Some(v) => match self.object(v, o.at("responsibilities")) {
+            Some(v) => match self.object(v, o.key("responsibilities")) {
                 None => Responsibilities::default(),
                 Some(mut e) => Responsibilities {
                     asset_owner: self.opt_parse(&mut e, "asset_owner", PartyId::new),
@@ -659,14 +855,14 @@ impl Walker {
         };
         let review = match o.get("review") {
             None => ReviewPolicy::default(),
-            Some(v) => match self.object(v, o.at("review")) {
+            Some(v) => match self.object(v, o.key("review")) {
                 None => ReviewPolicy::default(),
                 Some(e) => self.review_policy(e),
             },
         };
         let leaving = match o.get("leaving") {
             None => LeavingRules::default(),
-            Some(v) => match self.object(v, o.at("leaving")) {
+            Some(v) => match self.object(v, o.key("leaving")) {
                 None => LeavingRules::default(),
                 Some(mut e) => LeavingRules {
                     notice_months: self.opt_u32(&mut e, "notice_months"),
@@ -681,7 +877,7 @@ impl Walker {
         };
         let publication = match o.get("publication") {
             None => Publication::default(),
-            Some(v) => match self.object(v, o.at("publication")) {
+            Some(v) => match self.object(v, o.key("publication")) {
                 None => Publication::default(),
                 Some(mut e) => Publication {
                     level: self
@@ -693,7 +889,7 @@ impl Walker {
         };
         let costs = match o.get("costs") {
             None => CostArrangement::default(),
-            Some(v) => match self.object(v, o.at("costs")) {
+            Some(v) => match self.object(v, o.key("costs")) {
                 None => CostArrangement::default(),
                 Some(e) => self.costs(e),
             },
@@ -723,7 +919,7 @@ impl Walker {
         })
     }
 
-    fn membership(&mut self, mut o: Obj<'_>) -> Option<Membership> {
+    fn membership(&mut self, mut o: Obj<'_, '_>) -> Option<Membership> {
         let party = self.req_parse(&mut o, "party", PartyId::new);
         let role = self.req_parse(&mut o, "role", parse_keyword::<Role>);
         let joined = self.req_date(&mut o, "joined");
@@ -731,7 +927,7 @@ impl Walker {
         let notice_served = self.opt_date(&mut o, "notice_served");
         let recorded = match o.get("recorded") {
             None => Recorded::default(),
-            Some(v) => match self.object(v, o.at("recorded")) {
+            Some(v) => match self.object(v, o.key("recorded")) {
                 None => Recorded::default(),
                 Some(mut e) => Recorded {
                     joined: self.opt_date(&mut e, "joined"),
@@ -753,7 +949,7 @@ impl Walker {
         })
     }
 
-    fn review_policy(&mut self, mut o: Obj<'_>) -> ReviewPolicy {
+    fn review_policy(&mut self, mut o: Obj<'_, '_>) -> ReviewPolicy {
         let cadence_months = self.opt_u32(&mut o, "cadence_months");
         let next_due = self.opt_date(&mut o, "next_due");
         let held = self.list(&mut o, "held", |w, mut e| {
@@ -776,7 +972,7 @@ impl Walker {
         }
     }
 
-    fn costs(&mut self, mut o: Obj<'_>) -> CostArrangement {
+    fn costs(&mut self, mut o: Obj<'_, '_>) -> CostArrangement {
         let budgets = self.list(&mut o, "budgets", |w, mut e| {
             let year = w.req_parse(&mut e, "year", str::parse::<FinancialYear>);
             let amount = w.money(&mut e, "amount", true);
@@ -794,7 +990,7 @@ impl Walker {
                     w.problem(e.at("formula"), "is required");
                     None
                 }
-                Some(v) => w.formula(v, e.at("formula")),
+                Some(v) => w.formula(v, e.key("formula")),
             };
             Some(DatedFormula {
                 from: from?,
@@ -814,7 +1010,7 @@ impl Walker {
         let baseline = self.money(&mut o, "baseline", false);
         let savings = match o.get("savings") {
             None => Savings::default(),
-            Some(v) => match self.object(v, o.at("savings")) {
+            Some(v) => match self.object(v, o.key("savings")) {
                 None => Savings::default(),
                 Some(mut e) => Savings {
                     target: self.money(&mut e, "target", false),
@@ -845,7 +1041,7 @@ impl Walker {
         }
     }
 
-    fn formula(&mut self, value: &Value, path: String) -> Option<Formula> {
+    fn formula(&mut self, value: &Raw<'_>, path: Path<'_>) -> Option<Formula> {
         let mut o = self.object(value, path)?;
         let kind = self.req_str(&mut o, "kind")?;
         match kind.as_str() {
@@ -873,7 +1069,7 @@ impl Walker {
                             w.problem(e.at("formula"), "is required");
                             None
                         }
-                        Some(v) => w.formula(v, e.at("formula")),
+                        Some(v) => w.formula(v, e.key("formula")),
                     };
                     Some(BlendPart {
                         weight: weight?,
@@ -892,7 +1088,7 @@ impl Walker {
         }
     }
 
-    fn amendment(&mut self, mut o: Obj<'_>) -> Option<Amendment> {
+    fn amendment(&mut self, mut o: Obj<'_, '_>) -> Option<Amendment> {
         let date = self.req_date(&mut o, "date");
         let recorded = self.opt_date(&mut o, "recorded");
         let kind = self
@@ -903,8 +1099,8 @@ impl Walker {
             let field = w.req_str(&mut e, "field");
             Some(FieldChange {
                 field: field?,
-                before: e.get("before").cloned(),
-                after: e.get("after").cloned(),
+                before: e.get("before").map(Raw::to_value),
+                after: e.get("after").map(Raw::to_value),
             })
         });
         Some(Amendment {
@@ -917,7 +1113,7 @@ impl Walker {
         })
     }
 
-    fn body(&mut self, mut o: Obj<'_>) -> Option<GovernanceBody> {
+    fn body(&mut self, mut o: Obj<'_, '_>) -> Option<GovernanceBody> {
         let id = self.req_parse(&mut o, "id", BodyId::new);
         let name = self.req_str(&mut o, "name");
         let kind = self.req_parse(&mut o, "kind", parse_keyword::<BodyKind>);
@@ -925,12 +1121,12 @@ impl Walker {
             let items = self.array(&mut o, "governs");
             let mut out = Vec::with_capacity(items.len());
             for (i, item) in items.iter().enumerate() {
-                let path = format!("{}[{i}]", o.at("governs"));
+                let path = || Path::Index(&o.key("governs"), i).render();
                 match item.as_str().map(AgreementId::new) {
                     Some(Ok(id)) => out.push(id),
-                    Some(Err(e)) => self.problem(path, e.to_string()),
+                    Some(Err(e)) => self.problem(path(), e.to_string()),
                     None => self.problem(
-                        path,
+                        path(),
                         format!("expected a string, found {}", json_kind(item)),
                     ),
                 }
@@ -958,7 +1154,7 @@ impl Walker {
                 None
             }
             Some(v) => self
-                .object(v, o.at("decision_rule"))
+                .object(v, o.key("decision_rule"))
                 .and_then(|e| self.decision_rule(e)),
         };
         let reports_to = self.opt_parse(&mut o, "reports_to", BodyId::new);
@@ -985,7 +1181,7 @@ impl Walker {
         })
     }
 
-    fn decision_rule(&mut self, mut o: Obj<'_>) -> Option<DecisionRule> {
+    fn decision_rule(&mut self, mut o: Obj<'_, '_>) -> Option<DecisionRule> {
         let rule = self.req_str(&mut o, "rule")?;
         match rule.as_str() {
             "unanimity" => Some(DecisionRule::Unanimity),
@@ -1007,30 +1203,39 @@ impl Walker {
     }
 }
 
-impl<'a> Obj<'a> {
+impl<'a> Obj<'a, '_> {
     /// The value of `key`, marking it read; `null` counts as absent.
-    fn get(&mut self, key: &'static str) -> Option<&'a Value> {
+    fn get(&mut self, key: &'static str) -> Option<&'a Raw<'a>> {
         if !self.read.contains(&key) {
             self.read.push(key);
         }
-        self.map.get(key).filter(|v| !v.is_null())
+        let fields: &'a [(Cow<'a, str>, Raw<'a>)] = self.fields;
+        fields
+            .iter()
+            .rev()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v)
+            .filter(|v| !matches!(v, Raw::Null))
     }
 
-    /// The path of `key` inside this object.
-    fn at(&self, key: &str) -> String {
-        if self.path.is_empty() {
-            key.to_string()
-        } else {
-            format!("{}.{key}", self.path)
-        }
+    /// Where `key` sits inside this object.
+    fn key(&self, key: &'static str) -> Path<'_> {
+        Path::Key(&self.path, key)
+    }
+
+    /// The path of `key` inside this object, written out for a problem.
+    fn at(&self, key: &'static str) -> String {
+        self.key(key).render()
     }
 
     /// The fields that were never read: unknown to this crate, kept as they are.
     fn rest(self) -> Extra {
-        self.map
+        // Collecting into the map keeps the last of a repeated key, as
+        // parsing into a `Value` does.
+        self.fields
             .iter()
-            .filter(|(k, _)| !self.read.contains(&k.as_str()))
-            .map(|(k, v)| (k.clone(), v.clone()))
+            .filter(|(k, _)| !self.read.contains(&k.as_ref()))
+            .map(|(k, v)| (k.to_string(), v.to_value()))
             .collect()
     }
 }

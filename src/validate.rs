@@ -198,19 +198,17 @@ pub(crate) fn check_party(p: &Party, path: &str, known: &dyn Resolve) -> Vec<Pro
         problems: Vec::new(),
     };
     for (j, o) in p.overseen_by.iter().enumerate() {
-        let at = format!("{path}.overseen_by[{j}]");
+        // Paths are written out only for a problem found.
+        let at = |field: &str| format!("{path}.overseen_by[{j}].{field}");
         if !known.has_party(o.by.as_str()) {
-            out.add(
-                format!("{at}.by"),
-                format!("unknown party {:?}", o.by.as_str()),
-            );
+            out.add(at("by"), format!("unknown party {:?}", o.by.as_str()));
         } else if o.by == p.id {
-            out.add(format!("{at}.by"), "a party cannot oversee itself");
+            out.add(at("by"), "a party cannot oversee itself");
         }
         if let (Some(from), Some(until)) = (o.from, o.until) {
             if until <= from {
                 out.add(
-                    format!("{at}.until"),
+                    at("until"),
                     format!("until {until} is not after from {from}"),
                 );
             }
@@ -298,16 +296,14 @@ pub(crate) fn check_agreement(a: &Agreement, path: &str, known: &dyn Resolve) ->
         check_two_members_while_in_force(a, path, &mut out);
     }
     for (j, m) in a.members.iter().enumerate() {
-        let at = format!("{path}.members[{j}]");
+        // Paths are written out only for a problem found.
+        let at = |field: &str| format!("{path}.members[{j}].{field}");
         if !known.has_party(m.party.as_str()) {
-            out.add(
-                format!("{at}.party"),
-                format!("unknown party {:?}", m.party.as_str()),
-            );
+            out.add(at("party"), format!("unknown party {:?}", m.party.as_str()));
         }
         if m.joined < a.start {
             out.add(
-                format!("{at}.joined"),
+                at("joined"),
                 format!(
                     "joined {} is before the agreement starts on {}",
                     m.joined, a.start
@@ -317,7 +313,7 @@ pub(crate) fn check_agreement(a: &Agreement, path: &str, known: &dyn Resolve) ->
         if let Some(left) = m.left {
             if left <= m.joined {
                 out.add(
-                    format!("{at}.left"),
+                    at("left"),
                     format!("left {left} is not after joined {}", m.joined),
                 );
             }
@@ -325,13 +321,13 @@ pub(crate) fn check_agreement(a: &Agreement, path: &str, known: &dyn Resolve) ->
         if let Some(notice) = m.notice_served {
             if notice < m.joined {
                 out.add(
-                    format!("{at}.notice_served"),
+                    at("notice_served"),
                     format!("notice served {notice} is before joined {}", m.joined),
                 );
             }
             if m.left.is_some_and(|left| notice >= left) {
                 out.add(
-                    format!("{at}.notice_served"),
+                    at("notice_served"),
                     format!(
                         "notice served {notice} is not before left {}",
                         m.left.unwrap_or(notice)
