@@ -85,7 +85,11 @@ pub enum Link {
 /// When a change takes effect, and when it was entered in the register.
 ///
 /// Built from a date (`When::from(date)`: entered the same day) or with
-/// [`When::entered`] for a late entry.
+/// [`When::entered`] for a late entry. The crate does not read the clock, so
+/// a change entered after the day it takes effect must say so with
+/// [`When::entered`]; otherwise the register is taken to have known it from
+/// that day, and asking as the register stood in between
+/// ([`AsOf::as_recorded_on`](crate::AsOf::as_recorded_on)) will already see it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct When {
     /// The day the change takes effect.
