@@ -396,7 +396,7 @@ fn keep_dated_facts(
             || m.recorded.joined != was.recorded.joined
         {
             return Err(format!(
-                "an amendment cannot change the membership of {} that began on {}; a correction is a new membership",
+                "an amendment cannot change the membership of {} that began on {}: it is on the record, and an amendment may add to it but not change it",
                 was.party, was.joined
             ));
         }

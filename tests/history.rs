@@ -431,7 +431,7 @@ fn an_amendment_cannot_rewrite_a_dated_fact() -> Result {
         ),
         (
             |a| a.members[0].joined = day(2012, 5, 1),
-            "a correction is a new membership",
+            "it is on the record, and an amendment may add to it but not change it",
         ),
         (
             // Derbyshire's departure on 1 April 2016 is on the record.
