@@ -9,12 +9,12 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::agreement::{Agreement, Status};
-use crate::dates::add_months;
 use crate::error::Error;
 use crate::history::{amended_date_on, amended_value_on};
 use crate::id::{AgreementId, BodyId};
 use crate::query::AsOf;
 use crate::registry::AgreementKey;
+use crate::review::next_due;
 
 /// The fields whose amendment changes an agreement's calendar entry.
 const CALENDAR_FIELDS: [&str; 2] = ["review", "end"];
@@ -33,7 +33,7 @@ pub(crate) struct CalendarKeys {
 
 impl CalendarKeys {
     pub(crate) fn of(a: &Agreement) -> Self {
-        let terminated = a.status.last().filter(|c| c.status == Status::Terminated);
+        let terminated = a.terminated_by(NaiveDate::MAX);
         let later = |d: NaiveDate, recorded: Option<NaiveDate>| recorded.map_or(d, |r| r.max(d));
         let reviews = a.review.held.iter().map(|r| later(r.date, r.recorded));
         let amendments = a
@@ -53,7 +53,7 @@ impl CalendarKeys {
             due: terminated
                 .is_none()
                 .then(|| {
-                    due_after(
+                    next_due(
                         a.start,
                         a.review.next_due,
                         a.review.cadence_months,
@@ -66,21 +66,6 @@ impl CalendarKeys {
             notice: a.leaving.notice_months.is_some_and(|m| m > 0),
         }
     }
-}
-
-/// The next review: the date set by hand while it is after the last review,
-/// else the cadence from the last review or from the start.
-fn due_after(
-    start: NaiveDate,
-    by_hand: Option<NaiveDate>,
-    cadence_months: Option<u32>,
-    last_review: Option<NaiveDate>,
-) -> Option<NaiveDate> {
-    if let Some(next) = by_hand.filter(|next| last_review.is_none_or(|last| *next > last)) {
-        return Some(next);
-    }
-    let months = i32::try_from(cadence_months?).ok()?;
-    add_months(last_review.unwrap_or(start), months)
 }
 
 /// A review due, as the calendar lists it.
@@ -186,7 +171,7 @@ impl<'r> AsOf<'r> {
                 .and_then(Value::as_u64)
                 .and_then(|m| u32::try_from(m).ok()),
         };
-        due_after(a.start, by_hand, cadence, self.last_review_of(a))
+        next_due(a.start, by_hand, cadence, self.last_review_of(a))
     }
 
     /// The next review of `agreement` as known on the day (as the register
@@ -197,7 +182,7 @@ impl<'r> AsOf<'r> {
     /// [`ReviewPolicy`](crate::ReviewPolicy), while that is after the last
     /// review held; otherwise its cadence in months counted from the last review
     /// held, or from its start when none has been. Months are calendar months
-    /// clamped to the month's end ([`add_months`]): a 12-month cadence from
+    /// clamped to the month's end ([`add_months`](crate::add_months)): a 12-month cadence from
     /// 29 February 2024 gives 28 February 2025, and one month from 31 January
     /// gives the last day of February. As of a day, only the reviews held by
     /// then count, and a date or cadence an amendment changed later is read back

@@ -213,11 +213,7 @@ impl Registry {
                 date: when.effective,
                 reason,
             };
-            if let Some(ended) = a
-                .status
-                .iter()
-                .find(|c| c.status == Status::Terminated && c.from <= when.effective)
-            {
+            if let Some(ended) = a.terminated_by(when.effective) {
                 return Err(refuse(format!(
                     "{agreement} was terminated on {}",
                     ended.from
@@ -266,11 +262,7 @@ impl Registry {
             if review.date < a.start {
                 return Err(refuse(format!("the agreement starts on {}", a.start)));
             }
-            if let Some(ended) = a
-                .status
-                .iter()
-                .find(|c| c.status == Status::Terminated && c.from <= review.date)
-            {
+            if let Some(ended) = a.terminated_by(review.date) {
                 return Err(refuse(format!(
                     "the agreement was terminated on {}",
                     ended.from
@@ -285,8 +277,6 @@ impl Registry {
     /// Amends an agreement: `edit` changes a draft, and the amendment is
     /// recorded with every change it made, field by field and member by
     /// member, each with its value before and after.
-    ///
-    /// # Errors
     ///
     /// An amendment adds to what the register states and never rewrites a
     /// dated fact: a membership it adds, or a leaving or notice day it sets,

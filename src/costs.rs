@@ -48,11 +48,12 @@ impl CostArrangement {
 
     /// The formula in force on `date`: the latest that took effect on or before it.
     pub fn formula_on(&self, date: NaiveDate) -> Option<&Formula> {
-        self.formulas
-            .iter()
-            .take_while(|f| f.from <= date)
-            .last()
-            .map(|f| &f.formula)
+        self.dated_formula_on(date).map(|f| &f.formula)
+    }
+
+    /// The latest formula that took effect on or before `date`, with its date.
+    fn dated_formula_on(&self, date: NaiveDate) -> Option<&DatedFormula> {
+        self.formulas.iter().take_while(|f| f.from <= date).last()
     }
 
     /// The formula that shares the budget of `year`: the one in force on the
@@ -70,11 +71,7 @@ impl CostArrangement {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn formula_for_year(&self, year: FinancialYear) -> Option<&DatedFormula> {
-        let first = year.first_day();
-        self.formulas
-            .iter()
-            .take_while(|f| f.from <= first)
-            .last()
+        self.dated_formula_on(year.first_day())
             .or_else(|| self.formulas.iter().find(|f| year.contains(f.from)))
     }
 

@@ -49,10 +49,7 @@ impl Indexes {
     /// Adds `agreement`, stored at `key`, to every index.
     pub(crate) fn insert(&mut self, key: AgreementKey, agreement: &Agreement) {
         for function in &agreement.functions {
-            let list = self.by_function.entry(*function).or_default();
-            if let Err(at) = list.binary_search(&key) {
-                list.insert(at, key);
-            }
+            add_sorted(self.by_function.entry(*function).or_default(), key);
         }
         add_sorted(
             self.by_legal_basis
@@ -82,9 +79,7 @@ impl Indexes {
     pub(crate) fn remove(&mut self, key: AgreementKey, agreement: &Agreement) {
         for function in &agreement.functions {
             if let Some(list) = self.by_function.get_mut(function) {
-                if let Ok(at) = list.binary_search(&key) {
-                    list.remove(at);
-                }
+                remove_sorted(list, key);
             }
         }
         if let Some(list) = self.by_legal_basis.get_mut(&agreement.legal_basis) {

@@ -1,6 +1,8 @@
 //! The lifecycle of an agreement: which changes of [`Status`] make sense.
 
-use crate::agreement::Status;
+use chrono::NaiveDate;
+
+use crate::agreement::{Agreement, Status, StatusChange};
 
 impl Status {
     /// The statuses this one may change to, in file order: the lifecycle of
@@ -47,5 +49,15 @@ impl Status {
     /// Whether an agreement in this status may change to `next`.
     pub fn can_change_to(&self, next: Status) -> bool {
         self.next_statuses().contains(&next)
+    }
+}
+
+impl Agreement {
+    /// The change that terminated the agreement by `date`, if one did.
+    /// Terminated is final, so it can only be the last change.
+    pub fn terminated_by(&self, date: NaiveDate) -> Option<&StatusChange> {
+        self.status
+            .last()
+            .filter(|c| c.status == Status::Terminated && c.from <= date)
     }
 }

@@ -40,6 +40,12 @@ macro_rules! dense_key {
 dense_key!(
     /// The dense index of a party in a registry: records are never removed, so
     /// a key stays valid for the life of the registry it came from.
+    ///
+    /// Keys are made only by a registry. Passing one to another registry
+    /// with fewer records panics in the accessors that take a key
+    /// ([`Registry::party_at`] and its kin), as indexing a slice out of
+    /// range does: it is a bug in the caller, not bad input. Look up by id
+    /// when the key is not in hand.
     PartyKey
 );
 dense_key!(
@@ -533,10 +539,8 @@ impl Registry {
     ///
     /// # Panics
     ///
-    /// When `key` comes from another registry with fewer records: keys are
-    /// made only by a registry and are valid in it for its life, so, as
-    /// with indexing a slice, a foreign key is a bug in the caller. Look up
-    /// by id (`party`, `agreement`, `body`) when the key is not in hand.
+    /// When `key` comes from another registry with fewer records; see
+    /// [`PartyKey`].
     pub fn party_at(&self, key: PartyKey) -> &Party {
         &self.parties[key.index()]
     }
@@ -545,10 +549,8 @@ impl Registry {
     ///
     /// # Panics
     ///
-    /// When `key` comes from another registry with fewer records: keys are
-    /// made only by a registry and are valid in it for its life, so, as
-    /// with indexing a slice, a foreign key is a bug in the caller. Look up
-    /// by id (`party`, `agreement`, `body`) when the key is not in hand.
+    /// When `key` comes from another registry with fewer records; see
+    /// [`PartyKey`].
     pub fn agreement_at(&self, key: AgreementKey) -> &Agreement {
         &self.agreements[key.index()]
     }
@@ -557,10 +559,8 @@ impl Registry {
     ///
     /// # Panics
     ///
-    /// When `key` comes from another registry with fewer records: keys are
-    /// made only by a registry and are valid in it for its life, so, as
-    /// with indexing a slice, a foreign key is a bug in the caller. Look up
-    /// by id (`party`, `agreement`, `body`) when the key is not in hand.
+    /// When `key` comes from another registry with fewer records; see
+    /// [`PartyKey`].
     pub fn body_at(&self, key: BodyKey) -> &GovernanceBody {
         &self.bodies[key.index()]
     }
@@ -590,10 +590,8 @@ impl Registry {
     ///
     /// # Panics
     ///
-    /// When `key` comes from another registry with fewer records: keys are
-    /// made only by a registry and are valid in it for its life, so, as
-    /// with indexing a slice, a foreign key is a bug in the caller. Look up
-    /// by id (`party`, `agreement`, `body`) when the key is not in hand.
+    /// When `key` comes from another registry with fewer records; see
+    /// [`PartyKey`].
     pub fn party_node(&self, key: PartyKey) -> NodeIndex<u32> {
         self.party_nodes[key.index()]
     }
@@ -602,10 +600,8 @@ impl Registry {
     ///
     /// # Panics
     ///
-    /// When `key` comes from another registry with fewer records: keys are
-    /// made only by a registry and are valid in it for its life, so, as
-    /// with indexing a slice, a foreign key is a bug in the caller. Look up
-    /// by id (`party`, `agreement`, `body`) when the key is not in hand.
+    /// When `key` comes from another registry with fewer records; see
+    /// [`PartyKey`].
     pub fn agreement_node(&self, key: AgreementKey) -> NodeIndex<u32> {
         self.agreement_nodes[key.index()]
     }
@@ -614,10 +610,8 @@ impl Registry {
     ///
     /// # Panics
     ///
-    /// When `key` comes from another registry with fewer records: keys are
-    /// made only by a registry and are valid in it for its life, so, as
-    /// with indexing a slice, a foreign key is a bug in the caller. Look up
-    /// by id (`party`, `agreement`, `body`) when the key is not in hand.
+    /// When `key` comes from another registry with fewer records; see
+    /// [`PartyKey`].
     pub fn body_node(&self, key: BodyKey) -> NodeIndex<u32> {
         self.body_nodes[key.index()]
     }

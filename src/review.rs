@@ -42,14 +42,23 @@ impl ReviewPolicy {
     /// `None` when there is neither a date set by hand nor a cadence.
     pub fn next_due_on(&self, start: NaiveDate, date: NaiveDate) -> Option<NaiveDate> {
         let last = self.last_review_on(date).map(|r| r.date);
-        if let Some(next) = self.next_due {
-            if last.is_none_or(|last| next > last) {
-                return Some(next);
-            }
-        }
-        let months = i32::try_from(self.cadence_months?).ok()?;
-        add_months(last.unwrap_or(start), months)
+        next_due(start, self.next_due, self.cadence_months, last)
     }
+}
+
+/// The rule for the next review: the date set by hand while it is after the
+/// last review, else the cadence from the last review or from the start.
+pub(crate) fn next_due(
+    start: NaiveDate,
+    by_hand: Option<NaiveDate>,
+    cadence_months: Option<u32>,
+    last_review: Option<NaiveDate>,
+) -> Option<NaiveDate> {
+    if let Some(next) = by_hand.filter(|next| last_review.is_none_or(|last| *next > last)) {
+        return Some(next);
+    }
+    let months = i32::try_from(cadence_months?).ok()?;
+    add_months(last_review.unwrap_or(start), months)
 }
 
 /// A review held.

@@ -77,20 +77,15 @@ pub(crate) fn check_document(doc: &Document) -> Vec<Problem> {
             .collect(),
         bodies: origin.declared_bodies.iter().map(String::as_str).collect(),
     };
-    for (list, ids) in [
-        ("parties", &origin.declared_parties),
-        ("agreements", &origin.declared_agreements),
-        ("bodies", &origin.declared_bodies),
+    for (list, what, ids) in [
+        ("parties", "party", &origin.declared_parties),
+        ("agreements", "agreement", &origin.declared_agreements),
+        ("bodies", "body", &origin.declared_bodies),
     ] {
-        let what = match list {
-            "parties" => "party",
-            "agreements" => "agreement",
-            _ => "body",
-        };
         let mut first_at: HashMap<&str, usize> = HashMap::with_capacity(ids.len());
         for (i, id) in ids.iter().enumerate() {
-            if let Some(first) = first_at.insert(id.as_str(), i) {
-                first_at.insert(id.as_str(), first);
+            let first = *first_at.entry(id.as_str()).or_insert(i);
+            if first != i {
                 out.add(
                     format!("{list}[{i}].id"),
                     format!("duplicate {what} id {id:?} (first at {list}[{first}])"),
