@@ -1,210 +1,351 @@
-//! Errors: one enum, [`Error`], for everything a registry call can refuse,
-//! [`LoadError`] for files, and small value errors they are built from.
-//!
-//! Every error names what was asked and what was found: the id, the date,
-//! the text, and for files the path inside the document.
+//! One error type, [`Error`], for everything the crate can refuse: a file
+//! that is not JSON or breaks the format's rules, an unknown id, a change
+//! that does not make sense, a cost question that lacks an input, a save
+//! that fails. It is one boxed pointer, so `Result<T, Error>` stays small;
+//! [`Error::kind`] says which cause it is, without reading the message.
 
 use std::fmt;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
-use thiserror::Error;
 
-use crate::money::Currency;
+use crate::model::{AmountError, DateError, FieldError, FractionError, IdError, KeywordError, MoneyError};
+use crate::problem::{Problem, Problems};
 
-/// A slug that is not a valid id.
-#[derive(Debug, Clone, PartialEq, Eq, Error)]
-#[error("invalid id {id:?}: it {reason}")]
-pub struct IdError {
-    /// The text given.
-    pub id: String,
-    /// What is wrong with it.
-    pub reason: &'static str,
-}
-
-/// A decimal string (an amount, a percentage, a quantity) that could not be read.
-#[derive(Debug, Clone, PartialEq, Eq, Error)]
-#[error("invalid amount {text:?}: it {reason}")]
-pub struct AmountError {
-    /// The text given.
-    pub text: String,
-    /// What is wrong with it.
-    pub reason: &'static str,
-}
-
-/// A date or financial year that could not be read.
-#[derive(Debug, Clone, PartialEq, Eq, Error)]
-#[error("invalid date {text:?}: expected {expected}")]
-pub struct DateError {
-    /// The text given.
-    pub text: String,
-    /// What was expected.
-    pub expected: &'static str,
-}
-
-/// Money that could not be read or added up.
-#[derive(Debug, Clone, PartialEq, Eq, Error)]
+/// Why a call was refused, for a program to branch on. New causes may be
+/// added, so a `match` needs a catch-all arm.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum MoneyError {
-    /// The amount text is not a valid decimal for the currency.
-    #[error(transparent)]
-    Amount(#[from] AmountError),
-    /// The currency code is not three capital letters.
-    #[error("invalid currency {0:?}: expected a three-letter ISO 4217 code such as \"GBP\"")]
-    BadCurrency(String),
-    /// Two amounts of different currencies were combined.
-    #[error("cannot combine {left} with {right}")]
-    CurrencyMismatch {
-        /// The currency of the left operand.
-        left: Currency,
-        /// The currency of the right operand.
-        right: Currency,
-    },
-    /// A sum or product does not fit in 64-bit minor units.
-    #[error("amount overflows 64-bit minor units")]
-    Overflow,
-}
-
-/// One problem found in a registry document, with where it is.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
-pub struct Problem {
-    /// Where in the document: `agreements[3].members[1].party`.
-    pub path: String,
-    /// What is wrong there.
-    pub message: String,
-}
-
-impl fmt::Display for Problem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.path, self.message)
-    }
-}
-
-/// A list of problems, shown one a line.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Problems(pub Vec<Problem>);
-
-impl fmt::Display for Problems {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, problem) in self.0.iter().enumerate() {
-            if i > 0 {
-                writeln!(f)?;
-            }
-            write!(f, "  {problem}")?;
-        }
-        Ok(())
-    }
-}
-
-/// Why a registry file could not be loaded or saved.
-#[derive(Debug, Error)]
-#[non_exhaustive]
-pub enum LoadError {
-    /// The file could not be read or written.
-    #[error("cannot access {path}: {source}")]
-    Io {
-        /// The file.
-        path: PathBuf,
-        /// What the system said.
-        source: std::io::Error,
-    },
-    /// The text is not JSON.
-    #[error("not valid JSON at line {line}, column {column}: {message}")]
-    Json {
-        /// Line of the fault, from 1.
-        line: usize,
-        /// Column of the fault, from 1.
-        column: usize,
-        /// What the parser said.
-        message: String,
-    },
-    /// The JSON is a registry document with problems; every one found is listed.
-    #[error("the registry document has {} problem(s):\n{}", .0.0.len(), .0)]
-    Invalid(Problems),
-}
-
-impl LoadError {
-    /// The problems found, empty unless this is [`LoadError::Invalid`].
-    pub fn problems(&self) -> &[Problem] {
-        match self {
-            LoadError::Invalid(problems) => &problems.0,
-            _ => &[],
-        }
-    }
-}
-
-/// What kind of thing an id names, for error messages.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Entity {
-    /// A party.
-    Party,
-    /// An agreement.
-    Agreement,
-    /// A governance body.
-    Body,
-}
-
-impl fmt::Display for Entity {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Entity::Party => "party",
-            Entity::Agreement => "agreement",
-            Entity::Body => "governance body",
-        })
-    }
-}
-
-/// Why a registry call was refused. A refused change leaves the registry
-/// exactly as it was.
-#[derive(Debug, Error)]
-#[non_exhaustive]
-pub enum Error {
-    /// No party, agreement or body has this id.
-    #[error("unknown {entity} {id:?}")]
-    Unknown {
-        /// What kind of thing was looked up.
-        entity: Entity,
-        /// The id asked for.
-        id: String,
-    },
+pub enum ErrorKind {
+    /// A file could not be read or written; [`Error::path`] names it.
+    Io,
+    /// The text is not JSON (or not UTF-8, or too deeply nested);
+    /// [`Error::problems`] holds one problem with its path, line and column.
+    Syntax,
+    /// A document, a record or a change breaks the rules;
+    /// [`Error::problems`] lists every problem, each with its path and code.
+    Invalid,
+    /// No party, agreement or body has this id (or none did on the register
+    /// day asked).
+    UnknownId,
     /// A party, agreement or body with this id already exists.
-    #[error("{entity} {id:?} already exists")]
-    Duplicate {
-        /// What kind of thing was added.
-        entity: Entity,
-        /// The id that is taken.
-        id: String,
-    },
-    /// An id was not a valid slug.
-    #[error(transparent)]
-    Id(#[from] IdError),
-    /// A date or financial year could not be read.
-    #[error(transparent)]
-    Date(#[from] DateError),
-    /// Money could not be read or added up.
-    #[error(transparent)]
-    Money(#[from] MoneyError),
-    /// A change would leave the registry invalid; the problems say why.
-    #[error("change to {target} refused:\n{problems}")]
-    Invalid {
-        /// The agreement, party or body the change was aimed at.
-        target: String,
-        /// Every rule the change would break.
-        problems: Problems,
-    },
-    /// A change that does not make sense in the current state.
-    #[error("{action} refused for {target} on {date}: {reason}")]
-    Refused {
-        /// What was asked: `serve notice`, `leave`, `terminate`, ...
-        action: &'static str,
-        /// The ids involved, such as `derbyshire-police in emscu`.
-        target: String,
-        /// The date the change was to take effect.
+    DuplicateId,
+    /// An id is not a valid slug.
+    InvalidId,
+    /// A date, month, year or financial year cannot be read or held.
+    InvalidDate,
+    /// An amount, percentage, quantity, fraction or name cannot be read.
+    InvalidValue,
+    /// A sum of money overflows, or mixes currencies.
+    Money,
+    /// The party is not a member of the agreement on the day.
+    NotAMember,
+    /// The member has already served notice.
+    NoticeAlreadyServed,
+    /// The member is already due to leave.
+    AlreadyLeaving,
+    /// The last day to serve notice has passed; the message gives it and
+    /// the earliest day the member can now be out.
+    DeadlinePassed,
+    /// The change of status is not one the lifecycle allows from the status
+    /// of the day ([`Status::next_statuses`](crate::model::Status::next_statuses)).
+    Lifecycle,
+    /// The agreement is terminated, or has reached its fixed end, by then.
+    Ended,
+    /// The day is outside what the record allows: before the agreement
+    /// starts, say.
+    OutOfPeriod,
+    /// A cost question lacks an input: no budget for the year, no formula in
+    /// force, no member taking part, a member without the share, metric or
+    /// usage the formula needs, or weights that add up to zero.
+    MissingCostInput,
+    /// A question's argument names nothing there is: a region or sector no
+    /// party is in, no parties at all.
+    NothingToAsk,
+}
+
+/// The ids a refusal concerns.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct Ids {
+    party: Option<Box<str>>,
+    agreement: Option<Box<str>>,
+    body: Option<Box<str>>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    kind: ErrorKind,
+    message: String,
+    ids: Ids,
+    date: Option<NaiveDate>,
+    problems: Vec<Problem>,
+    path: Option<PathBuf>,
+    source: Option<Box<dyn std::error::Error + Send + Sync + 'static>>,
+}
+
+/// Why a call was refused. A refused change leaves the registry exactly as
+/// it was.
+///
+/// The message says what was asked and what was found, naming the ids and
+/// dates involved; [`Error::kind`] says which cause it is; the ids, the date
+/// and, for a document or a change that breaks the rules, every
+/// [`Problem`] with its path and [code](crate::ProblemCode) are there to read.
+///
+/// ```
+/// use collab_registry::{ErrorKind, ProblemCode, Registry};
+/// let err = Registry::from_json_str(r#"{"schema_version": 2, "parties": [{"id": "x", "name": "X", "kind": "nonsense"}]}"#).unwrap_err();
+/// assert_eq!(err.kind(), ErrorKind::Invalid);
+/// assert_eq!(err.problems()[0].path(), "parties[0].kind");
+/// assert_eq!(err.problems()[0].code(), ProblemCode::UnknownKeyword);
+/// assert_eq!(std::mem::size_of::<collab_registry::Error>(), std::mem::size_of::<usize>());
+/// ```
+pub struct Error(Box<Inner>);
+
+impl Error {
+    pub(crate) fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
+        Error(Box::new(Inner {
+            kind,
+            message: message.into(),
+            ids: Ids::default(),
+            date: None,
+            problems: Vec::new(),
+            path: None,
+            source: None,
+        }))
+    }
+
+    /// A refusal of `action` on `date`, for `reason`.
+    pub(crate) fn refused(
+        kind: ErrorKind,
+        action: &str,
+        target: &str,
         date: NaiveDate,
-        /// Why it cannot be done.
-        reason: String,
-    },
-    /// A registry file could not be loaded or saved.
-    #[error(transparent)]
-    Load(#[from] LoadError),
+        reason: impl fmt::Display,
+    ) -> Self {
+        Error::new(kind, format!("{action} refused for {target} on {date}: {reason}")).on(date)
+    }
+
+    pub(crate) fn unknown(what: &str, id: &str) -> Self {
+        let shown: String = id.chars().take(120).collect();
+        Error::new(ErrorKind::UnknownId, format!("unknown {what} {shown:?}"))
+    }
+
+    pub(crate) fn unknown_party(id: &str) -> Self {
+        Error::unknown("party", id).party(id)
+    }
+
+    pub(crate) fn unknown_agreement(id: &str) -> Self {
+        Error::unknown("agreement", id).agreement(id)
+    }
+
+    pub(crate) fn unknown_body(id: &str) -> Self {
+        Error::unknown("governance body", id).body(id)
+    }
+
+    pub(crate) fn duplicate(what: &str, id: &str) -> Self {
+        Error::new(ErrorKind::DuplicateId, format!("{what} {id:?} already exists"))
+    }
+
+    /// A change or document that breaks the rules, with every problem.
+    pub(crate) fn invalid(target: &str, problems: Vec<Problem>) -> Self {
+        let mut message = format!("{target} breaks {} rule(s):", problems.len());
+        for p in &problems {
+            message.push_str("\n  ");
+            message.push_str(&p.to_string());
+        }
+        let mut e = Error::new(ErrorKind::Invalid, message);
+        e.0.problems = problems;
+        e
+    }
+
+    pub(crate) fn io(path: &Path, source: std::io::Error) -> Self {
+        let mut e = Error::new(
+            ErrorKind::Io,
+            format!("cannot access {}: {source}", path.display()),
+        );
+        e.0.path = Some(path.to_path_buf());
+        e.0.source = Some(Box::new(source));
+        e
+    }
+
+    pub(crate) fn syntax(problem: Problem) -> Self {
+        let mut e = Error::new(ErrorKind::Syntax, format!("not a registry file: {problem}"));
+        e.0.problems = vec![problem];
+        e
+    }
+
+    pub(crate) fn party(mut self, id: impl AsRef<str>) -> Self {
+        self.0.ids.party = Some(id.as_ref().into());
+        self
+    }
+
+    pub(crate) fn agreement(mut self, id: impl AsRef<str>) -> Self {
+        self.0.ids.agreement = Some(id.as_ref().into());
+        self
+    }
+
+    pub(crate) fn body(mut self, id: impl AsRef<str>) -> Self {
+        self.0.ids.body = Some(id.as_ref().into());
+        self
+    }
+
+    pub(crate) fn on(mut self, date: NaiveDate) -> Self {
+        self.0.date = Some(date);
+        self
+    }
+
+    pub(crate) fn with_source(
+        mut self,
+        source: impl std::error::Error + Send + Sync + 'static,
+    ) -> Self {
+        self.0.source = Some(Box::new(source));
+        self
+    }
+
+    pub(crate) fn at_path(mut self, path: &Path) -> Self {
+        self.0.path = Some(path.to_path_buf());
+        self
+    }
+
+    /// Which cause it is.
+    #[must_use]
+    pub fn kind(&self) -> ErrorKind {
+        self.0.kind
+    }
+
+    /// The party it concerns, if one.
+    #[must_use]
+    pub fn party_id(&self) -> Option<&str> {
+        self.0.ids.party.as_deref()
+    }
+
+    /// The agreement it concerns, if one.
+    #[must_use]
+    pub fn agreement_id(&self) -> Option<&str> {
+        self.0.ids.agreement.as_deref()
+    }
+
+    /// The governance body it concerns, if one.
+    #[must_use]
+    pub fn body_id(&self) -> Option<&str> {
+        self.0.ids.body.as_deref()
+    }
+
+    /// The day the refused change was to take effect, or the day asked.
+    #[must_use]
+    pub fn date(&self) -> Option<NaiveDate> {
+        self.0.date
+    }
+
+    /// The problems found, each with its path and code: every one for a
+    /// document or change that breaks the rules ([`ErrorKind::Invalid`]),
+    /// one for text that is not JSON ([`ErrorKind::Syntax`]), else none.
+    #[must_use]
+    pub fn problems(&self) -> &[Problem] {
+        &self.0.problems
+    }
+
+    /// The file, for an error reading or writing one.
+    #[must_use]
+    pub fn path(&self) -> Option<&Path> {
+        self.0.path.as_deref()
+    }
+
+    /// Whether a file could not be read or written.
+    #[must_use]
+    pub fn is_io(&self) -> bool {
+        self.0.kind == ErrorKind::Io
+    }
+
+    /// Whether the text was not JSON.
+    #[must_use]
+    pub fn is_syntax(&self) -> bool {
+        self.0.kind == ErrorKind::Syntax
+    }
+
+    /// Whether a document or change broke the rules.
+    #[must_use]
+    pub fn is_invalid(&self) -> bool {
+        self.0.kind == ErrorKind::Invalid
+    }
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Error")
+            .field("kind", &self.0.kind)
+            .field("message", &self.0.message)
+            .finish_non_exhaustive()
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0.message)
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.0
+            .source
+            .as_deref()
+            .map(|e| e as &(dyn std::error::Error + 'static))
+    }
+}
+
+macro_rules! from_value_error {
+    ($ty:ty, $kind:expr) => {
+        impl From<$ty> for Error {
+            fn from(e: $ty) -> Self {
+                Error::new($kind, e.to_string()).with_source(e)
+            }
+        }
+    };
+}
+
+from_value_error!(IdError, ErrorKind::InvalidId);
+from_value_error!(DateError, ErrorKind::InvalidDate);
+from_value_error!(AmountError, ErrorKind::InvalidValue);
+from_value_error!(KeywordError, ErrorKind::InvalidValue);
+from_value_error!(FractionError, ErrorKind::InvalidValue);
+from_value_error!(FieldError, ErrorKind::InvalidValue);
+
+impl From<MoneyError> for Error {
+    fn from(e: MoneyError) -> Self {
+        let kind = match e {
+            MoneyError::Amount(_) | MoneyError::BadCurrency(_) => ErrorKind::InvalidValue,
+            _ => ErrorKind::Money,
+        };
+        Error::new(kind, e.to_string()).with_source(e)
+    }
+}
+
+impl Problems {
+    /// Nothing when no problem was found, else the refusal of `target`
+    /// with every problem.
+    pub(crate) fn into_result(self, target: impl AsRef<str>) -> Result<(), Error> {
+        if self.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::invalid(target.as_ref(), self.0))
+        }
+    }
+}
+
+/// The crate's result type.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_error_is_one_pointer() {
+        assert_eq!(std::mem::size_of::<Error>(), std::mem::size_of::<usize>());
+        assert_eq!(
+            std::mem::size_of::<std::result::Result<(), Error>>(),
+            std::mem::size_of::<usize>()
+        );
+    }
 }

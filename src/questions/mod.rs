@@ -1,0 +1,296 @@
+//! The questions: every one asked as of a day ([`Registry::as_of`]), and,
+//! when asked, as the register stood on a register day
+//! ([`AsOf::as_recorded_on`]). Each reads the records through the temporal
+//! views of [`time`](crate::time), never their current fields, and each
+//! answer is a small serialisable struct that names parties, agreements and
+//! bodies the same way ([`PartyRef`], [`AgreementRef`], [`BodyRef`]).
+
+pub mod answer;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::error::Error;
+use crate::store::{AgreementKey, BodyKey, PartyKey, Registry};
+use crate::time::{AgreementView, At, BodyView, MemberView, PartyView};
+
+pub use answer::{AgreementRef, BodyRef, PartyRef};
+
+/// Which agreements count in an answer: in force on the day (the default),
+/// or whatever their status; see [`AsOf`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Scope {
+    /// Agreements active or under review on the day, within their period.
+    #[default]
+    InForce,
+    /// Every agreement with a status recorded by the day, whatever it is.
+    AnyStatus,
+}
+
+/// The registry as of one day, under one [`Scope`], optionally as the
+/// register stood on a register day: every question hangs off this. It is a
+/// reference, a scope and two dates, cheap to copy.
+///
+/// - [`Scope::InForce`] (the default) counts an agreement on a day when the
+///   register knew of it, its status that day is active or under review, and
+///   the day falls in its `[start, end)` period;
+/// - [`Scope::AnyStatus`] counts every agreement with a status by the day,
+///   whatever it is, and each answer carries the status of the day.
+///
+/// Memberships count only when in force on the day, so a question about a
+/// past date answers with the members, terms and statuses of that date. The
+/// scope filters the agreements an answer *lists*; a question about one
+/// named agreement answers whatever its status, and says what it is.
+///
+/// ## As the register stood
+///
+/// Each fact has the day it takes effect and the day it was entered.
+/// [`AsOf::as_recorded_on`] asks as the register stood on a register day:
+/// facts entered after it are not known, records entered after it do not
+/// exist, and amendments entered after it are read back. The answer then
+/// equals the answer of a registry rebuilt from only the facts entered by
+/// that day (a property test replays random histories to check it).
+#[derive(Debug, Clone, Copy)]
+pub struct AsOf<'r> {
+    registry: &'r Registry,
+    at: At,
+    scope: Scope,
+}
+
+impl Registry {
+    /// The registry as of `day`, counting agreements in force that day.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// let registry = collab_registry::sample()?;
+    /// let on = registry.as_of(NaiveDate::from_ymd_opt(2021, 4, 1).unwrap());
+    /// let ops = on.agreement("em-operational-support")?;
+    /// assert_eq!(ops.members().count(), 4); // Derbyshire left in 2016
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn as_of(&self, day: NaiveDate) -> AsOf<'_> {
+        AsOf {
+            registry: self,
+            at: At::on(day),
+            scope: Scope::InForce,
+        }
+    }
+
+    /// The registry as of `at`: a day and, optionally, a register day.
+    #[must_use]
+    pub fn at(&self, at: At) -> AsOf<'_> {
+        AsOf {
+            registry: self,
+            at,
+            scope: Scope::InForce,
+        }
+    }
+}
+
+impl<'r> AsOf<'r> {
+    /// The same day under another [`Scope`].
+    #[must_use]
+    pub fn scope(self, scope: Scope) -> Self {
+        AsOf { scope, ..self }
+    }
+
+    /// The same day, as the register stood on `register_day`.
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use collab_registry::time::When;
+    /// let mut registry = collab_registry::sample()?;
+    /// let d = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+    /// // Derbyshire's withdrawal from 1 April 2022 was entered on 10 June.
+    /// registry.leave("em-major-crime", "derbyshire-police", When::on(d(2022, 4, 1)).entered(d(2022, 6, 10)))?;
+    /// let may = registry.as_of(d(2022, 5, 1));
+    /// assert_eq!(may.agreement("em-major-crime")?.members().count(), 4);
+    /// assert_eq!(may.as_recorded_on(d(2022, 5, 31)).agreement("em-major-crime")?.members().count(), 5);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn as_recorded_on(self, register_day: NaiveDate) -> Self {
+        AsOf {
+            at: self.at.as_recorded_on(register_day),
+            ..self
+        }
+    }
+
+    /// The day asked about.
+    #[must_use]
+    pub fn date(&self) -> NaiveDate {
+        self.at.day()
+    }
+
+    /// The day and register day asked as of.
+    #[must_use]
+    pub fn at(&self) -> At {
+        self.at
+    }
+
+    /// The scope of agreements that count.
+    #[must_use]
+    pub fn current_scope(&self) -> Scope {
+        self.scope
+    }
+
+    /// The registry asked.
+    #[must_use]
+    pub fn registry(&self) -> &'r Registry {
+        self.registry
+    }
+
+    /// The agreement as of the day.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::UnknownId`](crate::ErrorKind::UnknownId) for an id no
+    /// agreement has, or had on the register day.
+    pub fn agreement(&self, id: &str) -> Result<AgreementView<'r>, Error> {
+        let key = self.agreement_key(id)?;
+        self.view(key).ok_or_else(|| Error::unknown_agreement(id))
+    }
+
+    /// The party as of the day.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::UnknownId`](crate::ErrorKind::UnknownId) for an id no
+    /// party has, or had on the register day.
+    pub fn party(&self, id: &str) -> Result<PartyView<'r>, Error> {
+        let key = self.party_key(id)?;
+        self.party_view(key).ok_or_else(|| Error::unknown_party(id))
+    }
+
+    /// The governance body as of the day.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::UnknownId`](crate::ErrorKind::UnknownId) for an id no
+    /// body has, or had on the register day.
+    pub fn body(&self, id: &str) -> Result<BodyView<'r>, Error> {
+        let key = self.body_key(id)?;
+        self.body_view(key).ok_or_else(|| Error::unknown_body(id))
+    }
+
+    /// The key of an agreement the register knew of.
+    pub(crate) fn agreement_key(&self, id: &str) -> Result<AgreementKey, Error> {
+        let key = self.registry.agreement_key(id)?;
+        match self.view(key) {
+            Some(v) if v.is_known() => Ok(key),
+            _ => Err(Error::unknown_agreement(id)),
+        }
+    }
+
+    /// The key of a party the register knew of.
+    pub(crate) fn party_key(&self, id: &str) -> Result<PartyKey, Error> {
+        let key = self.registry.party_key(id)?;
+        match self.party_view(key) {
+            Some(v) if v.is_known() => Ok(key),
+            _ => Err(Error::unknown_party(id)),
+        }
+    }
+
+    /// The key of a body the register knew of.
+    pub(crate) fn body_key(&self, id: &str) -> Result<BodyKey, Error> {
+        let key = self.registry.body_key(id)?;
+        match self.body_view(key) {
+            Some(v) if v.is_known() => Ok(key),
+            _ => Err(Error::unknown_body(id)),
+        }
+    }
+
+    /// The agreement at `key`, as of the day.
+    pub(crate) fn view(&self, key: AgreementKey) -> Option<AgreementView<'r>> {
+        self.registry
+            .agreement_at(key)
+            .map(|a| AgreementView::new(a, self.at))
+    }
+
+    /// The party at `key`, as of the day.
+    pub(crate) fn party_view(&self, key: PartyKey) -> Option<PartyView<'r>> {
+        self.registry
+            .party_at(key)
+            .map(|p| PartyView::new(p, self.at))
+    }
+
+    /// The body at `key`, as of the day.
+    pub(crate) fn body_view(&self, key: BodyKey) -> Option<BodyView<'r>> {
+        self.registry
+            .body_at(key)
+            .map(|b| BodyView::new(b, self.at))
+    }
+
+    /// The party with this id as answers name it, as of the day (the id
+    /// alone, as its name, should the register not hold it).
+    pub(crate) fn party_ref(&self, id: &'r crate::model::PartyId) -> PartyRef<'r> {
+        let name = self
+            .registry
+            .party_key(id.as_str())
+            .ok()
+            .and_then(|k| self.party_view(k))
+            .map_or(id.as_str(), |p| p.name());
+        PartyRef::new(id, name)
+    }
+
+    /// The agreement as answers name it, as of the day.
+    pub(crate) fn agreement_ref(view: &AgreementView<'r>) -> AgreementRef<'r> {
+        AgreementRef::new(view.id(), view.title())
+    }
+
+    /// Whether `agreement` counts on the day under the scope.
+    #[must_use]
+    pub fn counts(&self, agreement: &AgreementView<'_>) -> bool {
+        match self.scope {
+            Scope::InForce => agreement.in_force(),
+            Scope::AnyStatus => agreement.is_known() && agreement.status().is_some(),
+        }
+    }
+
+    /// The memberships of `party` in force on the day, in agreements that
+    /// count, read from the party's index entries; in the order added.
+    pub(crate) fn memberships(
+        &self,
+        party: PartyKey,
+    ) -> impl Iterator<Item = (AgreementKey, AgreementView<'r>, MemberView<'r>)> + 'r {
+        let this = *self;
+        self.registry
+            .memberships_of(party)
+            .filter_map(move |(k, m)| {
+                let view = this.view(k)?;
+                (this.counts(&view) && !view.has_ended() && view.counts_member(m))
+                    .then(|| (k, view, view.member_view(m)))
+            })
+    }
+
+    /// The agreements an index lists as the registry now stands, for the
+    /// day asked: those changed since that day (or since the register day)
+    /// are checked through their history with `still`, the rest read as
+    /// listed. **O(k + c)** for k listed and c changed since.
+    pub(crate) fn indexed(
+        &self,
+        listed: &[AgreementKey],
+        still: impl Fn(&AgreementView<'r>) -> bool,
+    ) -> Vec<AgreementKey> {
+        let index = &self.registry.index;
+        let unsettled = index.unsettled(self.at);
+        let mut out: Vec<AgreementKey> = listed
+            .iter()
+            .copied()
+            .filter(|k| unsettled.binary_search(k).is_err())
+            .collect();
+        for k in unsettled {
+            if self.view(k).is_some_and(|v| still(&v)) {
+                out.push(k);
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+}

@@ -1,0 +1,311 @@
+//! What records say of each other: references that name records that
+//! exist, no cycles of "part of" or "reports to", asset owners and employers
+//! that are members or their commissioners, metrics that formulas need, and
+//! one currency for every amount.
+
+use std::collections::HashMap;
+
+use crate::model::{
+    Agreement, AgreementChange, Currency, FinancialYear, GovernanceBody, Membership, Money, Party,
+    Savings, formula_segments,
+};
+use crate::problem::{Path, ProblemCode as Code, Problems};
+
+use super::Context;
+use super::record::span_in_year;
+
+fn unknown(path: &Path<'_>, what: &str, id: &str, out: &mut Problems) {
+    out.at(path, Code::UnknownReference, format!("unknown {what} {id:?}"));
+}
+
+fn currency(amount: Money, expected: Currency, path: &Path<'_>, out: &mut Problems) {
+    if amount.currency() != expected {
+        out.at(
+            path,
+            Code::Currency,
+            format!("{amount} is in {}, but the registry keeps {expected}", amount.currency()),
+        );
+    }
+}
+
+fn savings_currency(s: &Savings, expected: Currency, path: &Path<'_>, out: &mut Problems) {
+    if let Some(target) = s.target {
+        currency(target, expected, &path.key("target"), out);
+    }
+    let list = path.key("realised");
+    for (j, r) in s.realised.iter().enumerate() {
+        currency(r.amount, expected, &list.index(j).key("amount"), out);
+    }
+}
+
+/// A party's links: who oversees it.
+pub(crate) fn party(p: &Party, path: &Path<'_>, ctx: &dyn Context, out: &mut Problems) {
+    let list = path.key("overseen_by");
+    for (j, o) in p.overseen_by.iter().enumerate() {
+        if !ctx.has_party(o.by.as_str()) {
+            unknown(&list.index(j).key("by"), "party", o.by.as_str(), out);
+        }
+    }
+}
+
+/// Whether `who` is a member of `a` or oversees one.
+fn member_or_overseer(a: &Agreement, who: &str, ctx: &dyn Context) -> bool {
+    a.members.iter().any(|m| {
+        m.party() == who
+            || ctx
+                .party(m.party().as_str())
+                .is_some_and(|p| p.overseen_by.iter().any(|o| o.by == who))
+    })
+}
+
+/// One membership's links: its party exists, and in each budgeted year it
+/// shares, it has the metrics the formulas of its days need.
+pub(crate) fn membership(
+    a: &Agreement,
+    m: &Membership,
+    path: &Path<'_>,
+    ctx: &dyn Context,
+    out: &mut Problems,
+) {
+    let Some(party) = ctx.party(m.party().as_str()) else {
+        if !ctx.has_party(m.party().as_str()) {
+            unknown(&path.key("party"), "party", m.party().as_str(), out);
+        }
+        return;
+    };
+    if !m.role().takes_part() {
+        return;
+    }
+    for budget in &a.terms.costs.budgets {
+        member_metrics(a, m, party, budget.year, path, out);
+    }
+}
+
+fn member_metrics(
+    a: &Agreement,
+    m: &Membership,
+    party: &Party,
+    year: FinancialYear,
+    path: &Path<'_>,
+    out: &mut Problems,
+) {
+    let Some(span) = span_in_year(a, year) else {
+        return;
+    };
+    let Some(days) = m.period().and_then(|p| p.intersection(&span)) else {
+        return;
+    };
+    let Ok(stretches) = formula_segments(&a.terms.costs.formulas, days) else {
+        return;
+    };
+    for (_, dated) in stretches {
+        for metric in dated.formula.metrics() {
+            if party.metric(metric, year).is_none() {
+                out.at(
+                    &path.key("party"),
+                    Code::MissingMetric,
+                    format!(
+                        "the formula in force from {} needs metric {metric:?} for {year}, but member {:?} has none",
+                        dated.from,
+                        m.party().as_str()
+                    ),
+                );
+            }
+        }
+    }
+}
+
+/// An agreement's links.
+pub(crate) fn agreement(a: &Agreement, path: &Path<'_>, ctx: &dyn Context, out: &mut Problems) {
+    let t = &a.terms;
+    if let Some(parent) = t.part_of.as_ref().filter(|p| **p != a.id) {
+        if !ctx.has_agreement(parent.as_str()) {
+            unknown(&path.key("part_of"), "agreement", parent.as_str(), out);
+        }
+    }
+    let list = path.key("members");
+    for (j, m) in a.members.iter().enumerate() {
+        membership(a, m, &list.index(j), ctx, out);
+    }
+    let list = path.key("declined");
+    for (j, d) in a.declined.iter().enumerate() {
+        if !ctx.has_party(d.party.as_str()) {
+            unknown(&list.index(j).key("party"), "party", d.party.as_str(), out);
+        }
+    }
+    let responsibilities = path.key("responsibilities");
+    for (field, who) in [
+        ("asset_owner", &t.responsibilities.asset_owner),
+        ("employer", &t.responsibilities.employer),
+    ] {
+        let Some(who) = who else { continue };
+        let at = responsibilities.key(field);
+        if !ctx.has_party(who.as_str()) {
+            unknown(&at, "party", who.as_str(), out);
+        } else if !member_or_overseer(a, who.as_str(), ctx) {
+            out.at(
+                &at,
+                Code::NotAMember,
+                format!("{:?} is neither a member nor the policing body of a member", who.as_str()),
+            );
+        }
+    }
+    let review = path.key("review");
+    let held = review.key("held");
+    for (j, r) in a.reviews_held.iter().enumerate() {
+        if let Some(by) = r.by.as_ref().filter(|by| !ctx.has_body(by.as_str())) {
+            unknown(&held.index(j).key("by"), "governance body", by.as_str(), out);
+        }
+    }
+    agreement_currency(a, path, ctx.currency(), out);
+}
+
+/// Every amount an agreement holds is in the registry's currency.
+pub(crate) fn agreement_currency(a: &Agreement, path: &Path<'_>, expected: Currency, out: &mut Problems) {
+    let c = &a.terms.costs;
+    let costs = path.key("costs");
+    let list = costs.key("budgets");
+    for (j, b) in c.budgets.iter().enumerate() {
+        currency(b.amount, expected, &list.index(j).key("amount"), out);
+    }
+    if let Some(baseline) = c.baseline {
+        currency(baseline, expected, &costs.key("baseline"), out);
+    }
+    savings_currency(&c.savings, expected, &costs.key("savings"), out);
+    let list = path.key("amendments");
+    for (i, am) in a.amendments.iter().enumerate() {
+        let changes = list.index(i);
+        let changes = changes.key("changes");
+        for (j, change) in am.changes.iter().enumerate() {
+            let here = changes.index(j);
+            match change {
+                AgreementChange::Budget(_, c) => {
+                    for (v, k) in [(&c.before, "before"), (&c.after, "after")] {
+                        if let Some(b) = v {
+                            currency(b.amount, expected, &here.key(k).key("amount"), out);
+                        }
+                    }
+                }
+                AgreementChange::Baseline(c) => {
+                    for (v, k) in [(c.before, "before"), (c.after, "after")] {
+                        if let Some(m) = v {
+                            currency(m, expected, &here.key(k), out);
+                        }
+                    }
+                }
+                AgreementChange::Savings(c) => {
+                    savings_currency(&c.before, expected, &here.key("before"), out);
+                    savings_currency(&c.after, expected, &here.key("after"), out);
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+/// A body's links.
+pub(crate) fn body(b: &GovernanceBody, path: &Path<'_>, ctx: &dyn Context, out: &mut Problems) {
+    let list = path.key("governs");
+    for (j, g) in b.governs.iter().enumerate() {
+        if !ctx.has_agreement(g.agreement.as_str()) {
+            unknown(&list.index(j).key("agreement"), "agreement", g.agreement.as_str(), out);
+        }
+    }
+    let list = path.key("seats");
+    for (j, s) in b.seats.iter().enumerate() {
+        if !ctx.has_party(s.party.as_str()) {
+            unknown(&list.index(j).key("party"), "party", s.party.as_str(), out);
+        }
+    }
+    let list = path.key("reports_to");
+    for (j, r) in b.reports_to.iter().enumerate() {
+        if r.body != b.id && !ctx.has_body(r.body.as_str()) {
+            unknown(&list.index(j).key("body"), "governance body", r.body.as_str(), out);
+        }
+    }
+    let expected = ctx.currency();
+    let list = path.key("delegated_limits");
+    for (j, l) in b.terms.delegated_limits.iter().enumerate() {
+        currency(l.limit, expected, &list.index(j).key("limit"), out);
+    }
+    let list = path.key("amendments");
+    for (i, am) in b.amendments.iter().enumerate() {
+        for (j, change) in am.changes.iter().enumerate() {
+            if let crate::model::BodyChange::DelegatedLimits(c) = change {
+                for (v, k) in [(&c.before, "before"), (&c.after, "after")] {
+                    for (n, l) in v.iter().enumerate() {
+                        let at = list.index(i);
+                        let at = at.key("changes");
+                        let at = at.index(j);
+                        let at = at.key(k);
+                        currency(l.limit, expected, &at.index(n).key("limit"), out);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Each cycle in a forest given as the parents of each node, reported once
+/// at the cycle's first node in list order, with the ids around it.
+/// **O(n + e)** for n nodes and e parent links.
+pub(crate) fn cycles<'a>(ids: &[&'a str], parents: &[Vec<&'a str>]) -> Vec<(usize, Vec<&'a str>)> {
+    let position: HashMap<&str, usize> = ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
+    // 0 = unseen, 1 = on the current path, 2 = done.
+    let mut state = vec![0u8; ids.len()];
+    let mut found = Vec::new();
+    for root in 0..ids.len() {
+        if state.get(root) != Some(&0) {
+            continue;
+        }
+        // An explicit stack of (node, next parent to follow), so a long
+        // chain cannot overflow the call stack.
+        let mut stack: Vec<(usize, usize)> = vec![(root, 0)];
+        if let Some(s) = state.get_mut(root) {
+            *s = 1;
+        }
+        while let Some(&mut (node, ref mut next)) = stack.last_mut() {
+            let parent = parents
+                .get(node)
+                .and_then(|p| p.get(*next))
+                .and_then(|id| position.get(id).copied());
+            let more = parents.get(node).is_some_and(|p| *next < p.len());
+            if !more {
+                if let Some(s) = state.get_mut(node) {
+                    *s = 2;
+                }
+                stack.pop();
+                continue;
+            }
+            *next += 1;
+            let Some(parent) = parent else { continue };
+            match state.get(parent) {
+                Some(0) => {
+                    if let Some(s) = state.get_mut(parent) {
+                        *s = 1;
+                    }
+                    stack.push((parent, 0));
+                }
+                Some(1) => {
+                    if let Some(at) = stack.iter().position(|(n, _)| *n == parent) {
+                        let members: Vec<usize> = stack.iter().skip(at).map(|(n, _)| *n).collect();
+                        let first = members.iter().copied().min().unwrap_or(parent);
+                        let rotate = members.iter().position(|&m| m == first).unwrap_or(0);
+                        let mut names: Vec<&str> = members
+                            .iter()
+                            .skip(rotate)
+                            .chain(members.iter().take(rotate))
+                            .filter_map(|&m| ids.get(m).copied())
+                            .collect();
+                        names.extend(ids.get(first).copied());
+                        found.push((first, names));
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    found.sort();
+    found.dedup_by(|a, b| a.0 == b.0);
+    found
+}

@@ -1,0 +1,134 @@
+//! An agreement in force needs two members taking part (any role but
+//! observer) on every day it is in force.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+
+use crate::model::{Agreement, AgreementChange, PartialDate, PartyId, Role, Status};
+use crate::problem::{Path, ProblemCode as Code, Problems};
+
+/// The role changes amendments made to each membership, in (date, entry)
+/// order, keyed by party and joining day.
+fn role_changes(a: &Agreement) -> HashMap<(&PartyId, PartialDate), Vec<(NaiveDate, Role, Role)>> {
+    let mut out: HashMap<(&PartyId, PartialDate), Vec<((NaiveDate, usize, usize), Role, Role)>> =
+        HashMap::new();
+    for (i, am) in a.amendments.iter().enumerate() {
+        for (j, c) in am.changes.iter().enumerate() {
+            if let AgreementChange::Role(party, joined, c) = c {
+                out.entry((party, *joined))
+                    .or_default()
+                    .push(((am.date, i, j), c.before, c.after));
+            }
+        }
+    }
+    out.into_iter()
+        .map(|(k, mut v)| {
+            v.sort_by_key(|(order, _, _)| *order);
+            (k, v.into_iter().map(|((d, _, _), b, a)| (d, b, a)).collect())
+        })
+        .collect()
+}
+
+/// Checks the whole agreement: a sweep over the days membership, roles or
+/// status change, **O(m log m)** for m memberships. The first shortfall is
+/// reported, at the status change that puts it in force.
+pub(crate) fn whole(a: &Agreement, path: &Path<'_>, out: &mut Problems) {
+    let roles = if a.amendments.is_empty() {
+        HashMap::new()
+    } else {
+        role_changes(a)
+    };
+    let mut events: Vec<(NaiveDate, i64)> = Vec::with_capacity(a.members.len() * 2 + a.status.len() + 1);
+    for m in &a.members {
+        let Some(period) = m.period() else { continue };
+        let changes = roles.get(&(m.party(), m.joined()));
+        let mut role = changes
+            .and_then(|c| c.first())
+            .map_or(m.role(), |(_, before, _)| *before);
+        let weight = |r: Role| i64::from(r.takes_part());
+        events.push((period.start(), weight(role)));
+        for (day, _, after) in changes.into_iter().flatten() {
+            if period.contains(*day) && *day > period.start() {
+                events.push((*day, weight(*after) - weight(role)));
+                role = *after;
+            } else if *day <= period.start() {
+                // A change in effect from before it joined sets its role from the start.
+                if let Some(first) = events.last_mut() {
+                    first.1 = weight(*after);
+                }
+                role = *after;
+            }
+        }
+        if let Some(end) = period.end() {
+            events.push((end, -weight(role)));
+        }
+    }
+    for c in &a.status {
+        events.push((c.from.first_day().max(a.start.first_day()), 0));
+    }
+    events.push((a.start.first_day(), 0));
+    events.sort_unstable_by_key(|e| e.0);
+    let mut members: i64 = 0;
+    let mut at = 0;
+    while let Some(&(on, _)) = events.get(at) {
+        while let Some(&(day, delta)) = events.get(at) {
+            if day != on {
+                break;
+            }
+            members += delta;
+            at += 1;
+        }
+        if on < a.start.first_day() || a.terms.end.is_some_and(|end| on >= end) {
+            continue;
+        }
+        let j = a.status.partition_point(|c| c.from.first_day() <= on);
+        let Some((j, change)) = j.checked_sub(1).and_then(|j| a.status.get(j).map(|c| (j, c))) else {
+            continue;
+        };
+        if change.status.is_in_force() && members < 2 {
+            out.at(
+                &path.key("status").index(j),
+                Code::TooFewMembers,
+                format!(
+                    "an agreement that is {} needs at least two members taking part, but on {on} it has {members}",
+                    change.status
+                ),
+            );
+            return;
+        }
+    }
+}
+
+/// Checks the rule after a change that could lower the count from `from`
+/// on: at once when two members take part without a break from `from` to
+/// the end (the usual case, found in a few steps), else by the whole sweep.
+pub(crate) fn from(a: &Agreement, from: NaiveDate, path: &Path<'_>, out: &mut Problems) {
+    let steady = a.amendments.iter().all(|am| {
+        am.changes
+            .iter()
+            .all(|c| !matches!(c, AgreementChange::Role(..)))
+    });
+    if steady {
+        let covering = a
+            .members
+            .iter()
+            .filter(|m| {
+                m.role().takes_part()
+                    && m.joined().first_day() <= from
+                    && m.left().is_none_or(|left| {
+                        a.terms.end.is_some_and(|end| left.first_day() >= end)
+                    })
+            })
+            .take(2)
+            .count();
+        let ended = a
+            .status
+            .last()
+            .is_some_and(|c| c.status == Status::Terminated && c.from.first_day() <= from);
+        if covering >= 2 || ended {
+            return;
+        }
+    }
+    whole(a, path, out);
+}

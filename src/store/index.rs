@@ -1,0 +1,246 @@
+//! Indexes kept beside the records so a question costs in proportion to its
+//! answer, not to the registry: adjacency from each party to its
+//! memberships, seats and declines, from each agreement to its parts and
+//! governing bodies, and ordered maps of agreements by function, legal
+//! basis, next review and fixed end.
+//!
+//! The indexes hold the current values. Each agreement is also filed under
+//! its *settled day*: the last day anything an index reads about it took
+//! effect or was entered (an amendment, a status change, a review held). A
+//! question as of an earlier day (or as the register stood on an earlier
+//! day) reads the index for every agreement settled by then and works out
+//! only the agreements changed since from their history, through the
+//! temporal view.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+
+use crate::model::{Agreement, Function, Functions, LegalBasis, LegalBases};
+use crate::time::{AgreementView, At};
+
+use super::keys::{AgreementKey, BodyKey, PartyKey};
+
+/// A membership, found from its party: the agreement and the position of
+/// the membership in the agreement's list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct MemberRef {
+    pub(crate) agreement: AgreementKey,
+    pub(crate) position: u32,
+}
+
+/// What the ordered indexes file an agreement under, kept so that a change
+/// can take it out of exactly the entries it is in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) struct Filed {
+    pub(crate) functions: Functions,
+    pub(crate) bases: LegalBases,
+    pub(crate) declined: bool,
+    pub(crate) due: Option<NaiveDate>,
+    pub(crate) end: Option<NaiveDate>,
+    pub(crate) settled: Option<NaiveDate>,
+    pub(crate) notice: bool,
+    pub(crate) part_of: Option<AgreementKey>,
+}
+
+impl Filed {
+    /// The entries for `a`, with `part_of` its umbrella's key.
+    pub(crate) fn of(a: &Agreement, part_of: Option<AgreementKey>) -> Filed {
+        let t = a.terms();
+        // Every fact in effect and known: the schedule as it now stands.
+        let now = AgreementView::new(a, At::on(NaiveDate::MAX));
+        let settled = a
+            .amendments()
+            .iter()
+            .map(|am| am.date.max(am.entered_on()))
+            .chain(a.status_history().iter().map(|c| c.from.first_day().max(c.entered_on())))
+            .chain(a.reviews_held().iter().map(|r| r.date.max(r.entered_on())))
+            .max();
+        Filed {
+            functions: t.functions(),
+            bases: t.legal_basis(),
+            declined: !a.declined().is_empty(),
+            due: now.next_review(),
+            end: t.end().filter(|_| a.terminated_by(NaiveDate::MAX).is_none()),
+            settled,
+            notice: t.leaving().notice_months.is_some(),
+            part_of,
+        }
+    }
+}
+
+/// Adds `key` to a list kept in key order, once.
+pub(crate) fn add_sorted<K: Ord + Copy>(list: &mut Vec<K>, key: K) {
+    if let Err(at) = list.binary_search(&key) {
+        list.insert(at, key);
+    }
+}
+
+/// Removes `key` from a list kept in key order.
+pub(crate) fn remove_sorted<K: Ord + Copy>(list: &mut Vec<K>, key: K) {
+    if let Ok(at) = list.binary_search(&key) {
+        list.remove(at);
+    }
+}
+
+fn add_dated(map: &mut BTreeMap<NaiveDate, Vec<AgreementKey>>, day: Option<NaiveDate>, key: AgreementKey) {
+    if let Some(day) = day {
+        add_sorted(map.entry(day).or_default(), key);
+    }
+}
+
+fn remove_dated(map: &mut BTreeMap<NaiveDate, Vec<AgreementKey>>, day: Option<NaiveDate>, key: AgreementKey) {
+    let Some(day) = day else { return };
+    if let Some(list) = map.get_mut(&day) {
+        remove_sorted(list, key);
+        if list.is_empty() {
+            map.remove(&day);
+        }
+    }
+}
+
+/// The registry's indexes.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Index {
+    /// Each party's memberships, in the order they were added.
+    pub(crate) memberships: Vec<Vec<MemberRef>>,
+    /// Each party's seats: the body and the seat's position.
+    pub(crate) seats: Vec<Vec<(BodyKey, u32)>>,
+    /// The agreements each party declined to join, in key order.
+    pub(crate) declined: Vec<Vec<AgreementKey>>,
+    /// The parties each party oversees at some time, in key order.
+    pub(crate) oversees: Vec<Vec<PartyKey>>,
+    /// Each agreement's parts (the agreements whose umbrella it now is), in key order.
+    pub(crate) parts: Vec<Vec<AgreementKey>>,
+    /// The bodies governing each agreement at some time, in key order.
+    pub(crate) governed_by: Vec<Vec<BodyKey>>,
+    /// The bodies reporting to each body at some time, in key order.
+    pub(crate) reporting: Vec<Vec<BodyKey>>,
+    /// What each agreement is filed under.
+    pub(crate) filed: Vec<Filed>,
+    /// Agreements covering each function, in key order.
+    pub(crate) by_function: Vec<Vec<AgreementKey>>,
+    /// Agreements made under each legal basis, in key order.
+    pub(crate) by_basis: Vec<Vec<AgreementKey>>,
+    /// Agreements that record a declined invitation, in key order.
+    pub(crate) with_declined: Vec<AgreementKey>,
+    /// Agreements setting a notice period, in key order.
+    pub(crate) with_notice: Vec<AgreementKey>,
+    /// Agreements by their next review as the schedule now stands.
+    pub(crate) reviews_due: BTreeMap<NaiveDate, Vec<AgreementKey>>,
+    /// Agreements by their fixed end, not terminated ones.
+    pub(crate) ends: BTreeMap<NaiveDate, Vec<AgreementKey>>,
+    /// Agreements by their settled day.
+    pub(crate) settled: BTreeMap<NaiveDate, Vec<AgreementKey>>,
+}
+
+impl Index {
+    /// Makes room for a new party.
+    pub(crate) fn add_party(&mut self) {
+        self.memberships.push(Vec::new());
+        self.seats.push(Vec::new());
+        self.declined.push(Vec::new());
+        self.oversees.push(Vec::new());
+    }
+
+    /// Makes room for a new agreement.
+    pub(crate) fn add_agreement(&mut self) {
+        self.parts.push(Vec::new());
+        self.governed_by.push(Vec::new());
+        self.filed.push(Filed::default());
+    }
+
+    /// Makes room for a new body.
+    pub(crate) fn add_body(&mut self) {
+        self.reporting.push(Vec::new());
+    }
+
+    /// Files `key` under `filed`, taking it out of what it was filed under.
+    pub(crate) fn refile(&mut self, key: AgreementKey, filed: Filed) {
+        let Some(old) = self.filed.get(key.index()).copied() else {
+            return;
+        };
+        if old == filed {
+            return;
+        }
+        if self.by_function.is_empty() {
+            self.by_function = vec![Vec::new(); Function::ALL.len()];
+            self.by_basis = vec![Vec::new(); LegalBasis::ALL.len()];
+        }
+        for f in old.functions.iter() {
+            if let Some(list) = self.by_function.get_mut(f as usize) {
+                remove_sorted(list, key);
+            }
+        }
+        for f in filed.functions.iter() {
+            if let Some(list) = self.by_function.get_mut(f as usize) {
+                add_sorted(list, key);
+            }
+        }
+        for b in old.bases.iter() {
+            if let Some(list) = self.by_basis.get_mut(b as usize) {
+                remove_sorted(list, key);
+            }
+        }
+        for b in filed.bases.iter() {
+            if let Some(list) = self.by_basis.get_mut(b as usize) {
+                add_sorted(list, key);
+            }
+        }
+        for (was, is, list) in [
+            (old.declined, filed.declined, &mut self.with_declined),
+            (old.notice, filed.notice, &mut self.with_notice),
+        ] {
+            if was && !is {
+                remove_sorted(list, key);
+            } else if is && !was {
+                add_sorted(list, key);
+            }
+        }
+        for (was, is, map) in [
+            (old.due, filed.due, &mut self.reviews_due),
+            (old.end, filed.end, &mut self.ends),
+            (old.settled, filed.settled, &mut self.settled),
+        ] {
+            if was != is {
+                remove_dated(map, was, key);
+                add_dated(map, is, key);
+            }
+        }
+        if old.part_of != filed.part_of {
+            if let Some(list) = old.part_of.and_then(|p| self.parts.get_mut(p.index())) {
+                remove_sorted(list, key);
+            }
+            if let Some(list) = filed.part_of.and_then(|p| self.parts.get_mut(p.index())) {
+                add_sorted(list, key);
+            }
+        }
+        if let Some(slot) = self.filed.get_mut(key.index()) {
+            *slot = filed;
+        }
+    }
+
+    /// The agreements whose settled day is after `at` allows: those a
+    /// question as of `at` must work out from their history.
+    pub(crate) fn unsettled(&self, at: At) -> Vec<AgreementKey> {
+        let Some(after) = at.settled_by().succ_opt() else {
+            return Vec::new();
+        };
+        let mut keys: Vec<AgreementKey> = self
+            .settled
+            .range(after..)
+            .flat_map(|(_, keys)| keys.iter().copied())
+            .collect();
+        keys.sort_unstable();
+        keys.dedup();
+        keys
+    }
+
+    /// Whether agreement `key` must be worked out from its history as of `at`.
+    pub(crate) fn is_unsettled(&self, key: AgreementKey, at: At) -> bool {
+        self.filed
+            .get(key.index())
+            .and_then(|f| f.settled)
+            .is_some_and(|settled| settled > at.settled_by())
+    }
+}
