@@ -3,11 +3,13 @@
 //! (crate map written below once the layers settle)
 #![warn(missing_docs)]
 
+pub mod costs;
 pub mod error;
 pub mod format;
 pub mod model;
 mod problem;
 pub mod questions;
+pub mod report;
 mod rules;
 mod store;
 pub mod time;

@@ -6,6 +6,12 @@
 //! bodies the same way ([`PartyRef`], [`AgreementRef`], [`BodyRef`]).
 
 pub mod answer;
+mod calendar;
+mod governance;
+mod history;
+mod membership;
+mod network;
+mod notice;
 
 use chrono::NaiveDate;
 use serde::Serialize;

@@ -1,0 +1,3 @@
+//! Reports: answers written for people and other programs.
+
+mod ical;
