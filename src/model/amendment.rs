@@ -99,7 +99,12 @@ pub struct Amendment<C> {
 impl<C> Amendment<C> {
     /// An amendment taking effect on `date`.
     #[must_use]
-    pub fn new(date: NaiveDate, kind: AmendmentKind, summary: impl Into<String>, changes: Vec<C>) -> Self {
+    pub fn new(
+        date: NaiveDate,
+        kind: AmendmentKind,
+        summary: impl Into<String>,
+        changes: Vec<C>,
+    ) -> Self {
         Amendment {
             date,
             recorded: None,
@@ -688,12 +693,14 @@ impl BodyChange {
         if let Some(c) = Change::between(before.kind, after.kind) {
             out.push(BodyChange::Kind(c));
         }
-        if let Some(c) = Change::between(before.decision_rule.clone(), after.decision_rule.clone()) {
+        if let Some(c) = Change::between(before.decision_rule.clone(), after.decision_rule.clone())
+        {
             out.push(BodyChange::DecisionRule(c));
         }
-        if let Some(c) =
-            Change::between(before.delegated_limits.clone(), after.delegated_limits.clone())
-        {
+        if let Some(c) = Change::between(
+            before.delegated_limits.clone(),
+            after.delegated_limits.clone(),
+        ) {
             out.push(BodyChange::DelegatedLimits(c));
         }
         out
@@ -735,9 +742,17 @@ mod tests {
             AgreementField::Role(party, PartialDate::day(d(2012, 4, 1))),
         ];
         for field in fields {
-            assert_eq!(field.to_string().parse::<AgreementField>().ok(), Some(field.clone()));
+            assert_eq!(
+                field.to_string().parse::<AgreementField>().ok(),
+                Some(field.clone())
+            );
         }
-        for bad in ["titel", "costs.budgets[2021]", "members[x].role", "members[a@2012-04-01]"] {
+        for bad in [
+            "titel",
+            "costs.budgets[2021]",
+            "members[x].role",
+            "members[a@2012-04-01]",
+        ] {
             assert!(bad.parse::<AgreementField>().is_err(), "{bad}");
         }
         let metric = PartyField::Metric("officers".into(), year);

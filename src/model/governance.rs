@@ -171,7 +171,9 @@ impl Fraction {
 
 /// A fraction that could not be read or made.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("invalid fraction {0:?}: expected a fraction such as \"2/3\", greater than 0 and at most 1")]
+#[error(
+    "invalid fraction {0:?}: expected a fraction such as \"2/3\", greater than 0 and at most 1"
+)]
 pub struct FractionError(String);
 
 impl std::str::FromStr for Fraction {
@@ -179,7 +181,8 @@ impl std::str::FromStr for Fraction {
     fn from_str(text: &str) -> Result<Self, FractionError> {
         let bad = || FractionError(text.chars().take(40).collect());
         let (n, d) = text.split_once('/').ok_or_else(bad)?;
-        let digits = |s: &str| !s.is_empty() && s.len() <= 9 && s.bytes().all(|b| b.is_ascii_digit());
+        let digits =
+            |s: &str| !s.is_empty() && s.len() <= 9 && s.bytes().all(|b| b.is_ascii_digit());
         if !digits(n) || !digits(d) {
             return Err(bad());
         }
@@ -254,13 +257,17 @@ impl DecisionRule {
     /// Every vote cast in favour.
     #[must_use]
     pub fn unanimity() -> Self {
-        DecisionRule::Unanimity { extra: Extra::new() }
+        DecisionRule::Unanimity {
+            extra: Extra::new(),
+        }
     }
 
     /// More than half of the votes.
     #[must_use]
     pub fn simple_majority() -> Self {
-        DecisionRule::SimpleMajority { extra: Extra::new() }
+        DecisionRule::SimpleMajority {
+            extra: Extra::new(),
+        }
     }
 
     /// At least `at_least` of the votes.
@@ -302,7 +309,10 @@ impl fmt::Display for DecisionRule {
                 write!(f, "qualified majority of at least {at_least} of the votes")
             }
             DecisionRule::WeightedByCostShare { at_least, .. } => {
-                write!(f, "votes weighted by cost share, at least {at_least} of the weight")
+                write!(
+                    f,
+                    "votes weighted by cost share, at least {at_least} of the weight"
+                )
             }
         }
     }

@@ -37,8 +37,8 @@ pub use amendment::{
     FieldError, PartyChange, PartyField,
 };
 pub use costs::{
-    BlendPart, Budget, CostArrangement, DatedFormula, FixedShare, Formula, PartYear,
-    MAX_FORMULA_DEPTH, RealisedSaving, Savings, Usage, formula_segments,
+    BlendPart, Budget, CostArrangement, DatedFormula, FixedShare, Formula, MAX_FORMULA_DEPTH,
+    PartYear, RealisedSaving, Savings, Usage, formula_segments,
 };
 pub use dates::{
     DateError, FinancialYear, MAX_MONTHS, PartialDate, Period, Precision, add_months,
@@ -51,8 +51,8 @@ pub use governance::{
 pub use id::{AgreementId, BodyId, IdError, MAX_ID_LEN, PartyId};
 pub use keyword::KeywordError;
 pub use membership::{Declined, Membership, Recorded, Role};
-pub use money::{AmountError, Currency, Money, MoneyError, Percent, Quantity};
 pub(crate) use money::format_scaled;
+pub use money::{AmountError, Currency, Money, MoneyError, Percent, Quantity};
 pub use party::{
     ExternalId, Metric, Oversight, Party, PartyBuilder, PartyKind, PartyTerms, Sector,
 };

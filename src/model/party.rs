@@ -221,10 +221,9 @@ impl PartyTerms {
 
     /// Sets `metric` for `year`, keeping the list sorted.
     pub fn set_metric(&mut self, metric: Metric) {
-        match self
-            .metrics
-            .binary_search_by(|m| (m.metric.as_str(), m.year).cmp(&(metric.metric.as_str(), metric.year)))
-        {
+        match self.metrics.binary_search_by(|m| {
+            (m.metric.as_str(), m.year).cmp(&(metric.metric.as_str(), metric.year))
+        }) {
             Ok(at) => {
                 if let Some(slot) = self.metrics.get_mut(at) {
                     *slot = metric;
