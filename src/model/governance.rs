@@ -2,11 +2,12 @@
 //! they govern, the bodies they report to, and how they decide.
 
 use std::fmt;
+use std::str::FromStr;
 
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::amendment::{Amendment, BodyChange};
+use super::amendment::{Amendment, Change, FieldError, write_change};
 use super::id::{AgreementId, BodyId, PartyId};
 use super::keyword::keywords;
 use super::money::Money;
@@ -600,5 +601,111 @@ impl Serialize for GovernanceBody {
             map.serialize_entry(k, v)?;
         }
         map.end()
+    }
+}
+
+/// The field of a body a [`BodyChange`] changes: `name`, `kind`,
+/// `decision_rule` or `delegated_limits`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum BodyField {
+    /// `name`
+    Name,
+    /// `kind`
+    Kind,
+    /// `decision_rule`
+    DecisionRule,
+    /// `delegated_limits`
+    DelegatedLimits,
+}
+
+impl fmt::Display for BodyField {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            BodyField::Name => "name",
+            BodyField::Kind => "kind",
+            BodyField::DecisionRule => "decision_rule",
+            BodyField::DelegatedLimits => "delegated_limits",
+        })
+    }
+}
+
+impl FromStr for BodyField {
+    type Err = FieldError;
+    fn from_str(path: &str) -> Result<Self, FieldError> {
+        Ok(match path {
+            "name" => BodyField::Name,
+            "kind" => BodyField::Kind,
+            "decision_rule" => BodyField::DecisionRule,
+            "delegated_limits" => BodyField::DelegatedLimits,
+            _ => {
+                return Err(FieldError::new(
+                    path,
+                    "name, kind, decision_rule, delegated_limits",
+                ));
+            }
+        })
+    }
+}
+
+/// One change an amendment made to a governance body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum BodyChange {
+    /// `name`
+    Name(Change<String>),
+    /// `kind`
+    Kind(Change<BodyKind>),
+    /// `decision_rule`
+    DecisionRule(Change<DecisionRule>),
+    /// `delegated_limits`
+    DelegatedLimits(Change<Vec<DelegatedLimit>>),
+}
+
+impl BodyChange {
+    /// The field it changes.
+    #[must_use]
+    pub fn field(&self) -> BodyField {
+        match self {
+            BodyChange::Name(_) => BodyField::Name,
+            BodyChange::Kind(_) => BodyField::Kind,
+            BodyChange::DecisionRule(_) => BodyField::DecisionRule,
+            BodyChange::DelegatedLimits(_) => BodyField::DelegatedLimits,
+        }
+    }
+
+    /// Every change between two versions of a body's terms.
+    #[must_use]
+    pub fn diff(before: &BodyTerms, after: &BodyTerms) -> Vec<BodyChange> {
+        let mut out = Vec::new();
+        if let Some(c) = Change::between(before.name.clone(), after.name.clone()) {
+            out.push(BodyChange::Name(c));
+        }
+        if let Some(c) = Change::between(before.kind, after.kind) {
+            out.push(BodyChange::Kind(c));
+        }
+        if let Some(c) = Change::between(before.decision_rule.clone(), after.decision_rule.clone())
+        {
+            out.push(BodyChange::DecisionRule(c));
+        }
+        if let Some(c) = Change::between(
+            before.delegated_limits.clone(),
+            after.delegated_limits.clone(),
+        ) {
+            out.push(BodyChange::DelegatedLimits(c));
+        }
+        out
+    }
+}
+
+impl Serialize for BodyChange {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let field = self.field();
+        match self {
+            BodyChange::Name(c) => write_change(s, &field, c),
+            BodyChange::Kind(c) => write_change(s, &field, c),
+            BodyChange::DecisionRule(c) => write_change(s, &field, c),
+            BodyChange::DelegatedLimits(c) => write_change(s, &field, c),
+        }
     }
 }
