@@ -21,6 +21,10 @@ use crate::store::{AgreementKey, BodyKey, PartyKey, Registry};
 use crate::time::{AgreementView, At, BodyView, MemberView, PartyView};
 
 pub use answer::{AgreementRef, BodyRef, PartyRef};
+pub use membership::{
+    AgreementSummary, CrossSector, DeclinedInvitation, Lead, Member, Members, Participation,
+    Partner, SectorOrKind, Signatory, SizeCount, SizeDistribution, UmbrellaEntry,
+};
 
 /// Which agreements count in an answer: in force on the day (the default),
 /// or whatever their status; see [`AsOf`].
