@@ -25,6 +25,7 @@ pub use membership::{
     AgreementSummary, CrossSector, DeclinedInvitation, Lead, Member, Members, Participation,
     Partner, SectorOrKind, Signatory, SizeCount, SizeDistribution, UmbrellaEntry,
 };
+pub use network::{Betweenness, CutParty, Degree, Group, Network, NetworkLink};
 
 /// Which agreements count in an answer: in force on the day (the default),
 /// or whatever their status; see [`AsOf`].
