@@ -51,9 +51,11 @@ fn ballots<'a>(
         .collect()
 }
 
-/// A hand-made registry of parties `a` to `e` and these bodies, given as
-/// `(id, seats of (party, votes), rule)`.
-fn boards(bodies: &[(&str, &[(&str, u32)], Value)]) -> Registry {
+/// A hand-made body: its id, its seats as `(party, votes)`, and its rule.
+type Board<'a> = (&'a str, &'a [(&'a str, u32)], Value);
+
+/// A hand-made registry of parties `a` to `e` and these bodies.
+fn boards(bodies: &[Board<'_>]) -> Registry {
     let parties: Vec<Value> = ["a", "b", "c", "d", "e"]
         .iter()
         .map(|p| json!({"id": p, "name": p, "kind": "police_force"}))
