@@ -1537,3 +1537,36 @@ fn the_same_question_gives_the_same_bytes() -> Result {
     assert_eq!(one, two);
     Ok(())
 }
+
+#[test]
+fn a_date_known_only_to_a_month_is_counted_from_its_first_day_and_marked() -> Result {
+    let mut loose = pact("loose", &["a-police", "b-police", "c-police"], None);
+    loose["members"][2]["joined"] = json!("2020-06");
+    loose["declined"] = json!([{"party": "d-police", "on": "2020"}]);
+    let registry = handmade(&[("d-police", "police_force")], vec![loose]);
+    let rows = registry.as_of(day(2020, 6, 1)).agreements_of("c-police")?;
+    assert_eq!(rows.len(), 1);
+    assert!(rows[0].approximate);
+    assert_eq!(rows[0].joined, PartialDate::month(2020, 6)?);
+    assert!(
+        registry
+            .as_of(day(2020, 5, 31))
+            .agreements_of("c-police")?
+            .is_empty()
+    );
+    let members = registry.as_of(day(2020, 6, 1)).members_of("loose")?;
+    let exact: Vec<(&str, bool)> = members
+        .members
+        .iter()
+        .map(|m| (m.party.id.as_str(), m.approximate))
+        .collect();
+    assert_eq!(
+        exact,
+        [("a-police", false), ("b-police", false), ("c-police", true)]
+    );
+    let declined = registry.as_of(day(2020, 6, 1)).declined(Some("d-police"))?;
+    assert_eq!(declined.len(), 1);
+    assert!(declined[0].approximate);
+    assert_eq!(serde_json::to_value(&rows[0])?["joined"], json!("2020-06"));
+    Ok(())
+}
