@@ -319,12 +319,34 @@ fn asset_owner_that_is_neither_member_nor_its_policing_body() {
 }
 
 #[test]
+fn cycle_in_part_of() {
+    assert_one_problem(
+        |d| d["agreements"][0]["part_of"] = json!("dogs"),
+        "agreements[0].part_of",
+        ProblemCode::Cycle,
+        "part_of makes a cycle: umbrella -> dogs -> umbrella",
+    );
+    assert_one_problem(
+        |d| d["agreements"][0]["part_of"] = json!("umbrella"),
+        "agreements[0].part_of",
+        ProblemCode::Cycle,
+        "an agreement cannot be part of itself",
+    );
+}
+
+#[test]
 fn cycle_in_reports_to() {
     assert_one_problem(
         |d| d["bodies"][0]["reports_to"] = json!("sub-board"),
         "bodies[0].reports_to",
         ProblemCode::Cycle,
         "reports_to makes a cycle: board -> sub-board -> board",
+    );
+    assert_one_problem(
+        |d| d["bodies"][0]["reports_to"] = json!([{"body": "board", "from": "2019-04-01"}]),
+        "bodies[0].reports_to[0].body",
+        ProblemCode::Cycle,
+        "a body cannot report to itself",
     );
     // A cycle through dated lines is a cycle too: the lines may hold at once.
     assert_one_problem(

@@ -246,8 +246,9 @@ pub(crate) fn body(b: &GovernanceBody, path: &Path<'_>, ctx: &dyn Context, out: 
     }
 }
 
-/// Each cycle in a forest given as the parents of each node, reported once
-/// at the cycle's first node in list order, with the ids around it.
+/// Each cycle of two or more nodes in a forest given as the parents of each
+/// node, reported once at the cycle's first node in list order, with the
+/// ids around it.
 /// **O(n + e)** for n nodes and e parent links.
 pub(crate) fn cycles<'a>(ids: &[&'a str], parents: &[Vec<&'a str>]) -> Vec<(usize, Vec<&'a str>)> {
     let position: HashMap<&str, usize> = ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
@@ -278,7 +279,9 @@ pub(crate) fn cycles<'a>(ids: &[&'a str], parents: &[Vec<&'a str>]) -> Vec<(usiz
                 continue;
             }
             *next += 1;
-            let Some(parent) = parent else { continue };
+            // A record naming itself is reported by its own rules, in words
+            // of its own; as a cycle it would be reported twice.
+            let Some(parent) = parent.filter(|p| *p != node) else { continue };
             match state.get(parent) {
                 Some(0) => {
                     if let Some(s) = state.get_mut(parent) {
