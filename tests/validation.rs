@@ -524,6 +524,25 @@ fn notice_after_leaving() {
     );
 }
 
+#[test]
+fn end_before_start() {
+    assert_one_problem(
+        |d| d["agreements"][0]["end"] = json!("2014-01-01"),
+        "agreements[0].end",
+        ProblemCode::DateOrder,
+        "end 2014-01-01 is not after start 2015-04-01",
+    );
+    assert_one_problem(
+        |d| {
+            d["agreements"][0]["end"] = json!("2018-04-01");
+            d["agreements"][0]["members"][1]["joined"] = json!("2018-04-01");
+        },
+        "agreements[0].members[1].joined",
+        ProblemCode::DateOrder,
+        "joined 2018-04-01 is not before the agreement ends on 2018-04-01",
+    );
+}
+
 // ---- agreements: terms ----
 
 #[test]

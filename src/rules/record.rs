@@ -477,7 +477,10 @@ pub(crate) fn membership(a: &Agreement, m: &Membership, path: &Path<'_>, out: &m
             format!("joined {joined} is before the agreement starts on {start}"),
         );
     }
-    if let Some(end) = a.terms.end.filter(|end| joined.first_day() >= *end) {
+    // An end before the start is reported at the end alone, not again at
+    // every member.
+    let end = a.terms.end.filter(|end| *end > start.first_day());
+    if let Some(end) = end.filter(|end| joined.first_day() >= *end) {
         out.at(
             &path.key("joined"),
             Code::DateOrder,
