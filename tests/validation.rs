@@ -279,12 +279,47 @@ fn unknown_umbrella_agreement() {
 }
 
 #[test]
+fn unknown_governed_agreement() {
+    assert_one_problem(
+        |d| d["bodies"][0]["governs"] = json!(["dogs", "cats"]),
+        "bodies[0].governs[1]",
+        ProblemCode::UnknownReference,
+        "unknown agreement \"cats\"",
+    );
+    // Written as an object, the path names its field.
+    assert_one_problem(
+        |d| {
+            d["bodies"][0]["governs"] = json!(["dogs", {"agreement": "cats", "from": "2020-04-01"}])
+        },
+        "bodies[0].governs[1].agreement",
+        ProblemCode::UnknownReference,
+        "unknown agreement \"cats\"",
+    );
+}
+
+#[test]
 fn unknown_seat_party() {
     assert_one_problem(
         |d| d["bodies"][0]["seats"][1]["party"] = json!("pcc-z"),
         "bodies[0].seats[1].party",
         ProblemCode::UnknownReference,
         "unknown party \"pcc-z\"",
+    );
+}
+
+#[test]
+fn unknown_body_reported_to() {
+    assert_one_problem(
+        |d| d["bodies"][1]["reports_to"] = json!("cabinet"),
+        "bodies[1].reports_to",
+        ProblemCode::UnknownReference,
+        "unknown governance body \"cabinet\"",
+    );
+    assert_one_problem(
+        |d| d["bodies"][1]["reports_to"] = json!([{"body": "cabinet", "from": "2020-04-01"}]),
+        "bodies[1].reports_to[0].body",
+        ProblemCode::UnknownReference,
+        "unknown governance body \"cabinet\"",
     );
 }
 
@@ -341,6 +376,12 @@ fn cycle_in_reports_to() {
         "bodies[0].reports_to",
         ProblemCode::Cycle,
         "reports_to makes a cycle: board -> sub-board -> board",
+    );
+    assert_one_problem(
+        |d| d["bodies"][0]["reports_to"] = json!("board"),
+        "bodies[0].reports_to",
+        ProblemCode::Cycle,
+        "a body cannot report to itself",
     );
     assert_one_problem(
         |d| d["bodies"][0]["reports_to"] = json!([{"body": "board", "from": "2019-04-01"}]),
@@ -1201,6 +1242,35 @@ fn a_duplicate_key_is_refused_with_its_path() {
 }
 
 // ---- the whole document ----
+
+#[test]
+fn every_problem_is_reported_not_only_the_first() {
+    let mut doc = base();
+    doc["schema_version"] = json!(7);
+    doc["parties"][0]["kind"] = json!("police");
+    doc["agreements"][0]["members"][0]["joined"] = json!("yesterday");
+    doc["agreements"][1]["costs"]["budgets"][0]["amount"] = json!("-1.00");
+    doc["bodies"][0]["seats"][0]["party"] = json!("nobody");
+    doc["bodies"][1]["reports_to"] = json!("cabinet");
+    let found: Vec<(String, ProblemCode)> = problems_of(&doc)
+        .into_iter()
+        .map(|p| (p.path().to_string(), p.code()))
+        .collect();
+    let expected = [
+        ("agreements[0].members[0].joined", ProblemCode::InvalidDate),
+        (
+            "agreements[1].costs.budgets[0].amount",
+            ProblemCode::Negative,
+        ),
+        ("bodies[0].seats[0].party", ProblemCode::UnknownReference),
+        ("bodies[1].reports_to", ProblemCode::UnknownReference),
+        ("parties[0].kind", ProblemCode::UnknownKeyword),
+        ("schema_version", ProblemCode::SchemaVersion),
+    ];
+    let expected: Vec<(String, ProblemCode)> =
+        expected.iter().map(|(p, c)| (p.to_string(), *c)).collect();
+    assert_eq!(found, expected, "every problem, sorted by path");
+}
 
 #[test]
 fn syntax_errors_give_line_and_column() {

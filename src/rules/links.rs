@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use crate::model::{
     Agreement, AgreementChange, Currency, FinancialYear, GovernanceBody, Membership, Money, Party,
-    Savings, formula_segments,
+    ReportsTo, Savings, formula_segments,
 };
 use crate::problem::{Path, ProblemCode as Code, Problems};
 
@@ -205,10 +205,14 @@ pub(crate) fn agreement_currency(a: &Agreement, path: &Path<'_>, expected: Curre
 
 /// A body's links.
 pub(crate) fn body(b: &GovernanceBody, path: &Path<'_>, ctx: &dyn Context, out: &mut Problems) {
+    // An undated link is written as the id alone, so the path names the
+    // entry itself, as the file holds it.
     let list = path.key("governs");
     for (j, g) in b.governs.iter().enumerate() {
         if !ctx.has_agreement(g.agreement.as_str()) {
-            unknown(&list.index(j).key("agreement"), "agreement", g.agreement.as_str(), out);
+            let entry = list.index(j);
+            let at = if g.is_plain() { entry } else { entry.key("agreement") };
+            unknown(&at, "agreement", g.agreement.as_str(), out);
         }
     }
     let list = path.key("seats");
@@ -220,7 +224,9 @@ pub(crate) fn body(b: &GovernanceBody, path: &Path<'_>, ctx: &dyn Context, out: 
     let list = path.key("reports_to");
     for (j, r) in b.reports_to.iter().enumerate() {
         if r.body != b.id && !ctx.has_body(r.body.as_str()) {
-            unknown(&list.index(j).key("body"), "governance body", r.body.as_str(), out);
+            let line = list.index(j);
+            let at = if ReportsTo::is_plain(&b.reports_to) { list } else { line.key("body") };
+            unknown(&at, "governance body", r.body.as_str(), out);
         }
     }
     let expected = ctx.currency();
