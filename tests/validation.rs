@@ -697,6 +697,44 @@ fn months_of_notice_and_review_cadence_are_bounded() {
     );
 }
 
+#[test]
+fn the_part_year_rule_belongs_to_the_costs() {
+    // Changed on purpose: version 1 put the part-year rule under
+    // `leaving`; version 2 keeps it with the costs it governs.
+    assert_valid(|d| d["agreements"][1]["costs"]["part_year"] = json!("whole_year"));
+    assert_one_problem(
+        |d| d["agreements"][1]["costs"]["part_year"] = json!("by_weeks"),
+        "agreements[1].costs.part_year",
+        ProblemCode::UnknownKeyword,
+        "unknown part-year rule \"by_weeks\"",
+    );
+    // A version 1 file is read with the rule where version 2 keeps it.
+    let mut doc = base();
+    doc["schema_version"] = json!(1);
+    doc["agreements"][1]["leaving"] = json!({"notice_months": 12, "part_year": "whole_year"});
+    let registry = Registry::from_json_str(&doc.to_string());
+    let dogs = registry
+        .as_ref()
+        .ok()
+        .and_then(|r| r.agreement("dogs").ok());
+    let terms = dogs.map(|a| a.terms());
+    assert_eq!(
+        terms.map(|t| t.costs().part_year.as_str()),
+        Some("whole_year"),
+        "{:?}",
+        registry.err()
+    );
+    assert_eq!(terms.map(|t| t.leaving().extra.is_empty()), Some(true));
+    // In version 1 too, the rule is checked.
+    doc["agreements"][1]["leaving"] = json!({"part_year": "by_weeks"});
+    assert_only(
+        &problems_of(&doc),
+        "agreements[1].leaving.part_year",
+        ProblemCode::UnknownKeyword,
+        "unknown part-year rule \"by_weeks\"",
+    );
+}
+
 // ---- costs ----
 
 #[test]
