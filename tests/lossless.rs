@@ -3,8 +3,8 @@
 //! digit, strings to the escape), a file never holds a key twice, and load →
 //! save is a fixed point.
 
-use collab_registry::model::Unknown;
-use collab_registry::{ErrorKind, ProblemCode, Registry, SAMPLE_JSON};
+use collab_registry::model::{Currency, Unknown};
+use collab_registry::{ErrorKind, ProblemCode, Registry, RegistryInfo, SAMPLE_JSON};
 use serde_json::json;
 
 /// Every kind of object the format has, each at a JSON path in
@@ -369,6 +369,38 @@ fn the_writer_never_writes_a_key_twice() {
         }
     }
     assert_eq!(sample.to_json_string(), SAMPLE_JSON);
+}
+
+#[test]
+fn top_level_fields_made_through_the_api_never_repeat_a_known_key() {
+    // Nothing checks a `RegistryInfo` built by hand, so its unknown fields
+    // may reuse a known name: the known field wins and the file still
+    // holds each key once.
+    let mut info = RegistryInfo::new("By hand", Currency::GBP);
+    info.extra
+        .insert("publisher", Unknown::String("Regional team".into()));
+    for known in [
+        "schema_version",
+        "name",
+        "currency",
+        "parties",
+        "agreements",
+        "bodies",
+    ] {
+        info.extra.insert(known, Unknown::String("shadow".into()));
+    }
+    let text = Registry::new(info).to_json_string();
+    if let Err(e) = raw::parse(&text) {
+        panic!("{e} in {text}");
+    }
+    let registry = Registry::from_json_str(&text).expect("what is written loads");
+    assert_eq!(registry.info().name.as_deref(), Some("By hand"));
+    assert_eq!(
+        registry.info().extra.get("publisher"),
+        Some(&Unknown::String("Regional team".into()))
+    );
+    assert_eq!(registry.info().extra.len(), 1);
+    assert_eq!(registry.to_json_string(), text);
 }
 
 /// A strict reader of JSON text that keeps every scalar as written (so

@@ -17,6 +17,7 @@ use serde::Serialize;
 
 use crate::model::{Agreement, Currency, Extra, GovernanceBody, PartYear, Party, Unknown};
 use crate::problem::{Path, Problem, ProblemCode as Code, Problems};
+use crate::rules::record::fields;
 
 use self::json::{Json, Parser, SyntaxError};
 use self::read::Reader;
@@ -347,6 +348,25 @@ pub(crate) fn write_document(
     agreements: &[Agreement],
     bodies: &[GovernanceBody],
 ) -> Vec<u8> {
+    // Nothing checks a `RegistryInfo` made by hand, so its unknown fields
+    // may reuse a known name: the known field wins, and the file holds
+    // each key once.
+    let kept;
+    let info = if info.extra.shadowing(fields::DOCUMENT).is_some() {
+        kept = RegistryInfo {
+            extra: Extra::from_fields(
+                info.extra
+                    .iter()
+                    .filter(|(k, _)| !fields::DOCUMENT.contains(k))
+                    .map(|(k, v)| (k.to_string(), v.clone()))
+                    .collect(),
+            ),
+            ..info.clone()
+        };
+        &kept
+    } else {
+        info
+    };
     let out = DocumentOut {
         schema_version: SCHEMA_VERSION,
         info,
