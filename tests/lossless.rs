@@ -354,6 +354,51 @@ fn a_known_field_given_twice_is_refused_with_its_path_at_every_level() {
 }
 
 #[test]
+fn a_field_of_another_kind_of_formula_or_rule_is_refused_not_dropped() {
+    // Read as the kind named, such a field would be lost on saving.
+    let clean = raw::parse(&document()).expect("strict JSON");
+    let formulas = "agreements[0].costs.formulas";
+    for (path, key, value) in [
+        (
+            format!("{formulas}[0].formula"),
+            "shares",
+            r#"[{"party":"force-a","percent":"100"}]"#,
+        ),
+        (
+            format!("{formulas}[1].formula"),
+            "metric",
+            r#""population""#,
+        ),
+        (format!("{formulas}[2].formula"), "shares", "[]"),
+        (
+            format!("{formulas}[2].formula.parts[1].formula"),
+            "parts",
+            "[]",
+        ),
+        (
+            "bodies[0].decision_rule".to_string(),
+            "at_least",
+            r#""2/3""#,
+        ),
+    ] {
+        let mut doc = clean.clone();
+        doc.insert(&path, (key, value));
+        let err = Registry::from_json_str(&doc.to_text()).expect_err("refused");
+        assert_eq!(err.kind(), ErrorKind::Invalid);
+        let problems = err.problems();
+        assert_eq!(problems.len(), 1, "{err}");
+        assert_eq!(problems[0].path(), format!("{path}.{key}"));
+        assert_eq!(problems[0].code(), ProblemCode::ShadowedKey);
+        assert!(
+            problems[0]
+                .message()
+                .contains(&format!("\"{key}\" is not a field of")),
+            "{err}"
+        );
+    }
+}
+
+#[test]
 fn the_writer_never_writes_a_key_twice() {
     let sample = collab_registry::sample().expect("the sample loads");
     let mut big = raw::parse(&document()).expect("strict JSON");

@@ -984,6 +984,15 @@ impl Reader {
             self.required(&path.key("kind"), "");
             return None;
         };
+        let own: &[&str] = match kind.as_str() {
+            "metric" => &["metric"],
+            "fixed_percentages" => &["shares"],
+            "blend" => &["parts"],
+            _ => &[],
+        };
+        if FORMULA_KINDS.contains(&kind.as_str()) {
+            self.foreign(fields, path, &["shares", "metric", "parts"], own, &format!("a {kind} formula"));
+        }
         let formula = match kind.as_str() {
             "equal" => Formula::Equal { extra },
             "usage" => Formula::Usage { extra },
@@ -1011,6 +1020,21 @@ impl Reader {
         Some(formula)
     }
 
+    /// Refuses a field that another kind of formula or rule has (`shares`
+    /// in an equal formula, say): read as this kind it would be dropped,
+    /// and a round trip loses nothing.
+    fn foreign(&mut self, fields: Fields<'_, '_>, path: &Path<'_>, known: &[&str], own: &[&str], what: &str) {
+        for (k, v) in fields {
+            if known.contains(&k.as_ref()) && !own.contains(&k.as_ref()) && !v_null(v) {
+                self.problems.at(
+                    &path.key(k),
+                    Code::ShadowedKey,
+                    format!("{:?} is not a field of {what}", k.as_ref()),
+                );
+            }
+        }
+    }
+
     fn decision_rule(&mut self, fields: Fields<'_, '_>, path: &Path<'_>) -> Got<DecisionRule> {
         let (mut rule, mut at_least) = (None, None);
         let mut rest = Rest::default();
@@ -1027,6 +1051,9 @@ impl Reader {
             self.required(&path.key("rule"), "");
             return None;
         };
+        if matches!(rule.as_str(), "unanimity" | "simple_majority") {
+            self.foreign(fields, path, &["at_least"], &[], &format!("the rule {rule}"));
+        }
         Some(match rule.as_str() {
             "unanimity" => DecisionRule::Unanimity { extra },
             "simple_majority" => DecisionRule::SimpleMajority { extra },
@@ -1477,6 +1504,9 @@ fn provenance(source: Option<String>, illustrative: Vec<String>) -> crate::model
     p.illustrative = illustrative;
     p
 }
+
+/// The kinds of formula a file names.
+const FORMULA_KINDS: &[&str] = &["equal", "fixed_percentages", "metric", "usage", "blend"];
 
 /// At most 60 characters of a text, for a message.
 fn shorten(text: &str) -> String {
