@@ -76,6 +76,10 @@ const LEVELS: &[(&str, &str)] = &[
         "an agreement amendment's change",
         "agreements[0].amendments[0].changes[0]",
     ),
+    (
+        "a value a change replaced",
+        "agreements[0].amendments[1].changes[0].before",
+    ),
     ("a body", "bodies[0]"),
     ("a seat", "bodies[0].seats[0]"),
     ("a seat spell's recorded", "bodies[0].seats[0].recorded"),
@@ -99,7 +103,9 @@ const NESTED: (&str, &str) = (
     r#"{"huge":1e400,"negative_zero":-0.0,"text":"tab\there \"quoted\" back\\slash\nline \u0007 bell","naïve_名前":"café ☕","list":[1.50,true,null,-12E-3,{},[]]}"#,
 );
 
-/// One document holding every level of [`LEVELS`], valid, in canonical order.
+/// One document holding every level of [`LEVELS`], valid, in canonical
+/// order. Its amendments change fields no probe is put in: unknown fields
+/// are part of the terms an amendment's chain is checked against.
 fn document() -> String {
     let doc = json!({
         "schema_version": 2,
@@ -144,7 +150,9 @@ fn document() -> String {
                 "savings": {"target": "100000.00", "realised": [{"year": "2021/22", "amount": "10000.00", "party": "force-a"}]}
              },
              "amendments": [{"date": "2018-04-01", "kind": "variation", "summary": "Renamed",
-                             "changes": [{"field": "title", "before": "Dog unit", "after": "Shared dog unit"}]}]}
+                             "changes": [{"field": "title", "before": "Dog unit", "after": "Shared dog unit"}]},
+                            {"date": "2020-04-01", "kind": "correction", "summary": "A budget entered in error",
+                             "changes": [{"field": "costs.budgets[2020/21]", "before": {"year": "2020/21", "amount": "900000.00"}, "after": null}]}]}
         ],
         "bodies": [
             {"id": "board", "name": "Joint board", "kind": "joint_committee",
