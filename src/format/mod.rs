@@ -240,9 +240,11 @@ pub(crate) fn read_document(input: &[u8]) -> Result<Document, SyntaxError> {
     }
     match version.as_ref() {
         // As everywhere in a file, `null` counts as absent.
-        None | Some(Json::Null) => {
-            reader.problems.at(&root.key("schema_version"), Code::SchemaVersion, "is required")
-        }
+        None | Some(Json::Null) => reader.problems.at(
+            &root.key("schema_version"),
+            Code::SchemaVersion,
+            "is required",
+        ),
         Some(Json::Number(n)) if *n == "2" || *n == "1" => {}
         Some(other) => reader.problems.at(
             &root.key("schema_version"),

@@ -270,7 +270,13 @@ impl Reader {
     /// A field of `fields` that must be present: reports it missing when it
     /// is absent or `null`. A value that is there but could not be read has
     /// had its problem reported already, so it is not reported again.
-    fn need<T>(&mut self, value: Got<T>, fields: Fields<'_, '_>, path: &Path<'_>, key: &str) -> Got<T> {
+    fn need<T>(
+        &mut self,
+        value: Got<T>,
+        fields: Fields<'_, '_>,
+        path: &Path<'_>,
+        key: &str,
+    ) -> Got<T> {
         if value.is_none() && !fields.iter().any(|(k, v)| k == key && !v_null(v)) {
             self.required(&path.key(key), "");
         }
@@ -991,7 +997,13 @@ impl Reader {
             _ => &[],
         };
         if FORMULA_KINDS.contains(&kind.as_str()) {
-            self.foreign(fields, path, &["shares", "metric", "parts"], own, &format!("a {kind} formula"));
+            self.foreign(
+                fields,
+                path,
+                &["shares", "metric", "parts"],
+                own,
+                &format!("a {kind} formula"),
+            );
         }
         let formula = match kind.as_str() {
             "equal" => Formula::Equal { extra },
@@ -1023,7 +1035,14 @@ impl Reader {
     /// Refuses a field that another kind of formula or rule has (`shares`
     /// in an equal formula, say): read as this kind it would be dropped,
     /// and a round trip loses nothing.
-    fn foreign(&mut self, fields: Fields<'_, '_>, path: &Path<'_>, known: &[&str], own: &[&str], what: &str) {
+    fn foreign(
+        &mut self,
+        fields: Fields<'_, '_>,
+        path: &Path<'_>,
+        known: &[&str],
+        own: &[&str],
+        what: &str,
+    ) {
         for (k, v) in fields {
             if known.contains(&k.as_ref()) && !own.contains(&k.as_ref()) && !v_null(v) {
                 self.problems.at(
@@ -1052,7 +1071,13 @@ impl Reader {
             return None;
         };
         if matches!(rule.as_str(), "unanimity" | "simple_majority") {
-            self.foreign(fields, path, &["at_least"], &[], &format!("the rule {rule}"));
+            self.foreign(
+                fields,
+                path,
+                &["at_least"],
+                &[],
+                &format!("the rule {rule}"),
+            );
         }
         Some(match rule.as_str() {
             "unanimity" => DecisionRule::Unanimity { extra },
@@ -1210,7 +1235,9 @@ impl Reader {
                                     _ => rest.keep(k, v),
                                 }
                             }
-                            let Some(field) = r.need(field, fields, &here, "field") else { continue };
+                            let Some(field) = r.need(field, fields, &here, "field") else {
+                                continue;
+                            };
                             if let Some(c) = change(r, field, before, after, &here) {
                                 changes.push((c, rest.extra()));
                             }

@@ -211,7 +211,11 @@ pub(crate) fn body(b: &GovernanceBody, path: &Path<'_>, ctx: &dyn Context, out: 
     for (j, g) in b.governs.iter().enumerate() {
         if !ctx.has_agreement(g.agreement.as_str()) {
             let entry = list.index(j);
-            let at = if g.is_plain() { entry } else { entry.key("agreement") };
+            let at = if g.is_plain() {
+                entry
+            } else {
+                entry.key("agreement")
+            };
             unknown(&at, "agreement", g.agreement.as_str(), out);
         }
     }
@@ -225,7 +229,11 @@ pub(crate) fn body(b: &GovernanceBody, path: &Path<'_>, ctx: &dyn Context, out: 
     for (j, r) in b.reports_to.iter().enumerate() {
         if r.body != b.id && !ctx.has_body(r.body.as_str()) {
             let line = list.index(j);
-            let at = if ReportsTo::is_plain(&b.reports_to) { list } else { line.key("body") };
+            let at = if ReportsTo::is_plain(&b.reports_to) {
+                list
+            } else {
+                line.key("body")
+            };
             unknown(&at, "governance body", r.body.as_str(), out);
         }
     }
@@ -287,7 +295,9 @@ pub(crate) fn cycles<'a>(ids: &[&'a str], parents: &[Vec<&'a str>]) -> Vec<(usiz
             *next += 1;
             // A record naming itself is reported by its own rules, in words
             // of its own; as a cycle it would be reported twice.
-            let Some(parent) = parent.filter(|p| *p != node) else { continue };
+            let Some(parent) = parent.filter(|p| *p != node) else {
+                continue;
+            };
             match state.get(parent) {
                 Some(0) => {
                     if let Some(s) = state.get_mut(parent) {

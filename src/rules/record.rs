@@ -8,9 +8,9 @@ use chrono::NaiveDate;
 use crate::error::Error;
 use crate::model::{
     Agreement, AgreementBuilder, AgreementChange, Amendment, BodyBuilder, BodyChange, Change,
-    CostArrangement, Extra, Formula, GovernanceBody, LegalBasis, MAX_MONTHS, Membership, Money,
-    PartialDate, Party, PartyBuilder, PartyChange, Period, PublicationLevel, ReportsTo, Spell, Status, Terms,
-    MAX_FORMULA_DEPTH, formula_segments, is_storable,
+    CostArrangement, Extra, Formula, GovernanceBody, LegalBasis, MAX_FORMULA_DEPTH, MAX_MONTHS,
+    Membership, Money, PartialDate, Party, PartyBuilder, PartyChange, Period, PublicationLevel,
+    ReportsTo, Spell, Status, Terms, formula_segments, is_storable,
 };
 use crate::problem::{Path, ProblemCode as Code, Problems};
 
@@ -228,7 +228,11 @@ pub(crate) fn body(b: &GovernanceBody, path: &Path<'_>, out: &mut Problems) {
     for (j, r) in b.reports_to.iter().enumerate() {
         let at = list.index(j);
         if r.body == b.id {
-            let at = if ReportsTo::is_plain(&b.reports_to) { list } else { at.key("body") };
+            let at = if ReportsTo::is_plain(&b.reports_to) {
+                list
+            } else {
+                at.key("body")
+            };
             out.at(&at, Code::Cycle, "a body cannot report to itself");
         }
         spell(&r.spell, &at, out);
