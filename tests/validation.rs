@@ -8,11 +8,11 @@ use collab_registry::model::{
     FinancialYear, Formula, MAX_FORMULA_DEPTH, Membership, Money, Party, PartyId, PartyKind,
     Percent, Role, Unknown,
 };
-use collab_registry::{ErrorKind, Problem, ProblemCode, Registry};
+use collab_registry::{Error, ErrorKind, Problem, ProblemCode, Registry};
 use serde_json::{Value, json};
 
 fn day(y: i32, m: u32, d: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default()
+    NaiveDate::from_ymd_opt(y, m, d).expect("a real day")
 }
 
 /// A small valid registry: two forces with their commissioners, one
@@ -97,6 +97,14 @@ fn problems_of_text(text: &str) -> Vec<Problem> {
             e.problems().to_vec()
         }
     }
+}
+
+/// The problems of a record or change the rules refuse; anything else
+/// fails the test.
+fn broken_rules<T: std::fmt::Debug>(result: Result<T, Error>) -> Vec<Problem> {
+    let err = result.expect_err("the rules should refuse it");
+    assert_eq!(err.kind(), ErrorKind::Invalid, "{err}");
+    err.problems().to_vec()
 }
 
 /// Checks that `problems` is exactly one problem, at `path`, with `code`,
@@ -712,19 +720,11 @@ fn the_part_year_rule_belongs_to_the_costs() {
     let mut doc = base();
     doc["schema_version"] = json!(1);
     doc["agreements"][1]["leaving"] = json!({"notice_months": 12, "part_year": "whole_year"});
-    let registry = Registry::from_json_str(&doc.to_string());
-    let dogs = registry
-        .as_ref()
-        .ok()
-        .and_then(|r| r.agreement("dogs").ok());
-    let terms = dogs.map(|a| a.terms());
-    assert_eq!(
-        terms.map(|t| t.costs().part_year.as_str()),
-        Some("whole_year"),
-        "{:?}",
-        registry.err()
-    );
-    assert_eq!(terms.map(|t| t.leaving().extra.is_empty()), Some(true));
+    let registry = Registry::from_json_str(&doc.to_string()).expect("version 1 loads");
+    let terms = registry.agreement("dogs").expect("dogs").terms();
+    assert_eq!(terms.costs().part_year.as_str(), "whole_year");
+    assert_eq!(terms.leaving().notice_months, Some(12));
+    assert!(terms.leaving().extra.is_empty());
     // In version 1 too, the rule is checked.
     doc["agreements"][1]["leaving"] = json!({"part_year": "by_weeks"});
     assert_only(
@@ -886,16 +886,11 @@ fn blends_nested_too_deep() {
     for _ in 0..=MAX_FORMULA_DEPTH {
         formula = Formula::blend(vec![BlendPart::new(Percent::HUNDRED, formula)]);
     }
-    let err = dogs_with(|c| c.formulas = vec![DatedFormula::new(day(2021, 4, 1), formula)])
-        .build()
-        .err();
-    assert_eq!(err.as_ref().map(|e| e.kind()), Some(ErrorKind::Invalid));
-    let codes: Vec<ProblemCode> = err
-        .iter()
-        .flat_map(|e| e.problems())
-        .map(Problem::code)
-        .collect();
-    assert_eq!(codes, [ProblemCode::TooLarge], "{err:?}");
+    let problems = broken_rules(
+        dogs_with(|c| c.formulas = vec![DatedFormula::new(day(2021, 4, 1), formula)]).build(),
+    );
+    assert_eq!(problems.len(), 1, "{problems:#?}");
+    assert_eq!(problems[0].code(), ProblemCode::TooLarge);
 }
 
 #[test]
@@ -928,26 +923,23 @@ fn dates_need_a_four_digit_year() {
     // Through the API a date in year 10000 or before year 0 can be made,
     // and the builder refuses it.
     for start in [day(10000, 1, 1), day(-1, 12, 31)] {
-        assert!(start != NaiveDate::default(), "chrono holds {start}");
-        let built = Agreement::builder(ids::agreement("far"), "Far off", start)
-            .active_from(start)
-            .member(Membership::new(ids::party("force-a"), Role::Member, start))
-            .member(Membership::new(ids::party("force-b"), Role::Member, start))
-            .build();
-        let err = built.err();
-        assert_eq!(err.as_ref().map(|e| e.kind()), Some(ErrorKind::Invalid));
-        let start_problem = err
-            .iter()
-            .flat_map(|e| e.problems())
-            .find(|p| p.path() == "agreement.start");
-        assert_eq!(
-            start_problem.map(Problem::code),
-            Some(ProblemCode::InvalidDate),
-            "{err:?}"
+        let problems = broken_rules(
+            Agreement::builder(ids::agreement("far"), "Far off", start)
+                .active_from(start)
+                .member(Membership::new(ids::party("force-a"), Role::Member, start))
+                .member(Membership::new(ids::party("force-b"), Role::Member, start))
+                .build(),
         );
+        let at_start: Vec<&Problem> = problems
+            .iter()
+            .filter(|p| p.path() == "agreement.start")
+            .collect();
+        assert_eq!(at_start.len(), 1, "{problems:#?}");
+        assert_eq!(at_start[0].code(), ProblemCode::InvalidDate);
         assert!(
-            start_problem.is_some_and(|p| p.message().contains("outside years 0000 to 9999")),
-            "{start_problem:?}"
+            at_start[0].message().contains("outside years 0000 to 9999"),
+            "{:?}",
+            at_start[0]
         );
     }
 }
@@ -1018,29 +1010,16 @@ fn negative_budget() {
 #[test]
 fn an_amount_in_another_currency() {
     // Only reachable through the API: a file names its currency once.
-    let mut registry = Registry::from_json_str(&base().to_string()).map_err(|e| e.to_string());
-    let euros = Currency::new("EUR").map_err(|e| e.to_string());
-    let (Ok(registry), Ok(euros)) = (registry.as_mut(), euros) else {
-        panic!("the base document and EUR are valid");
-    };
-    let year: Option<FinancialYear> = "2021/22".parse().ok();
-    let amount = Money::parse("1000.00", euros).ok();
-    let (Some(year), Some(amount)) = (year, amount) else {
-        panic!("test values")
-    };
+    let mut registry = Registry::from_json_str(&base().to_string()).expect("the base loads");
+    let year: FinancialYear = "2021/22".parse().expect("a financial year");
+    let euros = Money::parse("1000.00", Currency::new("EUR").expect("a currency"));
     let agreement = dogs_with(|c| {
-        c.set_budget(Budget::new(year, amount));
+        c.set_budget(Budget::new(year, euros.expect("an amount")));
         c.formulas = vec![DatedFormula::new(day(2021, 4, 1), Formula::equal())];
     })
-    .build();
-    let err = agreement.map(|a| registry.add_agreement(a));
-    let problems: Vec<Problem> = match err {
-        Ok(Err(e)) => {
-            assert_eq!(e.kind(), ErrorKind::Invalid, "{e}");
-            e.problems().to_vec()
-        }
-        other => panic!("expected the registry to refuse it, got {other:?}"),
-    };
+    .build()
+    .expect("on its own the agreement keeps every rule");
+    let problems = broken_rules(registry.add_agreement(agreement));
     assert_eq!(problems.len(), 1, "{problems:#?}");
     assert_eq!(problems[0].code(), ProblemCode::Currency);
     assert!(
@@ -1215,43 +1194,48 @@ fn an_amendment_of_a_field_that_does_not_exist() {
 #[test]
 fn an_unknown_field_may_not_shadow_a_known_one() {
     // Only reachable through the API: in a file the known field would be
-    // read, or the key would be a duplicate. The builder refuses it before
-    // the registry sees it.
-    let mut extra = Extra::new();
-    extra.insert("website", Unknown::String("https://example.org".into()));
-    extra.insert("name", Unknown::String("Commissioner C".into()));
-    let built = Party::builder(
-        ids::party("pcc-c"),
-        "Commissioner C",
-        PartyKind::PolicingBody,
-    )
-    .extra(extra)
-    .build();
-    let err = built.err();
-    assert_eq!(err.as_ref().map(|e| e.kind()), Some(ErrorKind::Invalid));
-    let problems = err
-        .as_ref()
-        .map(|e| e.problems().to_vec())
-        .unwrap_or_default();
+    // read, or the key would be a duplicate. A party's builder checks it,
+    // so such a party never reaches `Registry::add_party`.
+    let extra = |key: &str| {
+        let mut extra = Extra::new();
+        extra.insert("website", Unknown::String("https://example.org".into()));
+        extra.insert(key, Unknown::String("Commissioner C".into()));
+        extra
+    };
+    let party = |extra| {
+        Party::builder(
+            ids::party("pcc-c"),
+            "Commissioner C",
+            PartyKind::PolicingBody,
+        )
+        .extra(extra)
+        .build()
+    };
     assert_only(
-        &problems,
+        &broken_rules(party(extra("name"))),
         "party.name",
         ProblemCode::ShadowedKey,
         "an unknown field may not reuse the name of the known field \"name\"",
     );
     // A field the crate does not know is kept, and the party is added.
-    let mut extra = Extra::new();
-    extra.insert("website", Unknown::String("https://example.org".into()));
-    let mut registry = Registry::from_json_str(&base().to_string()).ok();
-    let added = Party::builder(
-        ids::party("pcc-c"),
-        "Commissioner C",
-        PartyKind::PolicingBody,
-    )
-    .extra(extra)
-    .build()
-    .map(|p| registry.as_mut().map(|r| r.add_party(p).is_ok()));
-    assert_eq!(added.ok(), Some(Some(true)));
+    let mut registry = Registry::from_json_str(&base().to_string()).expect("the base loads");
+    let added = registry.add_party(party(extra("local_name")).expect("a valid party"));
+    assert!(added.is_ok(), "{added:?}");
+    assert_eq!(
+        registry.party("pcc-c").map(|p| p.extra().len()).ok(),
+        Some(2)
+    );
+    // A membership is checked by the registry it joins.
+    let member = Membership::new(ids::party("pcc-c"), Role::Observer, day(2020, 4, 1))
+        .with_extra(extra("role"));
+    let problems = broken_rules(registry.join("umbrella", member));
+    assert_eq!(problems.len(), 1, "{problems:#?}");
+    assert_eq!(problems[0].code(), ProblemCode::ShadowedKey);
+    assert!(
+        problems[0].path().ends_with("members[2].role"),
+        "{:?}",
+        problems[0]
+    );
 }
 
 #[test]
@@ -1261,18 +1245,10 @@ fn a_duplicate_key_is_refused_with_its_path() {
         "\"title\":\"Shared dog unit\",\"title\":\"Dogs\"",
         1,
     );
-    let err = Registry::from_json_str(&text).err();
-    assert_eq!(
-        err.as_ref().map(|e| e.kind()),
-        Some(ErrorKind::Syntax),
-        "{err:?}"
-    );
-    let problems = err
-        .as_ref()
-        .map(|e| e.problems().to_vec())
-        .unwrap_or_default();
+    let err = Registry::from_json_str(&text).expect_err("a duplicate key");
+    assert_eq!(err.kind(), ErrorKind::Syntax, "{err}");
     assert_only(
-        &problems,
+        err.problems(),
         "agreements[1].title",
         ProblemCode::Syntax,
         "duplicate key \"title\"",
@@ -1312,14 +1288,14 @@ fn every_problem_is_reported_not_only_the_first() {
 
 #[test]
 fn syntax_errors_give_line_and_column() {
-    let err = Registry::from_json_str("{\n  \"schema_version\": 2,\n  \"parties\": [,]\n}").err();
-    assert_eq!(err.as_ref().map(|e| e.kind()), Some(ErrorKind::Syntax));
-    let problem = err.as_ref().and_then(|e| e.problems().first());
-    assert_eq!(problem.map(Problem::code), Some(ProblemCode::Syntax));
-    assert_eq!(problem.map(Problem::path), Some("parties[0]"));
-    assert!(
-        problem.is_some_and(|p| p.message().contains("(line 3, column 15")),
-        "{problem:?}"
+    let err = Registry::from_json_str("{\n  \"schema_version\": 2,\n  \"parties\": [,]\n}")
+        .expect_err("not JSON");
+    assert_eq!(err.kind(), ErrorKind::Syntax);
+    assert_only(
+        err.problems(),
+        "parties[0]",
+        ProblemCode::Syntax,
+        "expected a value (line 3, column 15",
     );
 }
 
@@ -1337,11 +1313,10 @@ fn hostile_inputs_are_refused_without_panicking() {
         "{\"schema_version\": 2.0}",
         "{\"schema_version\": \"2\"}",
     ] {
-        let err = Registry::from_json_str(text).err();
+        let err = Registry::from_json_str(text).expect_err(text);
         assert!(
-            err.as_ref()
-                .is_some_and(|e| matches!(e.kind(), ErrorKind::Syntax | ErrorKind::Invalid)),
-            "{text:?} should be refused, got {err:?}"
+            matches!(err.kind(), ErrorKind::Syntax | ErrorKind::Invalid),
+            "{text:?}: {err}"
         );
     }
 }
@@ -1364,10 +1339,10 @@ mod ids {
     use super::{AgreementId, PartyId};
 
     pub(super) fn party(id: &str) -> PartyId {
-        PartyId::new(id).unwrap_or_else(|e| panic!("{e}"))
+        PartyId::new(id).expect("a valid id")
     }
 
     pub(super) fn agreement(id: &str) -> AgreementId {
-        AgreementId::new(id).unwrap_or_else(|e| panic!("{e}"))
+        AgreementId::new(id).expect("a valid id")
     }
 }
