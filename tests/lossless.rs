@@ -100,7 +100,7 @@ const LEVELS: &[(&str, &str)] = &[
 const NUMBER: (&str, &str) = ("x_number", "123456789012345678901234567890");
 const NESTED: (&str, &str) = (
     "x_nested",
-    r#"{"huge":1e400,"negative_zero":-0.0,"text":"tab\there \"quoted\" back\\slash\nline \u0007 bell","naïve_名前":"café ☕","list":[1.50,true,null,-12E-3,{},[]]}"#,
+    r#"{"huge":1e400,"negative_zero":-0.0,"text":"tab\there \"quoted\" back\\slash\nline \u0007 bell","naïve_名前":"café ☕","a \"quoted\"\tkey":0,"list":[1.50,true,null,-12E-3,{},[]]}"#,
 );
 
 /// One document holding every level of [`LEVELS`], valid, in canonical
