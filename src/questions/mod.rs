@@ -21,6 +21,8 @@ use crate::store::{AgreementKey, BodyKey, PartyKey, Registry};
 use crate::time::{AgreementView, At, BodyView, MemberView, PartyView};
 
 pub use answer::{AgreementRef, BodyRef, PartyRef};
+pub use calendar::{Expiry, ReviewDue};
+pub use governance::{BodyReviews, ChainLink, GoverningBody, SeatHeld};
 
 /// Which agreements count in an answer: in force on the day (the default),
 /// or whatever their status; see [`AsOf`].
