@@ -23,6 +23,7 @@ use crate::time::{AgreementView, At, BodyView, MemberView, PartyView};
 pub use answer::{AgreementRef, BodyRef, PartyRef};
 pub use calendar::{Expiry, ReviewDue};
 pub use governance::{BodyReviews, ChainLink, GoverningBody, SeatHeld};
+pub use history::{Event, HistoryEntry};
 pub use notice::{NoticeDeadline, OutBy};
 
 /// Which agreements count in an answer: in force on the day (the default),
