@@ -1,22 +1,5 @@
 //! The review calendar: when each agreement is next reviewed, which reviews
 //! are due between two days or overdue, and which agreements expire.
-//!
-//! # The indexes
-//!
-//! The registry keeps an ordered map from each day to the agreements whose
-//! next review falls on it, **as the schedule now stands** (every review
-//! held and every amendment counted, terminated agreements left out), and
-//! another of fixed ends. The schedule as of a day differs from that only
-//! for an agreement changed after the day: a review held, its terms amended,
-//! its status changed, each counted on the later of the day it took effect
-//! and the day it was entered. A third map files agreements by that last
-//! change (its settled day), so a question as of day D (as the
-//! register stood on day T) reads the first two for every agreement settled
-//! by min(D, T), and works out through its view only the few changed since.
-//! Asked about today that is none at all, and a question costs
-//! **O(log A + k)** for k agreements in the range asked; about a past day,
-//! **O(log A + k + c)** for c agreements changed since, each read through
-//! its view.
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -165,9 +148,24 @@ impl<'r> AsOf<'r> {
     /// review due, and a review falling on or after an agreement's end is
     /// not listed, since the agreement ends first.
     ///
-    /// Read from the review index (see [the indexes](self#the-indexes)):
-    /// **O(log A + k + c)** for k agreements due in the range and c changed
-    /// after the day.
+    /// Read from the review index: **O(log A + k + c)** for k agreements
+    /// due in the range and c changed after the day.
+    ///
+    /// # The indexes
+    ///
+    /// The registry keeps an ordered map from each day to the agreements
+    /// whose next review falls on it, **as the schedule now stands** (every
+    /// review held and every amendment counted, terminated agreements left
+    /// out), and another of fixed ends. The schedule as of a day differs
+    /// from that only for an agreement changed after the day: a review held,
+    /// its terms amended, its status changed, each counted on the later of
+    /// the day it took effect and the day it was entered. A third map files
+    /// agreements by that last change, so a question as of day D (as the
+    /// register stood on day T) reads the first two for every agreement
+    /// settled by min(D, T), and works out through its view only the few
+    /// changed since. Asked about today that is none at all, and a question
+    /// costs **O(log A + k)** for k agreements in the range asked; about a
+    /// past day, **O(log A + k + c)** for c agreements changed since.
     ///
     /// # Example
     ///
@@ -232,9 +230,9 @@ impl<'r> AsOf<'r> {
     /// through the amendments, the same end that decides whether the
     /// agreement is in force.
     ///
-    /// Read from the index of fixed ends (see [the indexes](self#the-indexes)):
-    /// **O(log A + k + c)** for k agreements ending in the range and c
-    /// changed after the day.
+    /// Read from the index of fixed ends, as [`AsOf::reviews_due`] reads
+    /// the review index: **O(log A + k + c)** for k agreements ending in the
+    /// range and c changed after the day.
     ///
     /// # Example
     ///

@@ -107,17 +107,17 @@ impl<'r> AsOf<'r> {
     ///
     /// # Errors
     ///
-    /// [`ErrorKind::UnknownId`](crate::ErrorKind::UnknownId) for an unknown
-    /// agreement or party; [`ErrorKind::Ended`](crate::ErrorKind::Ended)
+    /// [`ErrorKind::UnknownId`] for an unknown
+    /// agreement or party; [`ErrorKind::Ended`]
     /// when the agreement has ended by the day;
-    /// [`ErrorKind::NotAMember`](crate::ErrorKind::NotAMember) when the
+    /// [`ErrorKind::NotAMember`] when the
     /// party is not a member that day;
-    /// [`ErrorKind::NoticeAlreadyServed`](crate::ErrorKind::NoticeAlreadyServed)
-    /// or [`ErrorKind::AlreadyLeaving`](crate::ErrorKind::AlreadyLeaving) as
-    /// known that day; [`ErrorKind::OutOfPeriod`](crate::ErrorKind::OutOfPeriod)
+    /// [`ErrorKind::NoticeAlreadyServed`]
+    /// or [`ErrorKind::AlreadyLeaving`] as
+    /// known that day; [`ErrorKind::OutOfPeriod`]
     /// for [`OutBy::Expiry`] when the agreement has no fixed end, or when no
     /// day to serve notice falls in the calendar;
-    /// [`ErrorKind::DeadlinePassed`](crate::ErrorKind::DeadlinePassed) when
+    /// [`ErrorKind::DeadlinePassed`] when
     /// the last day is before the day asked (the message gives it, and the
     /// earliest day the member can now be out).
     ///
@@ -231,7 +231,7 @@ impl<'r> AsOf<'r> {
     /// Read from the index of agreements with a notice period (corrected
     /// for those changed after the day): **O(k · (m + y) + c)** for k such
     /// agreements, m members of each, y financial years tried (at most
-    /// [`MAX_MONTHS`](crate::model::MAX_MONTHS) / 12 + 2) and c agreements
+    /// [`MAX_MONTHS`] / 12 + 2) and c agreements
     /// changed since.
     ///
     /// # Example
