@@ -226,7 +226,14 @@ impl<'r> AsOf<'r> {
             );
         }
         if let Some(end) = view.end() {
-            push(PartialDate::day(end), None, Event::Ended);
+            // The end is known from the day it was entered: with the record,
+            // or with the last amendment in effect that set it.
+            let entered = view
+                .amendments()
+                .filter(|am| am.changes.iter().any(|c| matches!(c, AgreementChange::End(_))))
+                .max_by_key(|am| am.date)
+                .map_or(a.entered_on(), |am| am.entered_on());
+            push(PartialDate::day(end), Some(entered), Event::Ended);
         }
         // A stable sort keeps record order within a day and kind.
         out.sort_by_key(|e| (e.date, e.event.rank()));
