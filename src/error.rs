@@ -9,7 +9,9 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
-use crate::model::{AmountError, DateError, FieldError, FractionError, IdError, KeywordError, MoneyError};
+use crate::model::{
+    AmountError, DateError, FieldError, FractionError, IdError, KeywordError, MoneyError,
+};
 use crate::problem::{Problem, Problems};
 
 /// Why a call was refused, for a program to branch on. New causes may be
@@ -122,7 +124,11 @@ impl Error {
         date: NaiveDate,
         reason: impl fmt::Display,
     ) -> Self {
-        Error::new(kind, format!("{action} refused for {target} on {date}: {reason}")).on(date)
+        Error::new(
+            kind,
+            format!("{action} refused for {target} on {date}: {reason}"),
+        )
+        .on(date)
     }
 
     pub(crate) fn unknown(what: &str, id: &str) -> Self {
@@ -143,7 +149,10 @@ impl Error {
     }
 
     pub(crate) fn duplicate(what: &str, id: &str) -> Self {
-        Error::new(ErrorKind::DuplicateId, format!("{what} {id:?} already exists"))
+        Error::new(
+            ErrorKind::DuplicateId,
+            format!("{what} {id:?} already exists"),
+        )
     }
 
     /// A change or document that breaks the rules, with every problem.

@@ -16,8 +16,8 @@ pub mod time;
 
 pub use error::{Error, ErrorKind, Result};
 pub use format::{RegistryInfo, SCHEMA_VERSION};
-#[cfg(feature = "sample")]
-pub use store::{SAMPLE_JSON, sample};
 pub use problem::{Problem, ProblemCode};
 pub use questions::{AsOf, Scope};
 pub use store::{AgreementKey, BodyKey, Change, Link, Node, PartyKey, Registry};
+#[cfg(feature = "sample")]
+pub use store::{SAMPLE_JSON, sample};

@@ -132,7 +132,12 @@ impl fmt::Display for Problem {
 pub(crate) struct Problems(pub(crate) Vec<Problem>);
 
 impl Problems {
-    pub(crate) fn add(&mut self, path: impl Into<String>, code: ProblemCode, message: impl Into<String>) {
+    pub(crate) fn add(
+        &mut self,
+        path: impl Into<String>,
+        code: ProblemCode,
+        message: impl Into<String>,
+    ) {
         self.0.push(Problem::new(path, code, message));
     }
 
@@ -155,7 +160,10 @@ mod tests {
         for code in ProblemCode::ALL {
             let text = code.as_str();
             assert!(seen.insert(text), "{text} twice");
-            assert!(text.bytes().all(|b| b.is_ascii_lowercase() || b == b'-'), "{text}");
+            assert!(
+                text.bytes().all(|b| b.is_ascii_lowercase() || b == b'-'),
+                "{text}"
+            );
         }
     }
 }

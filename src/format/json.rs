@@ -1452,7 +1452,13 @@ mod tests {
         );
         let before = input.get(..offset).expect("offset on a character boundary");
         let line = before.matches('\n').count().saturating_add(1);
-        let column = before.rsplit('\n').next().unwrap_or("").chars().count().saturating_add(1);
+        let column = before
+            .rsplit('\n')
+            .next()
+            .unwrap_or("")
+            .chars()
+            .count()
+            .saturating_add(1);
         assert_eq!((error.line, error.column), (line, column), "for {input:?}");
     }
 

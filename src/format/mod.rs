@@ -95,7 +95,10 @@ pub(crate) fn syntax_problem(e: &SyntaxError) -> Problem {
     Problem::new(
         e.path.clone(),
         Code::Syntax,
-        format!("{} (line {}, column {}, byte {})", e.kind, e.line, e.column, e.offset),
+        format!(
+            "{} (line {}, column {}, byte {})",
+            e.kind, e.line, e.column, e.offset
+        ),
     )
 }
 
@@ -124,7 +127,9 @@ impl Document {
         };
         let read = match list {
             List::Parties => reader.party(fields, &at).map(|p| self.parties.push(p)),
-            List::Agreements => reader.agreement(fields, &at).map(|a| self.agreements.push(a)),
+            List::Agreements => reader
+                .agreement(fields, &at)
+                .map(|a| self.agreements.push(a)),
             List::Bodies => reader.body(fields, &at).map(|b| self.bodies.push(b)),
         };
         let clean = reader.problems.len() == before;
@@ -192,11 +197,11 @@ pub(crate) fn read_document(input: &[u8]) -> Result<Document, SyntaxError> {
                 match v {
                     Json::String(s) => name = Some(s.to_string()),
                     Json::Null => {}
-                    _ => reader.problems.at(
-                        &root.key("name"),
-                        Code::WrongType,
-                        "expected a string",
-                    ),
+                    _ => {
+                        reader
+                            .problems
+                            .at(&root.key("name"), Code::WrongType, "expected a string")
+                    }
                 }
             }
             "currency" => {
@@ -204,10 +209,18 @@ pub(crate) fn read_document(input: &[u8]) -> Result<Document, SyntaxError> {
                 match p.value()? {
                     Json::String(s) => match Currency::new(&s) {
                         Ok(c) => reader.currency = c,
-                        Err(e) => reader.problems.at(&root.key("currency"), Code::InvalidCurrency, e.to_string()),
+                        Err(e) => reader.problems.at(
+                            &root.key("currency"),
+                            Code::InvalidCurrency,
+                            e.to_string(),
+                        ),
                     },
                     Json::Null => {}
-                    _ => reader.problems.at(&root.key("currency"), Code::WrongType, "expected a currency code such as \"GBP\""),
+                    _ => reader.problems.at(
+                        &root.key("currency"),
+                        Code::WrongType,
+                        "expected a currency code such as \"GBP\"",
+                    ),
                 }
             }
             "parties" | "agreements" | "bodies" => {
@@ -238,14 +251,22 @@ pub(crate) fn read_document(input: &[u8]) -> Result<Document, SyntaxError> {
         }
     }
     match version.as_ref() {
-        None => reader.problems.at(&root.key("schema_version"), Code::SchemaVersion, "is required"),
+        None => reader.problems.at(
+            &root.key("schema_version"),
+            Code::SchemaVersion,
+            "is required",
+        ),
         Some(Json::Number(n)) if *n == "2" || *n == "1" => {}
         Some(other) => reader.problems.at(
             &root.key("schema_version"),
             Code::SchemaVersion,
             format!(
                 "unsupported schema version {}: this crate reads versions 1 and {SCHEMA_VERSION}",
-                read::unknown(other).to_string().chars().take(40).collect::<String>()
+                read::unknown(other)
+                    .to_string()
+                    .chars()
+                    .take(40)
+                    .collect::<String>()
             ),
         ),
     }
@@ -271,13 +292,20 @@ fn wrong_list(reader: &mut Reader, list: List, value: &Json<'_>) {
         Json::Bool(_) => "a boolean",
         _ => "something else",
     };
-    reader
-        .problems
-        .at(&Path::Root.key(key), Code::WrongType, format!("expected an array, found {kind}"));
+    reader.problems.at(
+        &Path::Root.key(key),
+        Code::WrongType,
+        format!("expected an array, found {kind}"),
+    );
 }
 
 /// Reads a top-level list element by element.
-fn stream_list(p: &mut Parser<'_>, doc: &mut Document, reader: &mut Reader, list: List) -> Result<(), SyntaxError> {
+fn stream_list(
+    p: &mut Parser<'_>,
+    doc: &mut Document,
+    reader: &mut Reader,
+    list: List,
+) -> Result<(), SyntaxError> {
     match p.peek() {
         Some(b'[') => {}
         Some(b'n') => {
@@ -325,7 +353,8 @@ pub(crate) fn write_document(
         agreements,
         bodies,
     };
-    let mut bytes = Vec::with_capacity(256 * (parties.len() + agreements.len() + bodies.len()) + 128);
+    let mut bytes =
+        Vec::with_capacity(256 * (parties.len() + agreements.len() + bodies.len()) + 128);
     // Writing these types into memory cannot fail: every key is a string and
     // every number in an unknown field was checked when it was read or made.
     let _ = serde_json::to_writer_pretty(&mut bytes, &out);

@@ -13,14 +13,14 @@ use std::str::FromStr;
 use chrono::NaiveDate;
 
 use crate::model::{
-    Agreement, AgreementChange, AgreementField, AgreementId, Amendment, AmendmentKind,
-    BlendPart, BodyChange, BodyField, BodyId, BodyTerms, Budget, Change, CostArrangement,
-    Currency, DatedFormula, DecisionRule, Declined, DelegatedLimit, ExternalId, Extra,
-    FinancialYear, FixedShare, Formula, Fraction, Functions, GovernanceBody, Governs,
-    LeavingRules, LegalBases, Membership, Metric, Money, Oversight, PartialDate, Party,
-    PartyChange, PartyField, PartyId, PartyTerms, Percent, Publication, Quantity,
-    RealisedSaving, Recorded, ReportsTo, Responsibilities, Review, ReviewTerms, Savings, Seat,
-    Spell, SpellRecorded, StatusChange, Terms, Unknown, Usage, parse_date,
+    Agreement, AgreementChange, AgreementField, AgreementId, Amendment, AmendmentKind, BlendPart,
+    BodyChange, BodyField, BodyId, BodyTerms, Budget, Change, CostArrangement, Currency,
+    DatedFormula, DecisionRule, Declined, DelegatedLimit, ExternalId, Extra, FinancialYear,
+    FixedShare, Formula, Fraction, Functions, GovernanceBody, Governs, LeavingRules, LegalBases,
+    Membership, Metric, Money, Oversight, PartialDate, Party, PartyChange, PartyField, PartyId,
+    PartyTerms, Percent, Publication, Quantity, RealisedSaving, Recorded, ReportsTo,
+    Responsibilities, Review, ReviewTerms, Savings, Seat, Spell, SpellRecorded, StatusChange,
+    Terms, Unknown, Usage, parse_date,
 };
 use crate::problem::{Path, ProblemCode as Code, Problems};
 
@@ -96,10 +96,15 @@ impl Reader {
     }
 
     fn required(&mut self, path: &Path<'_>, what: &str) {
-        self.problems.at(path, Code::Required, format!("is required{what}"));
+        self.problems
+            .at(path, Code::Required, format!("is required{what}"));
     }
 
-    pub(crate) fn object<'a, 't>(&mut self, v: &'a Json<'t>, path: &Path<'_>) -> Option<Fields<'a, 't>> {
+    pub(crate) fn object<'a, 't>(
+        &mut self,
+        v: &'a Json<'t>,
+        path: &Path<'_>,
+    ) -> Option<Fields<'a, 't>> {
         match v {
             Json::Object(fields) => Some(fields),
             other => {
@@ -233,7 +238,11 @@ impl Reader {
                     self.problems.at(
                         path,
                         Code::OutOfRange,
-                        format!("expected a whole number from 0 to {}, found {}", u32::MAX, shorten(n)),
+                        format!(
+                            "expected a whole number from 0 to {}, found {}",
+                            u32::MAX,
+                            shorten(n)
+                        ),
                     );
                     None
                 }
@@ -332,7 +341,8 @@ impl Reader {
                 }
                 "metrics" => {
                     metrics = self.list(v, &at, |r, f, p| {
-                        let (mut metric, mut year, mut value, mut illustrative) = (None, None, None, false);
+                        let (mut metric, mut year, mut value, mut illustrative) =
+                            (None, None, None, false);
                         let mut rest = Rest::default();
                         for (k, v) in f {
                             let at = p.key(k);
@@ -385,7 +395,11 @@ impl Reader {
         })
     }
 
-    pub(crate) fn agreement(&mut self, fields: Fields<'_, '_>, path: &Path<'_>) -> Option<Agreement> {
+    pub(crate) fn agreement(
+        &mut self,
+        fields: Fields<'_, '_>,
+        path: &Path<'_>,
+    ) -> Option<Agreement> {
         let mut id = None;
         let mut title = None;
         let mut start = None;
@@ -517,9 +531,14 @@ impl Reader {
         })
     }
 
-    pub(crate) fn body(&mut self, fields: Fields<'_, '_>, path: &Path<'_>) -> Option<GovernanceBody> {
+    pub(crate) fn body(
+        &mut self,
+        fields: Fields<'_, '_>,
+        path: &Path<'_>,
+    ) -> Option<GovernanceBody> {
         let (mut id, mut name, mut kind, mut rule) = (None, None, None, None);
-        let (mut seen_id, mut seen_name, mut seen_kind, mut seen_rule) = (false, false, false, false);
+        let (mut seen_id, mut seen_name, mut seen_kind, mut seen_rule) =
+            (false, false, false, false);
         let mut governs = Vec::new();
         let mut seats = Vec::new();
         let mut reports_to = Vec::new();
@@ -578,19 +597,29 @@ impl Reader {
 
     fn legal_bases(&mut self, v: &Json<'_>, path: &Path<'_>) -> Got<LegalBases> {
         match v {
-            Json::String(_) => self.keyword::<crate::model::LegalBasis>(v, path).map(LegalBases::from),
+            Json::String(_) => self
+                .keyword::<crate::model::LegalBasis>(v, path)
+                .map(LegalBases::from),
             Json::Array(items) => {
                 let mut bases = LegalBases::new();
                 for (i, item) in items.iter().enumerate() {
                     if let Some(b) = self.keyword(item, &path.index(i)) {
                         if bases.contains(b) {
-                            self.problems.at(&path.index(i), Code::Duplicate, format!("{b} is named twice"));
+                            self.problems.at(
+                                &path.index(i),
+                                Code::Duplicate,
+                                format!("{b} is named twice"),
+                            );
                         }
                         bases.insert(b);
                     }
                 }
                 if items.is_empty() {
-                    self.problems.at(path, Code::Required, "needs at least one basis, or \"not_stated\"");
+                    self.problems.at(
+                        path,
+                        Code::Required,
+                        "needs at least one basis, or \"not_stated\"",
+                    );
                 }
                 Some(bases)
             }
@@ -609,7 +638,8 @@ impl Reader {
             let at = path.index(i);
             if let Some(f) = self.keyword(item, &at) {
                 if out.contains(f) {
-                    self.problems.at(&at, Code::Duplicate, format!("{f} is named twice"));
+                    self.problems
+                        .at(&at, Code::Duplicate, format!("{f} is named twice"));
                 }
                 out.insert(f);
             }
@@ -639,8 +669,13 @@ impl Reader {
         Some(c)
     }
 
-    pub(crate) fn membership(&mut self, fields: Fields<'_, '_>, path: &Path<'_>) -> Option<Membership> {
-        let (mut party, mut role, mut joined, mut left, mut notice) = (None, None, None, None, None);
+    pub(crate) fn membership(
+        &mut self,
+        fields: Fields<'_, '_>,
+        path: &Path<'_>,
+    ) -> Option<Membership> {
+        let (mut party, mut role, mut joined, mut left, mut notice) =
+            (None, None, None, None, None);
         let mut recorded = Recorded::default();
         let mut recorded_extra = Extra::new();
         let mut illustrative = false;
@@ -706,7 +741,12 @@ impl Reader {
         r
     }
 
-    fn review_terms(&mut self, fields: Fields<'_, '_>, path: &Path<'_>, held: Option<&mut Vec<Review>>) -> ReviewTerms {
+    fn review_terms(
+        &mut self,
+        fields: Fields<'_, '_>,
+        path: &Path<'_>,
+        held: Option<&mut Vec<Review>>,
+    ) -> ReviewTerms {
         let mut terms = ReviewTerms::default();
         let mut rest = Rest::default();
         let mut held = held;
@@ -926,7 +966,10 @@ impl Reader {
             self.problems.at(
                 path,
                 Code::TooLarge,
-                format!("blends may nest at most {} deep", crate::model::MAX_FORMULA_DEPTH),
+                format!(
+                    "blends may nest at most {} deep",
+                    crate::model::MAX_FORMULA_DEPTH
+                ),
             );
             return None;
         }
@@ -1024,7 +1067,9 @@ impl Reader {
             let at = path.key(k);
             match k.as_ref() {
                 "rule" => rule = self.text(v, &at).map(str::to_string),
-                "at_least" => at_least = self.parse(v, &at, Code::InvalidAmount, Fraction::from_str),
+                "at_least" => {
+                    at_least = self.parse(v, &at, Code::InvalidAmount, Fraction::from_str)
+                }
                 _ => rest.keep(k, v),
             }
         }
@@ -1090,7 +1135,9 @@ impl Reader {
                     }
                 }
                 _ => {
-                    let Some(fields) = self.object(item, &at) else { continue };
+                    let Some(fields) = self.object(item, &at) else {
+                        continue;
+                    };
                     let mut agreement = None;
                     let mut spell = SpellFields::default();
                     let mut rest = Rest::default();
@@ -1178,8 +1225,11 @@ impl Reader {
                         let items = r.array(v, &at);
                         for (i, item) in items.iter().enumerate() {
                             let here = at.index(i);
-                            let Some(fields) = r.object(item, &here) else { continue };
-                            let (mut field, mut before, mut after) = (None, &Json::Null, &Json::Null);
+                            let Some(fields) = r.object(item, &here) else {
+                                continue;
+                            };
+                            let (mut field, mut before, mut after) =
+                                (None, &Json::Null, &Json::Null);
                             let mut rest = Rest::default();
                             for (k, v) in fields {
                                 match k.as_ref() {
@@ -1189,7 +1239,9 @@ impl Reader {
                                     _ => rest.keep(k, v),
                                 }
                             }
-                            let Some(field) = r.need(field, false, &here, "field") else { continue };
+                            let Some(field) = r.need(field, false, &here, "field") else {
+                                continue;
+                            };
                             if let Some(c) = change(r, field, before, after, &here) {
                                 changes.push((c, rest.extra()));
                             }
@@ -1272,21 +1324,28 @@ impl Reader {
         let parsed = match field.parse::<AgreementField>() {
             Ok(f) => f,
             Err(e) => {
-                self.problems.at(&path.key("field"), Code::InvalidPath, e.to_string());
+                self.problems
+                    .at(&path.key("field"), Code::InvalidPath, e.to_string());
                 return None;
             }
         };
         let (b, a, p) = (before, after, path);
         Some(match parsed {
-            AgreementField::Title => AgreementChange::Title(self.required_pair(b, a, p, Self::name)?),
-            AgreementField::Purpose => AgreementChange::Purpose(self.opt_pair(b, a, p, Self::string)?),
+            AgreementField::Title => {
+                AgreementChange::Title(self.required_pair(b, a, p, Self::name)?)
+            }
+            AgreementField::Purpose => {
+                AgreementChange::Purpose(self.opt_pair(b, a, p, Self::string)?)
+            }
             AgreementField::LegalBasis => {
                 AgreementChange::LegalBasis(self.required_pair(b, a, p, Self::legal_bases)?)
             }
-            AgreementField::Functions => AgreementChange::Functions(
-                self.pair(b, a, p, |r, v, p| Some(r.functions(v, p)))?,
-            ),
-            AgreementField::PartOf => AgreementChange::PartOf(self.opt_pair(b, a, p, Self::agreement_id)?),
+            AgreementField::Functions => {
+                AgreementChange::Functions(self.pair(b, a, p, |r, v, p| Some(r.functions(v, p)))?)
+            }
+            AgreementField::PartOf => {
+                AgreementChange::PartOf(self.opt_pair(b, a, p, Self::agreement_id)?)
+            }
             AgreementField::End => AgreementChange::End(self.opt_pair(b, a, p, Self::date)?),
             AgreementField::Review => AgreementChange::Review(self.pair(b, a, p, |r, v, p| {
                 if v_null(v) {
@@ -1294,18 +1353,22 @@ impl Reader {
                 }
                 r.object(v, p).map(|f| r.review_terms(f, p, None))
             })?),
-            AgreementField::Leaving => AgreementChange::Leaving(self.pair(b, a, p, |r, v, p| {
-                if v_null(v) {
-                    return Some(LeavingRules::default());
-                }
-                r.object(v, p).map(|f| r.leaving(f, p))
-            })?),
-            AgreementField::Publication => AgreementChange::Publication(self.pair(b, a, p, |r, v, p| {
-                if v_null(v) {
-                    return Some(Publication::default());
-                }
-                r.object(v, p).and_then(|f| r.publication(f, p))
-            })?),
+            AgreementField::Leaving => {
+                AgreementChange::Leaving(self.pair(b, a, p, |r, v, p| {
+                    if v_null(v) {
+                        return Some(LeavingRules::default());
+                    }
+                    r.object(v, p).map(|f| r.leaving(f, p))
+                })?)
+            }
+            AgreementField::Publication => {
+                AgreementChange::Publication(self.pair(b, a, p, |r, v, p| {
+                    if v_null(v) {
+                        return Some(Publication::default());
+                    }
+                    r.object(v, p).and_then(|f| r.publication(f, p))
+                })?)
+            }
             AgreementField::Responsibilities => {
                 AgreementChange::Responsibilities(self.pair(b, a, p, |r, v, p| {
                     if v_null(v) {
@@ -1314,16 +1377,24 @@ impl Reader {
                     r.object(v, p).map(|f| r.responsibilities(f, p))
                 })?)
             }
-            AgreementField::PartYear => AgreementChange::PartYear(self.required_pair(b, a, p, Self::keyword)?),
-            AgreementField::Baseline => AgreementChange::Baseline(self.opt_pair(b, a, p, Self::money)?),
-            AgreementField::Savings => AgreementChange::Savings(self.pair(b, a, p, |r, v, p| {
-                if v_null(v) {
-                    return Some(Savings::default());
-                }
-                r.object(v, p).map(|f| r.savings(f, p))
-            })?),
+            AgreementField::PartYear => {
+                AgreementChange::PartYear(self.required_pair(b, a, p, Self::keyword)?)
+            }
+            AgreementField::Baseline => {
+                AgreementChange::Baseline(self.opt_pair(b, a, p, Self::money)?)
+            }
+            AgreementField::Savings => {
+                AgreementChange::Savings(self.pair(b, a, p, |r, v, p| {
+                    if v_null(v) {
+                        return Some(Savings::default());
+                    }
+                    r.object(v, p).map(|f| r.savings(f, p))
+                })?)
+            }
             AgreementField::Budget(year) => {
-                let c = self.opt_pair(b, a, p, |r, v, p| r.object(v, p).and_then(|f| r.budget(f, p)))?;
+                let c = self.opt_pair(b, a, p, |r, v, p| {
+                    r.object(v, p).and_then(|f| r.budget(f, p))
+                })?;
                 for (v, key) in [(&c.before, "before"), (&c.after, "after")] {
                     if v.as_ref().is_some_and(|budget| budget.year != year) {
                         self.problems.at(
@@ -1335,9 +1406,10 @@ impl Reader {
                 }
                 AgreementChange::Budget(year, c)
             }
-            AgreementField::Formula(from) => {
-                AgreementChange::Formula(from, self.opt_pair(b, a, p, |r, v, p| r.formula(v, p, 0))?)
-            }
+            AgreementField::Formula(from) => AgreementChange::Formula(
+                from,
+                self.opt_pair(b, a, p, |r, v, p| r.formula(v, p, 0))?,
+            ),
             AgreementField::Usage(party, year) => {
                 AgreementChange::Usage(party, year, self.opt_pair(b, a, p, Self::quantity)?)
             }
@@ -1357,7 +1429,8 @@ impl Reader {
         let parsed = match field.parse::<PartyField>() {
             Ok(f) => f,
             Err(e) => {
-                self.problems.at(&path.key("field"), Code::InvalidPath, e.to_string());
+                self.problems
+                    .at(&path.key("field"), Code::InvalidPath, e.to_string());
                 return None;
             }
         };
@@ -1383,7 +1456,8 @@ impl Reader {
         let parsed = match field.parse::<BodyField>() {
             Ok(f) => f,
             Err(e) => {
-                self.problems.at(&path.key("field"), Code::InvalidPath, e.to_string());
+                self.problems
+                    .at(&path.key("field"), Code::InvalidPath, e.to_string());
                 return None;
             }
         };
@@ -1391,12 +1465,16 @@ impl Reader {
         Some(match parsed {
             BodyField::Name => BodyChange::Name(self.required_pair(b, a, p, Self::name)?),
             BodyField::Kind => BodyChange::Kind(self.required_pair(b, a, p, Self::keyword)?),
-            BodyField::DecisionRule => BodyChange::DecisionRule(self.required_pair(b, a, p, |r, v, p| {
-                r.object(v, p).and_then(|f| r.decision_rule(f, p))
-            })?),
-            BodyField::DelegatedLimits => BodyChange::DelegatedLimits(
-                self.pair(b, a, p, |r, v, p| Some(r.delegated_limits(v, p)))?,
-            ),
+            BodyField::DecisionRule => {
+                BodyChange::DecisionRule(self.required_pair(b, a, p, |r, v, p| {
+                    r.object(v, p).and_then(|f| r.decision_rule(f, p))
+                })?)
+            }
+            BodyField::DelegatedLimits => {
+                BodyChange::DelegatedLimits(
+                    self.pair(b, a, p, |r, v, p| Some(r.delegated_limits(v, p)))?,
+                )
+            }
         })
     }
 }

@@ -106,7 +106,10 @@ impl CostArrangement {
     /// Sets the formula that takes effect on its day, keeping formulas in
     /// date order.
     pub fn set_formula(&mut self, formula: DatedFormula) {
-        match self.formulas.binary_search_by(|f| f.from.cmp(&formula.from)) {
+        match self
+            .formulas
+            .binary_search_by(|f| f.from.cmp(&formula.from))
+        {
             Ok(at) => {
                 if let Some(slot) = self.formulas.get_mut(at) {
                     *slot = formula;
@@ -129,10 +132,9 @@ impl CostArrangement {
 
     /// Sets the usage of its party and year, keeping usage sorted.
     pub fn set_usage(&mut self, usage: Usage) {
-        match self
-            .usage
-            .binary_search_by(|u| (u.year, u.party.as_str()).cmp(&(usage.year, usage.party.as_str())))
-        {
+        match self.usage.binary_search_by(|u| {
+            (u.year, u.party.as_str()).cmp(&(usage.year, usage.party.as_str()))
+        }) {
             Ok(at) => {
                 if let Some(slot) = self.usage.get_mut(at) {
                     *slot = usage;
@@ -253,7 +255,9 @@ impl Formula {
     /// Equal shares.
     #[must_use]
     pub fn equal() -> Self {
-        Formula::Equal { extra: Extra::new() }
+        Formula::Equal {
+            extra: Extra::new(),
+        }
     }
 
     /// Fixed percentages, kept sorted by party so a member's share is found
@@ -279,7 +283,9 @@ impl Formula {
     /// In proportion to recorded usage.
     #[must_use]
     pub fn usage() -> Self {
-        Formula::Usage { extra: Extra::new() }
+        Formula::Usage {
+            extra: Extra::new(),
+        }
     }
 
     /// A blend of weighted parts.
@@ -563,6 +569,9 @@ pub fn formula_segments(
             current = next;
         }
     }
-    out.push((Period::new(from, span.end()).unwrap_or(Period::from(from)), current));
+    out.push((
+        Period::new(from, span.end()).unwrap_or(Period::from(from)),
+        current,
+    ));
     Ok(out)
 }

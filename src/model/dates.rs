@@ -78,8 +78,7 @@ pub fn check_storable(date: NaiveDate) -> Result<NaiveDate, DateError> {
 fn digits(text: &[u8], at: usize, n: usize) -> Option<u32> {
     let field = text.get(at..at.checked_add(n)?)?;
     field.iter().try_fold(0u32, |acc, b| {
-        b.is_ascii_digit()
-            .then(|| acc * 10 + u32::from(b - b'0'))
+        b.is_ascii_digit().then(|| acc * 10 + u32::from(b - b'0'))
     })
 }
 
@@ -624,20 +623,37 @@ mod tests {
     fn financial_years_parse_and_bound() {
         let y: Result<FinancialYear, _> = "1999/00".parse();
         assert_eq!(y.map(|y| y.start_year()).ok(), Some(1999));
-        for bad in ["2021/23", "2021-22", "21/22", "2021/2022", "", "abcd/ef", "9999/00"] {
+        for bad in [
+            "2021/23",
+            "2021-22",
+            "21/22",
+            "2021/2022",
+            "",
+            "abcd/ef",
+            "9999/00",
+        ] {
             assert!(bad.parse::<FinancialYear>().is_err(), "{bad}");
         }
         let y = FinancialYear::containing(d(2021, 4, 1));
         assert_eq!(y.map(|y| y.to_string()).as_deref(), Some("2021/22"));
         assert_eq!(
-            FinancialYear::containing(d(2021, 3, 31)).map(|y| y.to_string()).as_deref(),
+            FinancialYear::containing(d(2021, 3, 31))
+                .map(|y| y.to_string())
+                .as_deref(),
             Some("2020/21")
         );
-        assert_eq!(FinancialYear::containing(d(2023, 6, 1)).map(|y| y.days()), Some(366));
+        assert_eq!(
+            FinancialYear::containing(d(2023, 6, 1)).map(|y| y.days()),
+            Some(366)
+        );
         // Every year `containing` makes reads back from what it writes.
         for date in [d(0, 4, 1), d(9999, 3, 31), d(2024, 2, 29)] {
             let year = FinancialYear::containing(date);
-            assert_eq!(year.and_then(|y| y.to_string().parse().ok()), year, "{date}");
+            assert_eq!(
+                year.and_then(|y| y.to_string().parse().ok()),
+                year,
+                "{date}"
+            );
         }
         assert_eq!(FinancialYear::containing(d(0, 3, 31)), None);
         assert_eq!(FinancialYear::containing(d(9999, 4, 1)), None);

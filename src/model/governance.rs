@@ -2,11 +2,12 @@
 //! they govern, the bodies they report to, and how they decide.
 
 use std::fmt;
+use std::str::FromStr;
 
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::amendment::{Amendment, BodyChange};
+use super::amendment::{Amendment, Change, FieldError, write_change};
 use super::id::{AgreementId, BodyId, PartyId};
 use super::keyword::keywords;
 use super::money::Money;
@@ -171,7 +172,9 @@ impl Fraction {
 
 /// A fraction that could not be read or made.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("invalid fraction {0:?}: expected a fraction such as \"2/3\", greater than 0 and at most 1")]
+#[error(
+    "invalid fraction {0:?}: expected a fraction such as \"2/3\", greater than 0 and at most 1"
+)]
 pub struct FractionError(String);
 
 impl std::str::FromStr for Fraction {
@@ -179,7 +182,8 @@ impl std::str::FromStr for Fraction {
     fn from_str(text: &str) -> Result<Self, FractionError> {
         let bad = || FractionError(text.chars().take(40).collect());
         let (n, d) = text.split_once('/').ok_or_else(bad)?;
-        let digits = |s: &str| !s.is_empty() && s.len() <= 9 && s.bytes().all(|b| b.is_ascii_digit());
+        let digits =
+            |s: &str| !s.is_empty() && s.len() <= 9 && s.bytes().all(|b| b.is_ascii_digit());
         if !digits(n) || !digits(d) {
             return Err(bad());
         }
@@ -254,13 +258,17 @@ impl DecisionRule {
     /// Every vote cast in favour.
     #[must_use]
     pub fn unanimity() -> Self {
-        DecisionRule::Unanimity { extra: Extra::new() }
+        DecisionRule::Unanimity {
+            extra: Extra::new(),
+        }
     }
 
     /// More than half of the votes.
     #[must_use]
     pub fn simple_majority() -> Self {
-        DecisionRule::SimpleMajority { extra: Extra::new() }
+        DecisionRule::SimpleMajority {
+            extra: Extra::new(),
+        }
     }
 
     /// At least `at_least` of the votes.
@@ -302,7 +310,10 @@ impl fmt::Display for DecisionRule {
                 write!(f, "qualified majority of at least {at_least} of the votes")
             }
             DecisionRule::WeightedByCostShare { at_least, .. } => {
-                write!(f, "votes weighted by cost share, at least {at_least} of the weight")
+                write!(
+                    f,
+                    "votes weighted by cost share, at least {at_least} of the weight"
+                )
             }
         }
     }
@@ -590,5 +601,111 @@ impl Serialize for GovernanceBody {
             map.serialize_entry(k, v)?;
         }
         map.end()
+    }
+}
+
+/// The field of a body a [`BodyChange`] changes: `name`, `kind`,
+/// `decision_rule` or `delegated_limits`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum BodyField {
+    /// `name`
+    Name,
+    /// `kind`
+    Kind,
+    /// `decision_rule`
+    DecisionRule,
+    /// `delegated_limits`
+    DelegatedLimits,
+}
+
+impl fmt::Display for BodyField {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            BodyField::Name => "name",
+            BodyField::Kind => "kind",
+            BodyField::DecisionRule => "decision_rule",
+            BodyField::DelegatedLimits => "delegated_limits",
+        })
+    }
+}
+
+impl FromStr for BodyField {
+    type Err = FieldError;
+    fn from_str(path: &str) -> Result<Self, FieldError> {
+        Ok(match path {
+            "name" => BodyField::Name,
+            "kind" => BodyField::Kind,
+            "decision_rule" => BodyField::DecisionRule,
+            "delegated_limits" => BodyField::DelegatedLimits,
+            _ => {
+                return Err(FieldError::new(
+                    path,
+                    "name, kind, decision_rule, delegated_limits",
+                ));
+            }
+        })
+    }
+}
+
+/// One change an amendment made to a governance body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum BodyChange {
+    /// `name`
+    Name(Change<String>),
+    /// `kind`
+    Kind(Change<BodyKind>),
+    /// `decision_rule`
+    DecisionRule(Change<DecisionRule>),
+    /// `delegated_limits`
+    DelegatedLimits(Change<Vec<DelegatedLimit>>),
+}
+
+impl BodyChange {
+    /// The field it changes.
+    #[must_use]
+    pub fn field(&self) -> BodyField {
+        match self {
+            BodyChange::Name(_) => BodyField::Name,
+            BodyChange::Kind(_) => BodyField::Kind,
+            BodyChange::DecisionRule(_) => BodyField::DecisionRule,
+            BodyChange::DelegatedLimits(_) => BodyField::DelegatedLimits,
+        }
+    }
+
+    /// Every change between two versions of a body's terms.
+    #[must_use]
+    pub fn diff(before: &BodyTerms, after: &BodyTerms) -> Vec<BodyChange> {
+        let mut out = Vec::new();
+        if let Some(c) = Change::between(before.name.clone(), after.name.clone()) {
+            out.push(BodyChange::Name(c));
+        }
+        if let Some(c) = Change::between(before.kind, after.kind) {
+            out.push(BodyChange::Kind(c));
+        }
+        if let Some(c) = Change::between(before.decision_rule.clone(), after.decision_rule.clone())
+        {
+            out.push(BodyChange::DecisionRule(c));
+        }
+        if let Some(c) = Change::between(
+            before.delegated_limits.clone(),
+            after.delegated_limits.clone(),
+        ) {
+            out.push(BodyChange::DelegatedLimits(c));
+        }
+        out
+    }
+}
+
+impl Serialize for BodyChange {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let field = self.field();
+        match self {
+            BodyChange::Name(c) => write_change(s, &field, c),
+            BodyChange::Kind(c) => write_change(s, &field, c),
+            BodyChange::DecisionRule(c) => write_change(s, &field, c),
+            BodyChange::DelegatedLimits(c) => write_change(s, &field, c),
+        }
     }
 }

@@ -207,7 +207,15 @@ mod tests {
         );
         assert!(PartyId::new("x1").is_ok());
         for bad in [
-            "", "Northants", "-a", "a-", "a--b", "a b", "a_b", "é", "\u{430}b",
+            "",
+            "Northants",
+            "-a",
+            "a-",
+            "a--b",
+            "a b",
+            "a_b",
+            "é",
+            "\u{430}b",
         ] {
             assert!(PartyId::new(bad).is_err(), "{bad:?} should be refused");
         }
@@ -221,7 +229,10 @@ mod tests {
     #[test]
     fn ids_deserialise_only_as_valid_slugs() {
         let good: Result<AgreementId, _> = serde_json::from_str("\"em-major-crime\"");
-        assert_eq!(good.ok().map(|id| id.to_string()).as_deref(), Some("em-major-crime"));
+        assert_eq!(
+            good.ok().map(|id| id.to_string()).as_deref(),
+            Some("em-major-crime")
+        );
         let bad: Result<AgreementId, _> = serde_json::from_str("\"EM Major\"");
         assert!(bad.is_err());
     }

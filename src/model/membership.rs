@@ -255,11 +255,7 @@ impl Membership {
     /// day (joined and left in the same year, say).
     #[must_use]
     pub fn period(&self) -> Option<Period> {
-        Period::new(
-            self.joined.first_day(),
-            self.left.map(|l| l.first_day()),
-        )
-        .ok()
+        Period::new(self.joined.first_day(), self.left.map(|l| l.first_day())).ok()
     }
 
     /// Whether the party is a member on `date`, whatever the register knew when.

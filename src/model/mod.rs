@@ -26,37 +26,37 @@ mod party;
 mod provenance;
 mod review;
 mod spell;
+mod terms;
 mod unknown;
 
-pub use agreement::{
-    Agreement, AgreementBuilder, Function, Functions, LeavingRules, LegalBases, LegalBasis,
-    Publication, PublicationLevel, Responsibilities, Status, StatusChange, Terms,
-};
-pub use amendment::{
-    AgreementChange, AgreementField, Amendment, AmendmentKind, BodyChange, BodyField, Change,
-    FieldError, PartyChange, PartyField,
-};
+pub use agreement::{Agreement, AgreementBuilder, Status, StatusChange};
+pub use amendment::{Amendment, AmendmentKind, Change, FieldError};
 pub use costs::{
-    BlendPart, Budget, CostArrangement, DatedFormula, FixedShare, Formula, PartYear,
-    MAX_FORMULA_DEPTH, RealisedSaving, Savings, Usage, formula_segments,
+    BlendPart, Budget, CostArrangement, DatedFormula, FixedShare, Formula, MAX_FORMULA_DEPTH,
+    PartYear, RealisedSaving, Savings, Usage, formula_segments,
 };
 pub use dates::{
     DateError, FinancialYear, MAX_MONTHS, PartialDate, Period, Precision, add_months,
     check_storable, is_storable, parse_date,
 };
 pub use governance::{
-    BodyBuilder, BodyKind, BodyTerms, DecisionRule, DelegatedLimit, Fraction, FractionError,
-    GovernanceBody, Governs, ReportsTo, Seat, SeatRole,
+    BodyBuilder, BodyChange, BodyField, BodyKind, BodyTerms, DecisionRule, DelegatedLimit,
+    Fraction, FractionError, GovernanceBody, Governs, ReportsTo, Seat, SeatRole,
 };
 pub use id::{AgreementId, BodyId, IdError, MAX_ID_LEN, PartyId};
 pub use keyword::KeywordError;
 pub use membership::{Declined, Membership, Recorded, Role};
-pub use money::{AmountError, Currency, Money, MoneyError, Percent, Quantity};
 pub(crate) use money::format_scaled;
+pub use money::{AmountError, Currency, Money, MoneyError, Percent, Quantity};
 pub use party::{
-    ExternalId, Metric, Oversight, Party, PartyBuilder, PartyKind, PartyTerms, Sector,
+    ExternalId, Metric, Oversight, Party, PartyBuilder, PartyChange, PartyField, PartyKind,
+    PartyTerms, Sector,
 };
 pub use provenance::Provenance;
 pub use review::{Review, ReviewAnchor, ReviewTerms};
 pub use spell::{Spell, SpellRecorded};
+pub use terms::{
+    AgreementChange, AgreementField, Function, Functions, LeavingRules, LegalBases, LegalBasis,
+    Publication, PublicationLevel, Responsibilities, Terms,
+};
 pub use unknown::{Extra, Unknown};

@@ -364,7 +364,9 @@ impl Money {
         let (sign, body) = plain
             .strip_prefix('-')
             .map_or(("", plain.as_str()), |rest| ("-", rest));
-        let (whole, frac) = body.split_once('.').map_or((body, None), |(w, f)| (w, Some(f)));
+        let (whole, frac) = body
+            .split_once('.')
+            .map_or((body, None), |(w, f)| (w, Some(f)));
         let mut out = String::with_capacity(plain.len() + whole.len() / 3);
         out.push_str(sign);
         for (i, c) in whole.chars().enumerate() {

@@ -1,9 +1,12 @@
 //! Parties: the organisations that sign or take part in agreements.
 
+use std::fmt;
+use std::str::FromStr;
+
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::amendment::{Amendment, PartyChange};
+use super::amendment::{Amendment, Change, FieldError, at_key, keyed, merge_keyed, write_change};
 use super::dates::FinancialYear;
 use super::id::PartyId;
 use super::keyword::keywords;
@@ -221,10 +224,9 @@ impl PartyTerms {
 
     /// Sets `metric` for `year`, keeping the list sorted.
     pub fn set_metric(&mut self, metric: Metric) {
-        match self
-            .metrics
-            .binary_search_by(|m| (m.metric.as_str(), m.year).cmp(&(metric.metric.as_str(), metric.year)))
-        {
+        match self.metrics.binary_search_by(|m| {
+            (m.metric.as_str(), m.year).cmp(&(metric.metric.as_str(), metric.year))
+        }) {
             Ok(at) => {
                 if let Some(slot) = self.metrics.get_mut(at) {
                     *slot = metric;
@@ -468,5 +470,129 @@ impl Serialize for Party {
             map.serialize_entry(k, v)?;
         }
         map.end()
+    }
+}
+
+/// The field of a party a [`PartyChange`] changes: `name`, `kind`,
+/// `region`, `signs_as` or `metrics[METRIC@YEAR]`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum PartyField {
+    /// `name`
+    Name,
+    /// `kind`
+    Kind,
+    /// `region`
+    Region,
+    /// `signs_as`
+    SignsAs,
+    /// `metrics[METRIC@YEAR]`
+    Metric(String, FinancialYear),
+}
+
+impl fmt::Display for PartyField {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PartyField::Name => f.write_str("name"),
+            PartyField::Kind => f.write_str("kind"),
+            PartyField::Region => f.write_str("region"),
+            PartyField::SignsAs => f.write_str("signs_as"),
+            PartyField::Metric(metric, year) => write!(f, "metrics[{metric}@{year}]"),
+        }
+    }
+}
+
+impl FromStr for PartyField {
+    type Err = FieldError;
+    fn from_str(path: &str) -> Result<Self, FieldError> {
+        let bad = || FieldError::new(path, "name, kind, region, signs_as, metrics[METRIC@YEAR]");
+        Ok(match path {
+            "name" => PartyField::Name,
+            "kind" => PartyField::Kind,
+            "region" => PartyField::Region,
+            "signs_as" => PartyField::SignsAs,
+            _ => {
+                let key = keyed(path, "metrics", "").ok_or_else(bad)?;
+                let (metric, year) = at_key(key).ok_or_else(bad)?;
+                if metric.trim().is_empty() {
+                    return Err(bad());
+                }
+                PartyField::Metric(metric.to_string(), year.parse().map_err(|_| bad())?)
+            }
+        })
+    }
+}
+
+/// One change an amendment made to a party, with the value before and after.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum PartyChange {
+    /// `name`: a police and crime commissioner that became a police, fire
+    /// and crime commissioner, say.
+    Name(Change<String>),
+    /// `kind`
+    Kind(Change<PartyKind>),
+    /// `region`
+    Region(Change<Option<String>>),
+    /// `signs_as`
+    SignsAs(Change<Option<String>>),
+    /// `metrics[METRIC@YEAR]`
+    Metric(String, FinancialYear, Change<Option<Quantity>>),
+}
+
+impl PartyChange {
+    /// The field it changes.
+    #[must_use]
+    pub fn field(&self) -> PartyField {
+        match self {
+            PartyChange::Name(_) => PartyField::Name,
+            PartyChange::Kind(_) => PartyField::Kind,
+            PartyChange::Region(_) => PartyField::Region,
+            PartyChange::SignsAs(_) => PartyField::SignsAs,
+            PartyChange::Metric(metric, year, _) => PartyField::Metric(metric.clone(), *year),
+        }
+    }
+
+    /// Every change between two versions of a party's terms.
+    #[must_use]
+    pub fn diff(before: &PartyTerms, after: &PartyTerms) -> Vec<PartyChange> {
+        let mut out = Vec::new();
+        if let Some(c) = Change::between(before.name.clone(), after.name.clone()) {
+            out.push(PartyChange::Name(c));
+        }
+        if let Some(c) = Change::between(before.kind, after.kind) {
+            out.push(PartyChange::Kind(c));
+        }
+        if let Some(c) = Change::between(before.region.clone(), after.region.clone()) {
+            out.push(PartyChange::Region(c));
+        }
+        if let Some(c) = Change::between(before.signs_as.clone(), after.signs_as.clone()) {
+            out.push(PartyChange::SignsAs(c));
+        }
+        merge_keyed(
+            &before.metrics,
+            &after.metrics,
+            |m| (m.metric.clone(), m.year),
+            |(metric, year), c: Change<Option<Metric>>| {
+                let (b, a) = (c.before.map(|m| m.value), c.after.map(|m| m.value));
+                if b != a {
+                    out.push(PartyChange::Metric(metric, year, Change::new(b, a)));
+                }
+            },
+        );
+        out
+    }
+}
+
+impl Serialize for PartyChange {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let field = self.field();
+        match self {
+            PartyChange::Name(c) => write_change(s, &field, c),
+            PartyChange::Kind(c) => write_change(s, &field, c),
+            PartyChange::Region(c) => write_change(s, &field, c),
+            PartyChange::SignsAs(c) => write_change(s, &field, c),
+            PartyChange::Metric(_, _, c) => write_change(s, &field, c),
+        }
     }
 }

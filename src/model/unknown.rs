@@ -235,8 +235,20 @@ mod tests {
 
     #[test]
     fn numbers_are_checked_and_kept_as_written() {
-        for good in ["0", "-0", "12", "1.5", "1e10", "1E+2", "-3.25e-7", "123456789012345678901234567890"] {
-            assert_eq!(Unknown::number(good).map(|n| n.to_string()).as_deref(), Some(good));
+        for good in [
+            "0",
+            "-0",
+            "12",
+            "1.5",
+            "1e10",
+            "1E+2",
+            "-3.25e-7",
+            "123456789012345678901234567890",
+        ] {
+            assert_eq!(
+                Unknown::number(good).map(|n| n.to_string()).as_deref(),
+                Some(good)
+            );
         }
         for bad in ["", "-", "01", "1.", ".5", "1e", "+1", "1 ", "NaN", "0x1"] {
             assert!(Unknown::number(bad).is_none(), "{bad:?}");

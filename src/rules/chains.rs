@@ -14,8 +14,8 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::model::{
-    Agreement, AgreementChange, AgreementField, Amendment, BodyChange, BodyField,
-    GovernanceBody, Party, PartyChange, PartyField,
+    Agreement, AgreementChange, AgreementField, Amendment, BodyChange, BodyField, GovernanceBody,
+    Party, PartyChange, PartyField,
 };
 use crate::problem::{Path, ProblemCode as Code, Problems};
 
@@ -50,7 +50,11 @@ fn chain<T: PartialEq + Serialize + Debug>(
             .or_else(|| so_far.values().next().map(|(before, _)| *before));
         if let Some(stood) = as_it_stood.filter(|stood| *stood != e.before) {
             out.at(
-                &amendments.index(e.amendment).key("changes").index(e.change).key("before"),
+                &amendments
+                    .index(e.amendment)
+                    .key("changes")
+                    .index(e.change)
+                    .key("before"),
                 Code::AmendmentMismatch,
                 format!(
                     "{field} was {} on {} as the register stood, not {}",
@@ -140,25 +144,56 @@ pub(crate) fn agreement(a: &Agreement, path: &Path<'_>, out: &mut Problems) {
     let am = &a.amendments;
     for (field, at) in by_field(am, AgreementChange::field) {
         match &field {
-            AgreementField::Title => check!(am, &at, &t.title, field, path, out, AgreementChange::Title(c) => c),
-            AgreementField::Purpose => check!(am, &at, &t.purpose, field, path, out, AgreementChange::Purpose(c) => c),
-            AgreementField::LegalBasis => check!(am, &at, &t.legal_basis, field, path, out, AgreementChange::LegalBasis(c) => c),
-            AgreementField::Functions => check!(am, &at, &t.functions, field, path, out, AgreementChange::Functions(c) => c),
-            AgreementField::PartOf => check!(am, &at, &t.part_of, field, path, out, AgreementChange::PartOf(c) => c),
-            AgreementField::End => check!(am, &at, &t.end, field, path, out, AgreementChange::End(c) => c),
-            AgreementField::Review => check!(am, &at, &t.review, field, path, out, AgreementChange::Review(c) => c),
-            AgreementField::Leaving => check!(am, &at, &t.leaving, field, path, out, AgreementChange::Leaving(c) => c),
-            AgreementField::Publication => check!(am, &at, &t.publication, field, path, out, AgreementChange::Publication(c) => c),
-            AgreementField::Responsibilities => check!(am, &at, &t.responsibilities, field, path, out, AgreementChange::Responsibilities(c) => c),
-            AgreementField::PartYear => check!(am, &at, &t.costs.part_year, field, path, out, AgreementChange::PartYear(c) => c),
-            AgreementField::Baseline => check!(am, &at, &t.costs.baseline, field, path, out, AgreementChange::Baseline(c) => c),
-            AgreementField::Savings => check!(am, &at, &t.costs.savings, field, path, out, AgreementChange::Savings(c) => c),
+            AgreementField::Title => {
+                check!(am, &at, &t.title, field, path, out, AgreementChange::Title(c) => c)
+            }
+            AgreementField::Purpose => {
+                check!(am, &at, &t.purpose, field, path, out, AgreementChange::Purpose(c) => c)
+            }
+            AgreementField::LegalBasis => {
+                check!(am, &at, &t.legal_basis, field, path, out, AgreementChange::LegalBasis(c) => c)
+            }
+            AgreementField::Functions => {
+                check!(am, &at, &t.functions, field, path, out, AgreementChange::Functions(c) => c)
+            }
+            AgreementField::PartOf => {
+                check!(am, &at, &t.part_of, field, path, out, AgreementChange::PartOf(c) => c)
+            }
+            AgreementField::End => {
+                check!(am, &at, &t.end, field, path, out, AgreementChange::End(c) => c)
+            }
+            AgreementField::Review => {
+                check!(am, &at, &t.review, field, path, out, AgreementChange::Review(c) => c)
+            }
+            AgreementField::Leaving => {
+                check!(am, &at, &t.leaving, field, path, out, AgreementChange::Leaving(c) => c)
+            }
+            AgreementField::Publication => {
+                check!(am, &at, &t.publication, field, path, out, AgreementChange::Publication(c) => c)
+            }
+            AgreementField::Responsibilities => {
+                check!(am, &at, &t.responsibilities, field, path, out, AgreementChange::Responsibilities(c) => c)
+            }
+            AgreementField::PartYear => {
+                check!(am, &at, &t.costs.part_year, field, path, out, AgreementChange::PartYear(c) => c)
+            }
+            AgreementField::Baseline => {
+                check!(am, &at, &t.costs.baseline, field, path, out, AgreementChange::Baseline(c) => c)
+            }
+            AgreementField::Savings => {
+                check!(am, &at, &t.costs.savings, field, path, out, AgreementChange::Savings(c) => c)
+            }
             AgreementField::Budget(year) => {
                 let current = t.costs.budget(*year).cloned();
                 check!(am, &at, &current, field, path, out, AgreementChange::Budget(_, c) => c);
             }
             AgreementField::Formula(from) => {
-                let current = t.costs.formulas.iter().find(|f| f.from == *from).map(|f| f.formula.clone());
+                let current = t
+                    .costs
+                    .formulas
+                    .iter()
+                    .find(|f| f.from == *from)
+                    .map(|f| f.formula.clone());
                 check!(am, &at, &current, field, path, out, AgreementChange::Formula(_, c) => c);
             }
             AgreementField::Usage(party, year) => {
@@ -166,7 +201,11 @@ pub(crate) fn agreement(a: &Agreement, path: &Path<'_>, out: &mut Problems) {
                 check!(am, &at, &current, field, path, out, AgreementChange::Usage(_, _, c) => c);
             }
             AgreementField::Role(party, joined) => {
-                match a.members.iter().find(|m| m.party() == party && m.joined() == *joined) {
+                match a
+                    .members
+                    .iter()
+                    .find(|m| m.party() == party && m.joined() == *joined)
+                {
                     Some(m) => {
                         let current = m.role();
                         check!(am, &at, &current, field, path, out, AgreementChange::Role(_, _, c) => c);
@@ -174,9 +213,16 @@ pub(crate) fn agreement(a: &Agreement, path: &Path<'_>, out: &mut Problems) {
                     None => {
                         for &(i, j) in &at {
                             out.at(
-                                &path.key("amendments").index(i).key("changes").index(j).key("field"),
+                                &path
+                                    .key("amendments")
+                                    .index(i)
+                                    .key("changes")
+                                    .index(j)
+                                    .key("field"),
                                 Code::InvalidPath,
-                                format!("{field} names no membership: {party} did not join on {joined}"),
+                                format!(
+                                    "{field} names no membership: {party} did not join on {joined}"
+                                ),
                             );
                         }
                     }
@@ -195,10 +241,18 @@ pub(crate) fn party(p: &Party, path: &Path<'_>, out: &mut Problems) {
     let am = &p.amendments;
     for (field, at) in by_field(am, PartyChange::field) {
         match &field {
-            PartyField::Name => check!(am, &at, &t.name, field, path, out, PartyChange::Name(c) => c),
-            PartyField::Kind => check!(am, &at, &t.kind, field, path, out, PartyChange::Kind(c) => c),
-            PartyField::Region => check!(am, &at, &t.region, field, path, out, PartyChange::Region(c) => c),
-            PartyField::SignsAs => check!(am, &at, &t.signs_as, field, path, out, PartyChange::SignsAs(c) => c),
+            PartyField::Name => {
+                check!(am, &at, &t.name, field, path, out, PartyChange::Name(c) => c)
+            }
+            PartyField::Kind => {
+                check!(am, &at, &t.kind, field, path, out, PartyChange::Kind(c) => c)
+            }
+            PartyField::Region => {
+                check!(am, &at, &t.region, field, path, out, PartyChange::Region(c) => c)
+            }
+            PartyField::SignsAs => {
+                check!(am, &at, &t.signs_as, field, path, out, PartyChange::SignsAs(c) => c)
+            }
             PartyField::Metric(metric, year) => {
                 let current = t.metric(metric, *year).map(|m| m.value);
                 check!(am, &at, &current, field, path, out, PartyChange::Metric(_, _, c) => c);
@@ -218,8 +272,12 @@ pub(crate) fn body(b: &GovernanceBody, path: &Path<'_>, out: &mut Problems) {
         match field {
             BodyField::Name => check!(am, &at, &t.name, field, path, out, BodyChange::Name(c) => c),
             BodyField::Kind => check!(am, &at, &t.kind, field, path, out, BodyChange::Kind(c) => c),
-            BodyField::DecisionRule => check!(am, &at, &t.decision_rule, field, path, out, BodyChange::DecisionRule(c) => c),
-            BodyField::DelegatedLimits => check!(am, &at, &t.delegated_limits, field, path, out, BodyChange::DelegatedLimits(c) => c),
+            BodyField::DecisionRule => {
+                check!(am, &at, &t.decision_rule, field, path, out, BodyChange::DecisionRule(c) => c)
+            }
+            BodyField::DelegatedLimits => {
+                check!(am, &at, &t.delegated_limits, field, path, out, BodyChange::DelegatedLimits(c) => c)
+            }
         }
     }
 }

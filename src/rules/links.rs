@@ -15,7 +15,11 @@ use super::Context;
 use super::record::span_in_year;
 
 fn unknown(path: &Path<'_>, what: &str, id: &str, out: &mut Problems) {
-    out.at(path, Code::UnknownReference, format!("unknown {what} {id:?}"));
+    out.at(
+        path,
+        Code::UnknownReference,
+        format!("unknown {what} {id:?}"),
+    );
 }
 
 fn currency(amount: Money, expected: Currency, path: &Path<'_>, out: &mut Problems) {
@@ -23,7 +27,10 @@ fn currency(amount: Money, expected: Currency, path: &Path<'_>, out: &mut Proble
         out.at(
             path,
             Code::Currency,
-            format!("{amount} is in {}, but the registry keeps {expected}", amount.currency()),
+            format!(
+                "{amount} is in {}, but the registry keeps {expected}",
+                amount.currency()
+            ),
         );
     }
 }
@@ -146,7 +153,10 @@ pub(crate) fn agreement(a: &Agreement, path: &Path<'_>, ctx: &dyn Context, out: 
             out.at(
                 &at,
                 Code::NotAMember,
-                format!("{:?} is neither a member nor the policing body of a member", who.as_str()),
+                format!(
+                    "{:?} is neither a member nor the policing body of a member",
+                    who.as_str()
+                ),
             );
         }
     }
@@ -154,14 +164,24 @@ pub(crate) fn agreement(a: &Agreement, path: &Path<'_>, ctx: &dyn Context, out: 
     let held = review.key("held");
     for (j, r) in a.reviews_held.iter().enumerate() {
         if let Some(by) = r.by.as_ref().filter(|by| !ctx.has_body(by.as_str())) {
-            unknown(&held.index(j).key("by"), "governance body", by.as_str(), out);
+            unknown(
+                &held.index(j).key("by"),
+                "governance body",
+                by.as_str(),
+                out,
+            );
         }
     }
     agreement_currency(a, path, ctx.currency(), out);
 }
 
 /// Every amount an agreement holds is in the registry's currency.
-pub(crate) fn agreement_currency(a: &Agreement, path: &Path<'_>, expected: Currency, out: &mut Problems) {
+pub(crate) fn agreement_currency(
+    a: &Agreement,
+    path: &Path<'_>,
+    expected: Currency,
+    out: &mut Problems,
+) {
     let c = &a.terms.costs;
     let costs = path.key("costs");
     let list = costs.key("budgets");
@@ -208,7 +228,12 @@ pub(crate) fn body(b: &GovernanceBody, path: &Path<'_>, ctx: &dyn Context, out: 
     let list = path.key("governs");
     for (j, g) in b.governs.iter().enumerate() {
         if !ctx.has_agreement(g.agreement.as_str()) {
-            unknown(&list.index(j).key("agreement"), "agreement", g.agreement.as_str(), out);
+            unknown(
+                &list.index(j).key("agreement"),
+                "agreement",
+                g.agreement.as_str(),
+                out,
+            );
         }
     }
     let list = path.key("seats");
@@ -220,7 +245,12 @@ pub(crate) fn body(b: &GovernanceBody, path: &Path<'_>, ctx: &dyn Context, out: 
     let list = path.key("reports_to");
     for (j, r) in b.reports_to.iter().enumerate() {
         if r.body != b.id && !ctx.has_body(r.body.as_str()) {
-            unknown(&list.index(j).key("body"), "governance body", r.body.as_str(), out);
+            unknown(
+                &list.index(j).key("body"),
+                "governance body",
+                r.body.as_str(),
+                out,
+            );
         }
     }
     let expected = ctx.currency();

@@ -25,7 +25,10 @@ fn role_changes(a: &Agreement) -> HashMap<(&PartyId, PartialDate), Vec<(NaiveDat
     out.into_iter()
         .map(|(k, mut v)| {
             v.sort_by_key(|(order, _, _)| *order);
-            (k, v.into_iter().map(|((d, _, _), b, a)| (d, b, a)).collect())
+            (
+                k,
+                v.into_iter().map(|((d, _, _), b, a)| (d, b, a)).collect(),
+            )
         })
         .collect()
 }
@@ -39,7 +42,8 @@ pub(crate) fn whole(a: &Agreement, path: &Path<'_>, out: &mut Problems) {
     } else {
         role_changes(a)
     };
-    let mut events: Vec<(NaiveDate, i64)> = Vec::with_capacity(a.members.len() * 2 + a.status.len() + 1);
+    let mut events: Vec<(NaiveDate, i64)> =
+        Vec::with_capacity(a.members.len() * 2 + a.status.len() + 1);
     for m in &a.members {
         let Some(period) = m.period() else { continue };
         let changes = roles.get(&(m.party(), m.joined()));
@@ -83,7 +87,10 @@ pub(crate) fn whole(a: &Agreement, path: &Path<'_>, out: &mut Problems) {
             continue;
         }
         let j = a.status.partition_point(|c| c.from.first_day() <= on);
-        let Some((j, change)) = j.checked_sub(1).and_then(|j| a.status.get(j).map(|c| (j, c))) else {
+        let Some((j, change)) = j
+            .checked_sub(1)
+            .and_then(|j| a.status.get(j).map(|c| (j, c)))
+        else {
             continue;
         };
         if change.status.is_in_force() && members < 2 {
@@ -116,9 +123,8 @@ pub(crate) fn from(a: &Agreement, from: NaiveDate, path: &Path<'_>, out: &mut Pr
             .filter(|m| {
                 m.role().takes_part()
                     && m.joined().first_day() <= from
-                    && m.left().is_none_or(|left| {
-                        a.terms.end.is_some_and(|end| left.first_day() >= end)
-                    })
+                    && m.left()
+                        .is_none_or(|left| a.terms.end.is_some_and(|end| left.first_day() >= end))
             })
             .take(2)
             .count();

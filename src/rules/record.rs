@@ -8,9 +8,9 @@ use chrono::NaiveDate;
 use crate::error::Error;
 use crate::model::{
     Agreement, AgreementBuilder, AgreementChange, Amendment, BodyBuilder, BodyChange, Change,
-    CostArrangement, Extra, Formula, GovernanceBody, LegalBasis, MAX_MONTHS, Membership, Money,
-    PartialDate, Party, PartyBuilder, PartyChange, Period, PublicationLevel, Spell, Status, Terms,
-    MAX_FORMULA_DEPTH, formula_segments, is_storable,
+    CostArrangement, Extra, Formula, GovernanceBody, LegalBasis, MAX_FORMULA_DEPTH, MAX_MONTHS,
+    Membership, Money, PartialDate, Party, PartyBuilder, PartyChange, Period, PublicationLevel,
+    Spell, Status, Terms, formula_segments, is_storable,
 };
 use crate::problem::{Path, ProblemCode as Code, Problems};
 
@@ -20,20 +20,63 @@ use super::{chains, normal, quorum};
 /// reuse one of these names.
 pub(crate) mod fields {
     pub(crate) const PARTY: &[&str] = &[
-        "id", "name", "kind", "region", "signs_as", "identifiers", "overseen_by", "metrics",
-        "amendments", "entered", "source", "illustrative",
+        "id",
+        "name",
+        "kind",
+        "region",
+        "signs_as",
+        "identifiers",
+        "overseen_by",
+        "metrics",
+        "amendments",
+        "entered",
+        "source",
+        "illustrative",
     ];
     pub(crate) const AGREEMENT: &[&str] = &[
-        "id", "title", "purpose", "legal_basis", "functions", "part_of", "start", "end", "status",
-        "members", "declined", "responsibilities", "review", "leaving", "publication", "costs",
-        "amendments", "entered", "source", "illustrative",
+        "id",
+        "title",
+        "purpose",
+        "legal_basis",
+        "functions",
+        "part_of",
+        "start",
+        "end",
+        "status",
+        "members",
+        "declined",
+        "responsibilities",
+        "review",
+        "leaving",
+        "publication",
+        "costs",
+        "amendments",
+        "entered",
+        "source",
+        "illustrative",
     ];
     pub(crate) const BODY: &[&str] = &[
-        "id", "name", "kind", "governs", "seats", "decision_rule", "reports_to",
-        "delegated_limits", "amendments", "entered", "source", "illustrative",
+        "id",
+        "name",
+        "kind",
+        "governs",
+        "seats",
+        "decision_rule",
+        "reports_to",
+        "delegated_limits",
+        "amendments",
+        "entered",
+        "source",
+        "illustrative",
     ];
     pub(crate) const MEMBERSHIP: &[&str] = &[
-        "party", "role", "joined", "left", "notice_served", "recorded", "illustrative",
+        "party",
+        "role",
+        "joined",
+        "left",
+        "notice_served",
+        "recorded",
+        "illustrative",
     ];
     pub(crate) const MEMBERSHIP_RECORDED: &[&str] = &["joined", "notice_served", "left"];
     pub(crate) const STATUS: &[&str] = &["status", "from", "recorded", "note"];
@@ -41,18 +84,33 @@ pub(crate) mod fields {
     pub(crate) const REVIEW: &[&str] = &["cadence_months", "anchor", "next_due", "held"];
     pub(crate) const REVIEW_HELD: &[&str] = &["date", "recorded", "by", "outcome"];
     pub(crate) const LEAVING: &[&str] = &[
-        "notice_months", "align_to_financial_year_end", "leaver_pays_exit_costs",
+        "notice_months",
+        "align_to_financial_year_end",
+        "leaver_pays_exit_costs",
     ];
     pub(crate) const PUBLICATION: &[&str] = &["level", "reason"];
     pub(crate) const RESPONSIBILITIES: &[&str] = &["asset_owner", "employer"];
-    pub(crate) const COSTS: &[&str] = &["budgets", "formulas", "part_year", "usage", "baseline", "savings"];
+    pub(crate) const COSTS: &[&str] = &[
+        "budgets",
+        "formulas",
+        "part_year",
+        "usage",
+        "baseline",
+        "savings",
+    ];
     pub(crate) const BUDGET: &[&str] = &["year", "amount", "illustrative"];
     pub(crate) const DATED_FORMULA: &[&str] = &["from", "formula"];
     pub(crate) const FORMULA: &[&str] = &["kind", "shares", "metric", "parts"];
     pub(crate) const SHARE: &[&str] = &["party", "percent"];
     pub(crate) const BLEND_PART: &[&str] = &["weight", "formula"];
     pub(crate) const USAGE: &[&str] = &["year", "party", "units"];
-    pub(crate) const SAVINGS: &[&str] = &["target", "target_percent", "target_by", "realised", "realised_percent"];
+    pub(crate) const SAVINGS: &[&str] = &[
+        "target",
+        "target_percent",
+        "target_by",
+        "realised",
+        "realised_percent",
+    ];
     pub(crate) const REALISED: &[&str] = &["year", "amount", "party"];
     pub(crate) const AMENDMENT: &[&str] = &["date", "recorded", "kind", "summary", "changes"];
     pub(crate) const CHANGE: &[&str] = &["field", "before", "after"];
@@ -65,7 +123,14 @@ pub(crate) mod fields {
     pub(crate) const REPORTS_TO: &[&str] = &["body", "from", "until", "recorded"];
     pub(crate) const DECISION_RULE: &[&str] = &["rule", "at_least"];
     pub(crate) const DELEGATED_LIMIT: &[&str] = &["matter", "limit"];
-    pub(crate) const DOCUMENT: &[&str] = &["schema_version", "name", "currency", "parties", "agreements", "bodies"];
+    pub(crate) const DOCUMENT: &[&str] = &[
+        "schema_version",
+        "name",
+        "currency",
+        "parties",
+        "agreements",
+        "bodies",
+    ];
 }
 
 /// Refuses unknown fields that reuse a known name.
@@ -127,7 +192,12 @@ pub(crate) fn spell(spell: &Spell, path: &Path<'_>, out: &mut Problems) {
     let recorded = path.key("recorded");
     storable_opt(spell.recorded.from, &recorded.key("from"), out);
     storable_opt(spell.recorded.until, &recorded.key("until"), out);
-    shadows(&spell.recorded.extra, fields::SPELL_RECORDED, &recorded, out);
+    shadows(
+        &spell.recorded.extra,
+        fields::SPELL_RECORDED,
+        &recorded,
+        out,
+    );
     if let (Some(from), Some(until)) = (spell.from, spell.until) {
         if until <= from {
             out.at(
@@ -165,7 +235,11 @@ pub(crate) fn party(p: &Party, path: &Path<'_>, out: &mut Problems) {
     for (j, o) in p.overseen_by.iter().enumerate() {
         let at = list.index(j);
         if o.by == p.id {
-            out.at(&at.key("by"), Code::UnknownReference, "a party cannot oversee itself");
+            out.at(
+                &at.key("by"),
+                Code::UnknownReference,
+                "a party cannot oversee itself",
+            );
         }
         spell(&o.spell, &at, out);
         shadows(&o.extra, fields::OVERSIGHT, &at, out);
@@ -174,7 +248,11 @@ pub(crate) fn party(p: &Party, path: &Path<'_>, out: &mut Problems) {
     for (j, m) in t.metrics.iter().enumerate() {
         let at = list.index(j);
         non_empty(&m.metric, &at.key("metric"), out);
-        if j > 0 && t.metrics.get(j - 1).is_some_and(|prev| prev.metric == m.metric && prev.year == m.year) {
+        if j > 0
+            && t.metrics
+                .get(j - 1)
+                .is_some_and(|prev| prev.metric == m.metric && prev.year == m.year)
+        {
             out.at(
                 &at,
                 Code::Duplicate,
@@ -228,7 +306,11 @@ pub(crate) fn body(b: &GovernanceBody, path: &Path<'_>, out: &mut Problems) {
     for (j, r) in b.reports_to.iter().enumerate() {
         let at = list.index(j);
         if r.body == b.id {
-            out.at(&at.key("body"), Code::Cycle, "a body cannot report to itself");
+            out.at(
+                &at.key("body"),
+                Code::Cycle,
+                "a body cannot report to itself",
+            );
         }
         spell(&r.spell, &at, out);
         shadows(&r.extra, fields::REPORTS_TO, &at, out);
@@ -292,15 +374,28 @@ pub(crate) fn terms(t: &Terms, start: PartialDate, path: &Path<'_>, out: &mut Pr
     legal_basis(t.legal_basis, &path.key("legal_basis"), out);
     end(t.end, start, &path.key("end"), out);
     let review = path.key("review");
-    months(t.review.cadence_months, 1, &review.key("cadence_months"), out);
+    months(
+        t.review.cadence_months,
+        1,
+        &review.key("cadence_months"),
+        out,
+    );
     storable_opt(t.review.next_due, &review.key("next_due"), out);
     shadows(&t.review.extra, fields::REVIEW, &review, out);
     let leaving = path.key("leaving");
-    months(t.leaving.notice_months, 0, &leaving.key("notice_months"), out);
+    months(
+        t.leaving.notice_months,
+        0,
+        &leaving.key("notice_months"),
+        out,
+    );
     shadows(&t.leaving.extra, fields::LEAVING, &leaving, out);
     let publication = path.key("publication");
     if t.publication.level == PublicationLevel::Withheld
-        && t.publication.reason.as_deref().is_none_or(|r| r.trim().is_empty())
+        && t.publication
+            .reason
+            .as_deref()
+            .is_none_or(|r| r.trim().is_empty())
     {
         out.at(
             &publication.key("reason"),
@@ -320,9 +415,17 @@ pub(crate) fn terms(t: &Terms, start: PartialDate, path: &Path<'_>, out: &mut Pr
 
 fn legal_basis(bases: crate::model::LegalBases, path: &Path<'_>, out: &mut Problems) {
     if bases.is_empty() {
-        out.at(path, Code::Required, "is required: name the basis, or \"not_stated\"");
+        out.at(
+            path,
+            Code::Required,
+            "is required: name the basis, or \"not_stated\"",
+        );
     } else if bases.contains(LegalBasis::NotStated) && bases.len() > 1 {
-        out.at(path, Code::UnknownKeyword, "\"not_stated\" cannot stand beside a stated basis");
+        out.at(
+            path,
+            Code::UnknownKeyword,
+            "\"not_stated\" cannot stand beside a stated basis",
+        );
     }
 }
 
@@ -348,7 +451,10 @@ fn costs(c: &CostArrangement, path: &Path<'_>, out: &mut Problems) {
             out.at(
                 &at.key("year"),
                 Code::Duplicate,
-                format!("a budget for {} is given twice (or budgets are out of year order)", b.year),
+                format!(
+                    "a budget for {} is given twice (or budgets are out of year order)",
+                    b.year
+                ),
             );
         }
         shadows(&b.extra, fields::BUDGET, &at, out);
@@ -357,7 +463,11 @@ fn costs(c: &CostArrangement, path: &Path<'_>, out: &mut Problems) {
     for (j, f) in c.formulas.iter().enumerate() {
         let at = list.index(j);
         storable(f.from, &at.key("from"), out);
-        if j > 0 && c.formulas.get(j - 1).is_some_and(|prev| prev.from >= f.from) {
+        if j > 0
+            && c.formulas
+                .get(j - 1)
+                .is_some_and(|prev| prev.from >= f.from)
+        {
             out.at(
                 &at.key("from"),
                 Code::DateOrder,
@@ -378,7 +488,10 @@ fn costs(c: &CostArrangement, path: &Path<'_>, out: &mut Problems) {
             out.at(
                 &at,
                 Code::Duplicate,
-                format!("usage of {} in {} is given twice (or usage is out of order)", u.party, u.year),
+                format!(
+                    "usage of {} in {} is given twice (or usage is out of order)",
+                    u.party, u.year
+                ),
             );
         }
         shadows(&u.extra, fields::USAGE, &at, out);
@@ -398,19 +511,25 @@ fn costs(c: &CostArrangement, path: &Path<'_>, out: &mut Problems) {
     shadows(&c.extra, fields::COSTS, path, out);
 }
 
-
 fn formula(f: &Formula, path: &Path<'_>, depth: usize, out: &mut Problems) {
     let hundred = u64::from(crate::model::Percent::HUNDRED.ten_thousandths());
     match f {
         Formula::FixedPercentages { shares, extra } => {
-            let total: u64 = shares.iter().map(|s| u64::from(s.percent.ten_thousandths())).sum();
+            let total: u64 = shares
+                .iter()
+                .map(|s| u64::from(s.percent.ten_thousandths()))
+                .sum();
             if total != hundred {
                 out.at(
                     &path.key("shares"),
                     Code::SharesTotal,
                     format!(
                         "fixed percentages add up to {}, not exactly 100",
-                        crate::model::format_scaled(i128::from(total), crate::model::Percent::PLACES, true)
+                        crate::model::format_scaled(
+                            i128::from(total),
+                            crate::model::Percent::PLACES,
+                            true
+                        )
                     ),
                 );
             }
@@ -421,7 +540,10 @@ fn formula(f: &Formula, path: &Path<'_>, depth: usize, out: &mut Problems) {
                     out.at(
                         &at.key("party"),
                         Code::Duplicate,
-                        format!("{:?} has two shares (or shares are out of party order)", s.party.as_str()),
+                        format!(
+                            "{:?} has two shares (or shares are out of party order)",
+                            s.party.as_str()
+                        ),
                     );
                 }
                 shadows(&s.extra, fields::SHARE, &at, out);
@@ -437,14 +559,21 @@ fn formula(f: &Formula, path: &Path<'_>, depth: usize, out: &mut Problems) {
                 );
                 return;
             }
-            let total: u64 = parts.iter().map(|p| u64::from(p.weight.ten_thousandths())).sum();
+            let total: u64 = parts
+                .iter()
+                .map(|p| u64::from(p.weight.ten_thousandths()))
+                .sum();
             if total != hundred {
                 out.at(
                     &path.key("parts"),
                     Code::SharesTotal,
                     format!(
                         "blend weights add up to {}, not exactly 100",
-                        crate::model::format_scaled(i128::from(total), crate::model::Percent::PLACES, true)
+                        crate::model::format_scaled(
+                            i128::from(total),
+                            crate::model::Percent::PLACES,
+                            true
+                        )
                     ),
                 );
             }
@@ -460,7 +589,9 @@ fn formula(f: &Formula, path: &Path<'_>, depth: usize, out: &mut Problems) {
             non_empty(metric, &path.key("metric"), out);
             shadows(extra, fields::FORMULA, path, out);
         }
-        Formula::Equal { extra } | Formula::Usage { extra } => shadows(extra, fields::FORMULA, path, out),
+        Formula::Equal { extra } | Formula::Usage { extra } => {
+            shadows(extra, fields::FORMULA, path, out)
+        }
     }
 }
 
@@ -588,10 +719,18 @@ pub(crate) fn status_history(a: &Agreement, path: &Path<'_>, out: &mut Problems)
             out.at(
                 &at.key("from"),
                 Code::DateOrder,
-                format!("status changes must be in date order: {} comes after {}", c.from, prev.from),
+                format!(
+                    "status changes must be in date order: {} comes after {}",
+                    c.from, prev.from
+                ),
             );
         } else if !prev.status.can_change_to(c.status) {
-            let allowed: Vec<&str> = prev.status.next_statuses().iter().map(Status::as_str).collect();
+            let allowed: Vec<&str> = prev
+                .status
+                .next_statuses()
+                .iter()
+                .map(Status::as_str)
+                .collect();
             out.at(
                 &at.key("status"),
                 Code::Lifecycle,
@@ -616,7 +755,11 @@ pub(crate) fn status_history(a: &Agreement, path: &Path<'_>, out: &mut Problems)
 pub(crate) fn reviews_held(a: &Agreement, path: &Path<'_>, out: &mut Problems) {
     let review = path.key("review");
     let list = review.key("held");
-    let terminated = a.status.last().filter(|c| c.status == Status::Terminated).map(|c| c.from.first_day());
+    let terminated = a
+        .status
+        .last()
+        .filter(|c| c.status == Status::Terminated)
+        .map(|c| c.from.first_day());
     for (j, r) in a.reviews_held.iter().enumerate() {
         let at = list.index(j);
         storable(r.date, &at.key("date"), out);
@@ -625,18 +768,32 @@ pub(crate) fn reviews_held(a: &Agreement, path: &Path<'_>, out: &mut Problems) {
             out.at(
                 &at.key("date"),
                 Code::DateOrder,
-                format!("review held {} is before the agreement starts on {}", r.date, a.start),
+                format!(
+                    "review held {} is before the agreement starts on {}",
+                    r.date, a.start
+                ),
             );
         }
         if let Some(ended) = terminated.filter(|ended| r.date > *ended) {
             out.at(
                 &at.key("date"),
                 Code::DateOrder,
-                format!("review held {} is after the agreement was terminated on {ended}", r.date),
+                format!(
+                    "review held {} is after the agreement was terminated on {ended}",
+                    r.date
+                ),
             );
         }
-        if j > 0 && a.reviews_held.get(j - 1).is_some_and(|prev| prev.date > r.date) {
-            out.at(&at.key("date"), Code::DateOrder, "reviews held must be in date order");
+        if j > 0
+            && a.reviews_held
+                .get(j - 1)
+                .is_some_and(|prev| prev.date > r.date)
+        {
+            out.at(
+                &at.key("date"),
+                Code::DateOrder,
+                "reviews held must be in date order",
+            );
         }
         shadows(&r.extra, fields::REVIEW_HELD, &at, out);
     }
@@ -780,7 +937,11 @@ fn shares_are_members(
                     out.at(
                         &list.index(k).key("party"),
                         Code::NotAMember,
-                        format!("{:?} has a share but is not a member of {}", s.party.as_str(), a.id),
+                        format!(
+                            "{:?} has a share but is not a member of {}",
+                            s.party.as_str(),
+                            a.id
+                        ),
                     );
                 }
             }
@@ -858,7 +1019,11 @@ pub(crate) fn agreement(a: &Agreement, path: &Path<'_>, out: &mut Problems) {
     storable_partial(a.start, &path.key("start"), out);
     terms(&a.terms, a.start, path, out);
     if a.terms.part_of.as_ref() == Some(&a.id) {
-        out.at(&path.key("part_of"), Code::Cycle, "an agreement cannot be part of itself");
+        out.at(
+            &path.key("part_of"),
+            Code::Cycle,
+            "an agreement cannot be part of itself",
+        );
     }
     status_history(a, path, out);
     let before = out.len();

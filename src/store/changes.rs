@@ -204,6 +204,26 @@ pub enum Change {
     },
 }
 
+impl Change {
+    /// When the change takes effect and was entered, for the changes dated that way.
+    fn when(&self) -> Option<When> {
+        match self {
+            Change::Leave { when, .. }
+            | Change::ServeNotice { when, .. }
+            | Change::SetStatus { when, .. }
+            | Change::Amend { when, .. }
+            | Change::ChangeRole { when, .. }
+            | Change::AmendParty { when, .. }
+            | Change::EndOversight { when, .. }
+            | Change::AmendBody { when, .. }
+            | Change::EndSeat { when, .. }
+            | Change::StopGoverning { when, .. }
+            | Change::StopReporting { when, .. } => Some(*when),
+            _ => None,
+        }
+    }
+}
+
 /// What a change produced.
 enum Outcome {
     Party(PartyKey),
@@ -255,16 +275,23 @@ impl Registry {
             let a = self.agreements.get(key.index());
             (
                 a.map_or(0, |a| a.members.len()),
-                if mode == Mode::Batch { a.cloned() } else { None },
+                if mode == Mode::Batch {
+                    a.cloned()
+                } else {
+                    None
+                },
             )
         });
     }
 
     fn touch_party(&self, touched: &mut Touched, key: PartyKey, mode: Mode) {
-        touched
-            .parties
-            .entry(key)
-            .or_insert_with(|| if mode == Mode::Batch { self.parties.get(key.index()).cloned() } else { None });
+        touched.parties.entry(key).or_insert_with(|| {
+            if mode == Mode::Batch {
+                self.parties.get(key.index()).cloned()
+            } else {
+                None
+            }
+        });
     }
 
     fn touch_body(&self, touched: &mut Touched, key: BodyKey, mode: Mode) {
@@ -272,7 +299,11 @@ impl Registry {
             let b = self.bodies.get(key.index());
             (
                 b.map_or(0, |b| b.seats.len()),
-                if mode == Mode::Batch { b.cloned() } else { None },
+                if mode == Mode::Batch {
+                    b.cloned()
+                } else {
+                    None
+                },
             )
         });
     }
@@ -288,7 +319,8 @@ impl Registry {
         }
         for i in agreements..self.agreements.len() {
             if let Some(a) = self.agreements.get(i) {
-                self.agreement_ids.insert(a.id().clone(), AgreementKey(key(i)));
+                self.agreement_ids
+                    .insert(a.id().clone(), AgreementKey(key(i)));
             }
             self.index.add_agreement();
         }
@@ -474,7 +506,13 @@ impl Registry {
         let parents: Vec<Vec<&str>> = self
             .agreements
             .iter()
-            .map(|a| a.terms().part_of().map(AgreementId::as_str).into_iter().collect())
+            .map(|a| {
+                a.terms()
+                    .part_of()
+                    .map(AgreementId::as_str)
+                    .into_iter()
+                    .collect()
+            })
             .collect();
         for (i, cycle) in rules::links::cycles(&ids, &parents) {
             out.add(
@@ -559,90 +597,158 @@ impl Registry {
         out
     }
 
-    fn perform(&mut self, change: Change, mode: Mode, touched: &mut Touched) -> Result<Outcome, Error> {
+    fn perform(
+        &mut self,
+        change: Change,
+        mode: Mode,
+        touched: &mut Touched,
+    ) -> Result<Outcome, Error> {
+        if let Some(when) = change.when() {
+            for day in [when.effective(), when.entered_on()] {
+                crate::model::check_storable(day)?;
+            }
+        }
         match change {
             Change::AddParty(party) => self.do_add_party(*party, mode).map(Outcome::Party),
             Change::AddAgreement(a) => self.do_add_agreement(*a, mode).map(Outcome::Agreement),
             Change::AddBody(b) => self.do_add_body(*b, mode).map(Outcome::Body),
-            Change::Join { agreement, membership } => {
+            Change::Join {
+                agreement,
+                membership,
+            } => {
                 let k = self.find_agreement(agreement.as_str())?;
                 self.touch_agreement(touched, k, mode);
                 let indexed = touched.agreements.get(&k).map_or(0, |t| t.0);
-                self.do_join(k, membership, mode, indexed).map(|()| Outcome::Done)
+                self.do_join(k, membership, mode, indexed)
+                    .map(|()| Outcome::Done)
             }
-            Change::Leave { agreement, party, when } => {
+            Change::Leave {
+                agreement,
+                party,
+                when,
+            } => {
                 let k = self.find_agreement(agreement.as_str())?;
                 self.touch_agreement(touched, k, mode);
                 let indexed = touched.agreements.get(&k).map_or(0, |t| t.0);
-                self.do_leave(k, &party, when, mode, indexed).map(|()| Outcome::Done)
+                self.do_leave(k, &party, when, mode, indexed)
+                    .map(|()| Outcome::Done)
             }
-            Change::ServeNotice { agreement, party, when } => {
+            Change::ServeNotice {
+                agreement,
+                party,
+                when,
+            } => {
                 let k = self.find_agreement(agreement.as_str())?;
                 self.touch_agreement(touched, k, mode);
                 let indexed = touched.agreements.get(&k).map_or(0, |t| t.0);
-                self.do_notice(k, &party, when, mode, indexed).map(Outcome::Day)
+                self.do_notice(k, &party, when, mode, indexed)
+                    .map(Outcome::Day)
             }
-            Change::SetStatus { agreement, status, when, note } => {
+            Change::SetStatus {
+                agreement,
+                status,
+                when,
+                note,
+            } => {
                 let k = self.find_agreement(agreement.as_str())?;
                 self.touch_agreement(touched, k, mode);
-                self.do_status(k, status, when, note, mode).map(|()| Outcome::Done)
+                self.do_status(k, status, when, note, mode)
+                    .map(|()| Outcome::Done)
             }
             Change::RecordReview { agreement, review } => {
                 let k = self.find_agreement(agreement.as_str())?;
                 self.touch_agreement(touched, k, mode);
                 self.do_review(k, review, mode).map(|()| Outcome::Done)
             }
-            Change::Amend { agreement, when, kind, summary, terms } => {
+            Change::Amend {
+                agreement,
+                when,
+                kind,
+                summary,
+                terms,
+            } => {
                 let k = self.find_agreement(agreement.as_str())?;
                 self.touch_agreement(touched, k, mode);
                 self.do_amend(k, when, kind, summary, *terms, mode)
                     .map(|a| Outcome::Amendment(Box::new(a)))
             }
-            Change::ChangeRole { agreement, party, role, when } => {
+            Change::ChangeRole {
+                agreement,
+                party,
+                role,
+                when,
+            } => {
                 let k = self.find_agreement(agreement.as_str())?;
                 self.touch_agreement(touched, k, mode);
                 let indexed = touched.agreements.get(&k).map_or(0, |t| t.0);
-                self.do_role(k, &party, role, when, mode, indexed).map(|()| Outcome::Done)
+                self.do_role(k, &party, role, when, mode, indexed)
+                    .map(|()| Outcome::Done)
             }
-            Change::AmendParty { party, when, kind, summary, terms } => {
+            Change::AmendParty {
+                party,
+                when,
+                kind,
+                summary,
+                terms,
+            } => {
                 let k = self.find_party(party.as_str())?;
                 self.touch_party(touched, k, mode);
-                self.do_amend_party(k, when, kind, summary, *terms, mode).map(|()| Outcome::Done)
+                self.do_amend_party(k, when, kind, summary, *terms, mode)
+                    .map(|()| Outcome::Done)
             }
             Change::AddOversight { party, oversight } => {
                 let k = self.find_party(party.as_str())?;
                 self.touch_party(touched, k, mode);
-                self.do_add_oversight(k, oversight, mode).map(|()| Outcome::Done)
+                self.do_add_oversight(k, oversight, mode)
+                    .map(|()| Outcome::Done)
             }
             Change::EndOversight { party, by, when } => {
                 let k = self.find_party(party.as_str())?;
                 self.touch_party(touched, k, mode);
-                self.do_end_oversight(k, &by, when, mode).map(|()| Outcome::Done)
+                self.do_end_oversight(k, &by, when, mode)
+                    .map(|()| Outcome::Done)
             }
-            Change::AmendBody { body, when, kind, summary, terms } => {
+            Change::AmendBody {
+                body,
+                when,
+                kind,
+                summary,
+                terms,
+            } => {
                 let k = self.find_body(body.as_str())?;
                 self.touch_body(touched, k, mode);
-                self.do_amend_body(k, when, kind, summary, *terms, mode).map(|()| Outcome::Done)
+                self.do_amend_body(k, when, kind, summary, *terms, mode)
+                    .map(|()| Outcome::Done)
             }
             Change::AddSeat { body, seat } => {
                 let k = self.find_body(body.as_str())?;
                 self.touch_body(touched, k, mode);
-                self.do_body_link(k, mode, |b| b.seats.push(seat)).map(|()| Outcome::Done)
+                self.do_body_link(k, mode, |b| b.seats.push(seat))
+                    .map(|()| Outcome::Done)
             }
             Change::EndSeat { body, party, when } => {
                 let k = self.find_body(body.as_str())?;
                 self.touch_body(touched, k, mode);
                 self.do_end_spell(k, when, mode, "seat of", party.as_str(), |b| {
-                    b.seats.iter_mut().filter(|s| s.party == party).map(|s| &mut s.spell).collect()
+                    b.seats
+                        .iter_mut()
+                        .filter(|s| s.party == party)
+                        .map(|s| &mut s.spell)
+                        .collect()
                 })
                 .map(|()| Outcome::Done)
             }
             Change::Govern { body, governs } => {
                 let k = self.find_body(body.as_str())?;
                 self.touch_body(touched, k, mode);
-                self.do_body_link(k, mode, |b| b.governs.push(governs)).map(|()| Outcome::Done)
+                self.do_body_link(k, mode, |b| b.governs.push(governs))
+                    .map(|()| Outcome::Done)
             }
-            Change::StopGoverning { body, agreement, when } => {
+            Change::StopGoverning {
+                body,
+                agreement,
+                when,
+            } => {
                 let k = self.find_body(body.as_str())?;
                 self.touch_body(touched, k, mode);
                 self.do_end_spell(k, when, mode, "governing of", agreement.as_str(), |b| {
@@ -657,7 +763,8 @@ impl Registry {
             Change::ReportTo { body, reports_to } => {
                 let k = self.find_body(body.as_str())?;
                 self.touch_body(touched, k, mode);
-                self.do_body_link(k, mode, |b| b.reports_to.push(reports_to)).map(|()| Outcome::Done)
+                self.do_body_link(k, mode, |b| b.reports_to.push(reports_to))
+                    .map(|()| Outcome::Done)
             }
             Change::StopReporting { body, to, when } => {
                 let k = self.find_body(body.as_str())?;
@@ -697,7 +804,9 @@ impl Registry {
             return Err(Error::duplicate("agreement", a.id().as_str()).agreement(a.id()));
         }
         if a.terms.legal_basis.is_empty() {
-            a.terms.legal_basis.insert(crate::model::LegalBasis::NotStated);
+            a.terms
+                .legal_basis
+                .insert(crate::model::LegalBasis::NotStated);
         }
         rules::normal::agreement(&mut a);
         let k = AgreementKey(key(self.agreements.len()));
@@ -746,7 +855,13 @@ impl Registry {
             .ok_or_else(|| Error::new(ErrorKind::UnknownId, "unknown agreement key"))
     }
 
-    fn do_join(&mut self, k: AgreementKey, m: Membership, mode: Mode, indexed: usize) -> Result<(), Error> {
+    fn do_join(
+        &mut self,
+        k: AgreementKey,
+        m: Membership,
+        mode: Mode,
+        indexed: usize,
+    ) -> Result<(), Error> {
         let a = self.agreement_ref(k)?;
         let joined = m.joined().first_day();
         let target = format!("{} in {}", m.party(), a.id());
@@ -756,10 +871,16 @@ impl Registry {
                 .agreement(a.id())
         };
         if let Some(ended) = a.terminated_by(joined) {
-            return Err(refuse(ErrorKind::Ended, format!("{} was terminated on {}", a.id(), ended.from)));
+            return Err(refuse(
+                ErrorKind::Ended,
+                format!("{} was terminated on {}", a.id(), ended.from),
+            ));
         }
         if let Some(end) = a.terms.end.filter(|end| joined >= *end) {
-            return Err(refuse(ErrorKind::Ended, format!("{} ends on {end}, before the member would join", a.id())));
+            return Err(refuse(
+                ErrorKind::Ended,
+                format!("{} ends on {end}, before the member would join", a.id()),
+            ));
         }
         if mode == Mode::Checked {
             let position = a.members.len();
@@ -770,12 +891,20 @@ impl Registry {
             let mut out = Problems::default();
             rules::record::membership(a, &m, &at, &mut out);
             if !self.party_exists(m.party().as_str()) {
-                out.at(&at.key("party"), Code::UnknownReference, format!("unknown party {:?}", m.party().as_str()));
+                out.at(
+                    &at.key("party"),
+                    Code::UnknownReference,
+                    format!("unknown party {:?}", m.party().as_str()),
+                );
             }
             // The new spell against the party's other spells in this agreement.
             if let Some(period) = m.period() {
                 for i in self.positions_of(k, m.party().as_str(), indexed) {
-                    if a.members.get(i).and_then(Membership::period).is_some_and(|p| p.overlaps(&period)) {
+                    if a.members
+                        .get(i)
+                        .and_then(Membership::period)
+                        .is_some_and(|p| p.overlaps(&period))
+                    {
                         out.at(
                             &at.key("party"),
                             Code::OverlappingMembership,
@@ -800,7 +929,13 @@ impl Registry {
 
     /// The membership of `party` that a leaving on `day` would end: one that
     /// began before `day` and is in force on it or the day before.
-    fn open_membership(&self, k: AgreementKey, party: &str, day: NaiveDate, indexed: usize) -> Option<usize> {
+    fn open_membership(
+        &self,
+        k: AgreementKey,
+        party: &str,
+        day: NaiveDate,
+        indexed: usize,
+    ) -> Option<usize> {
         let a = self.agreements.get(k.index())?;
         let before = day.pred_opt().unwrap_or(day);
         self.positions_of(k, party, indexed).into_iter().find(|&i| {
@@ -838,19 +973,38 @@ impl Registry {
         Err(Error::invalid(&target, out.0))
     }
 
-    fn do_leave(&mut self, k: AgreementKey, party: &PartyId, when: When, mode: Mode, indexed: usize) -> Result<(), Error> {
+    fn do_leave(
+        &mut self,
+        k: AgreementKey,
+        party: &PartyId,
+        when: When,
+        mode: Mode,
+        indexed: usize,
+    ) -> Result<(), Error> {
         let day = when.effective();
         let a = self.agreement_ref(k)?;
         let target = format!("{party} in {}", a.id());
         let refuse = |kind: ErrorKind, reason: String| {
-            Error::refused(kind, "leave", &target, day, reason).party(party).agreement(a.id())
+            Error::refused(kind, "leave", &target, day, reason)
+                .party(party)
+                .agreement(a.id())
         };
         let Some(position) = self.open_membership(k, party.as_str(), day, indexed) else {
-            return Err(refuse(ErrorKind::NotAMember, format!("{party} is not a member of {} before that day", a.id())));
+            return Err(refuse(
+                ErrorKind::NotAMember,
+                format!("{party} is not a member of {} before that day", a.id()),
+            ));
         };
-        let old = a.members.get(position).cloned().ok_or_else(|| refuse(ErrorKind::NotAMember, String::new()))?;
+        let old = a
+            .members
+            .get(position)
+            .cloned()
+            .ok_or_else(|| refuse(ErrorKind::NotAMember, String::new()))?;
         if let Some(left) = old.left() {
-            return Err(refuse(ErrorKind::AlreadyLeaving, format!("{party} is already due to leave on {left}")));
+            return Err(refuse(
+                ErrorKind::AlreadyLeaving,
+                format!("{party} is already due to leave on {left}"),
+            ));
         }
         let stamp = when.stamp_for(day);
         if let Some(m) = self.agreement_mut(k)?.members.get_mut(position) {
@@ -862,33 +1016,65 @@ impl Registry {
         Ok(())
     }
 
-    fn do_notice(&mut self, k: AgreementKey, party: &PartyId, when: When, mode: Mode, indexed: usize) -> Result<NaiveDate, Error> {
+    fn do_notice(
+        &mut self,
+        k: AgreementKey,
+        party: &PartyId,
+        when: When,
+        mode: Mode,
+        indexed: usize,
+    ) -> Result<NaiveDate, Error> {
         let day = when.effective();
         let a = self.agreement_ref(k)?;
         let target = format!("{party} in {}", a.id());
         let refuse = |kind: ErrorKind, reason: String| {
-            Error::refused(kind, "serve notice", &target, day, reason).party(party).agreement(a.id())
+            Error::refused(kind, "serve notice", &target, day, reason)
+                .party(party)
+                .agreement(a.id())
         };
         if let Some(ended) = a.terminated_by(day) {
-            return Err(refuse(ErrorKind::Ended, format!("{} was terminated on {}", a.id(), ended.from)));
+            return Err(refuse(
+                ErrorKind::Ended,
+                format!("{} was terminated on {}", a.id(), ended.from),
+            ));
         }
         let position = self
             .positions_of(k, party.as_str(), indexed)
             .into_iter()
             .find(|&i| a.members.get(i).is_some_and(|m| m.is_member_on(day)))
-            .ok_or_else(|| refuse(ErrorKind::NotAMember, format!("{party} is not a member of {} that day", a.id())))?;
-        let old = a.members.get(position).cloned().ok_or_else(|| refuse(ErrorKind::NotAMember, String::new()))?;
+            .ok_or_else(|| {
+                refuse(
+                    ErrorKind::NotAMember,
+                    format!("{party} is not a member of {} that day", a.id()),
+                )
+            })?;
+        let old = a
+            .members
+            .get(position)
+            .cloned()
+            .ok_or_else(|| refuse(ErrorKind::NotAMember, String::new()))?;
         if let Some(served) = old.notice_served() {
-            return Err(refuse(ErrorKind::NoticeAlreadyServed, format!("{party} already served notice on {served}")));
+            return Err(refuse(
+                ErrorKind::NoticeAlreadyServed,
+                format!("{party} already served notice on {served}"),
+            ));
         }
         if let Some(left) = old.left() {
-            return Err(refuse(ErrorKind::AlreadyLeaving, format!("{party} is already due to leave on {left}")));
+            return Err(refuse(
+                ErrorKind::AlreadyLeaving,
+                format!("{party} is already due to leave on {left}"),
+            ));
         }
         // The leaving rules of the day notice is served, as the register
         // then stood: a later change of rules does not reach back.
-        let rules = AgreementView::new(a, At::on(day).as_recorded_on(when.entered_on())).leaving().clone();
+        let rules = AgreementView::new(a, At::on(day).as_recorded_on(when.entered_on()))
+            .leaving()
+            .clone();
         let out = withdrawal_day(&rules, day).ok_or_else(|| {
-            refuse(ErrorKind::InvalidDate, "the withdrawal day falls outside the calendar".to_string())
+            refuse(
+                ErrorKind::InvalidDate,
+                "the withdrawal day falls outside the calendar".to_string(),
+            )
         })?;
         let stamp = when.stamp_for(day);
         let left_stamp = when.stamp_for(out);
@@ -902,7 +1088,14 @@ impl Registry {
         Ok(out)
     }
 
-    fn do_status(&mut self, k: AgreementKey, status: Status, when: When, note: Option<String>, mode: Mode) -> Result<(), Error> {
+    fn do_status(
+        &mut self,
+        k: AgreementKey,
+        status: Status,
+        when: When,
+        note: Option<String>,
+        mode: Mode,
+    ) -> Result<(), Error> {
         let day = when.effective();
         let a = self.agreement_ref(k)?;
         let target = a.id().to_string();
@@ -917,7 +1110,10 @@ impl Registry {
             if status != Status::Proposed {
                 return Err(refuse(
                     ErrorKind::Lifecycle,
-                    format!("the first status recorded is {} on {}; only a proposal can come before it", first.status, first.from),
+                    format!(
+                        "the first status recorded is {} on {}; only a proposal can come before it",
+                        first.status, first.from
+                    ),
                 ));
             }
         }
@@ -925,22 +1121,37 @@ impl Registry {
             if next.status == status || !status.can_change_to(next.status) {
                 return Err(refuse(
                     ErrorKind::Lifecycle,
-                    format!("the next status change, to {} on {}, could not follow {status}", next.status, next.from),
+                    format!(
+                        "the next status change, to {} on {}, could not follow {status}",
+                        next.status, next.from
+                    ),
                 ));
             }
         }
-        let current = at.checked_sub(1).and_then(|i| a.status.get(i)).map(|c| c.status);
+        let current = at
+            .checked_sub(1)
+            .and_then(|i| a.status.get(i))
+            .map(|c| c.status);
         if current == Some(status) {
-            return Err(refuse(ErrorKind::Lifecycle, format!("the agreement is already {status}")));
+            return Err(refuse(
+                ErrorKind::Lifecycle,
+                format!("the agreement is already {status}"),
+            ));
         }
         if current == Some(Status::Terminated) {
-            return Err(refuse(ErrorKind::Ended, "a terminated agreement cannot change status".to_string()));
+            return Err(refuse(
+                ErrorKind::Ended,
+                "a terminated agreement cannot change status".to_string(),
+            ));
         }
         if let Some(was) = current.filter(|was| !was.can_change_to(status)) {
             let allowed: Vec<&str> = was.next_statuses().iter().map(Status::as_str).collect();
             return Err(refuse(
                 ErrorKind::Lifecycle,
-                format!("an agreement that is {was} cannot become {status}; it can become {}", allowed.join(" or ")),
+                format!(
+                    "an agreement that is {was} cannot become {status}; it can become {}",
+                    allowed.join(" or ")
+                ),
             ));
         }
         let mut change = StatusChange::new(status, from);
@@ -954,7 +1165,11 @@ impl Registry {
             let mut out = Problems::default();
             rules::record::status_history(a, &root, &mut out);
             if let Some(c) = a.status.get(at) {
-                crate::rules::record::storable(c.from.first_day(), &root.key("status").index(at).key("from"), &mut out);
+                crate::rules::record::storable(
+                    c.from.first_day(),
+                    &root.key("status").index(at).key("from"),
+                    &mut out,
+                );
             }
             if status.is_in_force() {
                 rules::quorum::from(a, day, &root, &mut out);
@@ -965,7 +1180,10 @@ impl Registry {
             if !out.is_empty() {
                 let id = a.id().to_string();
                 self.agreement_mut(k)?.status.remove(at);
-                return Err(Error::invalid(&format!("changing the status of {id}"), out.0));
+                return Err(Error::invalid(
+                    &format!("changing the status of {id}"),
+                    out.0,
+                ));
             }
         }
         Ok(())
@@ -978,11 +1196,17 @@ impl Registry {
             Error::refused(kind, "record review", &target, review.date, reason).agreement(a.id())
         };
         if review.date < a.start.first_day() {
-            return Err(refuse(ErrorKind::OutOfPeriod, format!("the agreement starts on {}", a.start)));
+            return Err(refuse(
+                ErrorKind::OutOfPeriod,
+                format!("the agreement starts on {}", a.start),
+            ));
         }
         if let Some(ended) = a.terminated_by(review.date) {
             if review.date > ended.from.first_day() {
-                return Err(refuse(ErrorKind::Ended, format!("the agreement was terminated on {}", ended.from)));
+                return Err(refuse(
+                    ErrorKind::Ended,
+                    format!("the agreement was terminated on {}", ended.from),
+                ));
             }
         }
         let at = a.reviews_held.partition_point(|r| r.date <= review.date);
@@ -997,10 +1221,23 @@ impl Registry {
             if let Some(recorded) = review.recorded {
                 crate::rules::record::storable(recorded, &here.key("recorded"), &mut out);
             }
-            if let Some(by) = review.by.as_ref().filter(|by| self.find_body(by.as_str()).is_err()) {
-                out.at(&here.key("by"), Code::UnknownReference, format!("unknown governance body {:?}", by.as_str()));
+            if let Some(by) = review
+                .by
+                .as_ref()
+                .filter(|by| self.find_body(by.as_str()).is_err())
+            {
+                out.at(
+                    &here.key("by"),
+                    Code::UnknownReference,
+                    format!("unknown governance body {:?}", by.as_str()),
+                );
             }
-            rules::record::shadows(&review.extra, rules::record::fields::REVIEW_HELD, &here, &mut out);
+            rules::record::shadows(
+                &review.extra,
+                rules::record::fields::REVIEW_HELD,
+                &here,
+                &mut out,
+            );
             out.into_result(format!("recording a review of {target}"))?;
         }
         self.agreement_mut(k)?.reviews_held.insert(at, review);
@@ -1052,7 +1289,11 @@ impl Registry {
             let mut out = Problems::default();
             rules::record::terms(&a.terms, a.start, &root, &mut out);
             if a.terms.part_of.as_ref() == Some(a.id()) {
-                out.at(&root.key("part_of"), Code::Cycle, "an agreement cannot be part of itself");
+                out.at(
+                    &root.key("part_of"),
+                    Code::Cycle,
+                    "an agreement cannot be part of itself",
+                );
             }
             let last = a.amendments.len().saturating_sub(1);
             rules::record::amendment_values(a, last, &root, &mut out);
@@ -1075,9 +1316,17 @@ impl Registry {
             if part_of_changed {
                 if let Some(parent) = &a.terms.part_of {
                     if self.find_agreement(parent.as_str()).is_err() {
-                        out.at(&root.key("part_of"), Code::UnknownReference, format!("unknown agreement {:?}", parent.as_str()));
+                        out.at(
+                            &root.key("part_of"),
+                            Code::UnknownReference,
+                            format!("unknown agreement {:?}", parent.as_str()),
+                        );
                     } else if let Some(cycle) = self.part_of_cycle(k) {
-                        out.at(&root.key("part_of"), Code::Cycle, format!("part_of would make a cycle: {}", cycle.join(" -> ")));
+                        out.at(
+                            &root.key("part_of"),
+                            Code::Cycle,
+                            format!("part_of would make a cycle: {}", cycle.join(" -> ")),
+                        );
                     }
                 }
             }
@@ -1088,7 +1337,11 @@ impl Registry {
             ] {
                 if let Some(who) = who {
                     if !self.party_exists(who.as_str()) {
-                        out.at(&responsibilities.key(field), Code::UnknownReference, format!("unknown party {:?}", who.as_str()));
+                        out.at(
+                            &responsibilities.key(field),
+                            Code::UnknownReference,
+                            format!("unknown party {:?}", who.as_str()),
+                        );
                     }
                 }
             }
@@ -1137,23 +1390,44 @@ impl Registry {
         None
     }
 
-    fn do_role(&mut self, k: AgreementKey, party: &PartyId, role: Role, when: When, mode: Mode, indexed: usize) -> Result<(), Error> {
+    fn do_role(
+        &mut self,
+        k: AgreementKey,
+        party: &PartyId,
+        role: Role,
+        when: When,
+        mode: Mode,
+        indexed: usize,
+    ) -> Result<(), Error> {
         let day = when.effective();
         let a = self.agreement_ref(k)?;
         let target = format!("{party} in {}", a.id());
         let refuse = |kind: ErrorKind, reason: String| {
-            Error::refused(kind, "change role", &target, day, reason).party(party).agreement(a.id())
+            Error::refused(kind, "change role", &target, day, reason)
+                .party(party)
+                .agreement(a.id())
         };
         let position = self
             .positions_of(k, party.as_str(), indexed)
             .into_iter()
             .find(|&i| a.members.get(i).is_some_and(|m| m.is_member_on(day)))
-            .ok_or_else(|| refuse(ErrorKind::NotAMember, format!("{party} is not a member of {} that day", a.id())))?;
-        let m = a.members.get(position).ok_or_else(|| refuse(ErrorKind::NotAMember, String::new()))?;
+            .ok_or_else(|| {
+                refuse(
+                    ErrorKind::NotAMember,
+                    format!("{party} is not a member of {} that day", a.id()),
+                )
+            })?;
+        let m = a
+            .members
+            .get(position)
+            .ok_or_else(|| refuse(ErrorKind::NotAMember, String::new()))?;
         let view = AgreementView::new(a, At::on(day));
         let was = view.member_view(m).role();
         if was == role {
-            return Err(refuse(ErrorKind::InvalidValue, format!("{party} is already {role}")));
+            return Err(refuse(
+                ErrorKind::InvalidValue,
+                format!("{party} is already {role}"),
+            ));
         }
         let field = crate::model::AgreementField::Role(party.clone(), m.joined());
         let joined = m.joined();
@@ -1165,7 +1439,11 @@ impl Registry {
             day,
             AmendmentKind::Variation,
             format!("{party} becomes {role}"),
-            vec![AgreementChange::Role(party.clone(), joined, FieldChange::new(was, role))],
+            vec![AgreementChange::Role(
+                party.clone(),
+                joined,
+                FieldChange::new(was, role),
+            )],
         );
         amendment.recorded = when.stamp_for(day);
         let old_role = m.role();
@@ -1188,7 +1466,13 @@ impl Registry {
                 for budget in &a.terms.costs.budgets {
                     rules::record::member_in_year(a, m, position, budget.year, &root, &mut out);
                 }
-                rules::links::membership(a, m, &root.key("members").index(position), self, &mut out);
+                rules::links::membership(
+                    a,
+                    m,
+                    &root.key("members").index(position),
+                    self,
+                    &mut out,
+                );
             }
             if !out.is_empty() {
                 let record = self.agreement_mut(k)?;
@@ -1196,7 +1480,10 @@ impl Registry {
                 if let Some(m) = record.members.get_mut(position) {
                     m.set_role(old_role);
                 }
-                return Err(Error::invalid(&format!("changing the role of {target}"), out.0));
+                return Err(Error::invalid(
+                    &format!("changing the role of {target}"),
+                    out.0,
+                ));
             }
         }
         Ok(())
@@ -1210,7 +1497,12 @@ impl Registry {
 
     /// Checks a party after a change, with the agreements whose formulas
     /// read its metrics; `undo` puts it back if a rule breaks.
-    fn check_party_change(&mut self, k: PartyKey, metrics: bool, undo: impl FnOnce(&mut Party)) -> Result<(), Error> {
+    fn check_party_change(
+        &mut self,
+        k: PartyKey,
+        metrics: bool,
+        undo: impl FnOnce(&mut Party),
+    ) -> Result<(), Error> {
         let Some(p) = self.parties.get(k.index()) else {
             return Ok(());
         };
@@ -1220,12 +1512,23 @@ impl Registry {
         rules::record::party(p, &at, &mut out);
         rules::links::party(p, &at, self, &mut out);
         if metrics {
-            for r in self.index.memberships.get(k.index()).map_or(&[][..], Vec::as_slice) {
+            for r in self
+                .index
+                .memberships
+                .get(k.index())
+                .map_or(&[][..], Vec::as_slice)
+            {
                 if let Some(a) = self.agreements.get(r.agreement.index()) {
                     if let Some(m) = a.members.get(r.position as usize) {
                         let name = agreement_path(r.agreement);
                         let root = Path::Named(&name);
-                        rules::links::membership(a, m, &root.key("members").index(r.position as usize), self, &mut out);
+                        rules::links::membership(
+                            a,
+                            m,
+                            &root.key("members").index(r.position as usize),
+                            self,
+                            &mut out,
+                        );
                     }
                 }
             }
@@ -1238,10 +1541,23 @@ impl Registry {
         Err(Error::invalid(&format!("changing party {id}"), out.0))
     }
 
-    fn do_amend_party(&mut self, k: PartyKey, when: When, kind: AmendmentKind, summary: String, mut terms: PartyTerms, mode: Mode) -> Result<(), Error> {
+    fn do_amend_party(
+        &mut self,
+        k: PartyKey,
+        when: When,
+        kind: AmendmentKind,
+        summary: String,
+        mut terms: PartyTerms,
+        mode: Mode,
+    ) -> Result<(), Error> {
         let day = when.effective();
-        let p = self.parties.get(k.index()).ok_or_else(|| Error::new(ErrorKind::UnknownId, "unknown party key"))?;
-        terms.metrics.sort_by(|a, b| (&a.metric, a.year).cmp(&(&b.metric, b.year)));
+        let p = self
+            .parties
+            .get(k.index())
+            .ok_or_else(|| Error::new(ErrorKind::UnknownId, "unknown party key"))?;
+        terms
+            .metrics
+            .sort_by(|a, b| (&a.metric, a.year).cmp(&(&b.metric, b.year)));
         let base = PartyView::new(p, At::on(day)).terms().into_owned();
         let changes = PartyChange::diff(&base, &terms);
         let mut amendment = Amendment::new(day, kind, summary, changes);
@@ -1250,7 +1566,10 @@ impl Registry {
         let mut now = p.terms.clone();
         for c in &amendment.changes {
             let field = c.field();
-            let latest = !p.amendments.iter().any(|am| am.date > day && am.changes.iter().any(|x| x.field() == field));
+            let latest = !p
+                .amendments
+                .iter()
+                .any(|am| am.date > day && am.changes.iter().any(|x| x.field() == field));
             if latest {
                 apply_party_change(&mut now, c);
             }
@@ -1270,7 +1589,12 @@ impl Registry {
         Ok(())
     }
 
-    fn do_add_oversight(&mut self, k: PartyKey, oversight: Oversight, mode: Mode) -> Result<(), Error> {
+    fn do_add_oversight(
+        &mut self,
+        k: PartyKey,
+        oversight: Oversight,
+        mode: Mode,
+    ) -> Result<(), Error> {
         self.party_mut(k)?.overseen_by.push(oversight);
         if mode == Mode::Checked {
             self.check_party_change(k, false, |p| {
@@ -1280,17 +1604,34 @@ impl Registry {
         Ok(())
     }
 
-    fn do_end_oversight(&mut self, k: PartyKey, by: &PartyId, when: When, mode: Mode) -> Result<(), Error> {
+    fn do_end_oversight(
+        &mut self,
+        k: PartyKey,
+        by: &PartyId,
+        when: When,
+        mode: Mode,
+    ) -> Result<(), Error> {
         let day = when.effective();
-        let p = self.parties.get(k.index()).ok_or_else(|| Error::new(ErrorKind::UnknownId, "unknown party key"))?;
+        let p = self
+            .parties
+            .get(k.index())
+            .ok_or_else(|| Error::new(ErrorKind::UnknownId, "unknown party key"))?;
         let target = format!("{by} overseeing {}", p.id());
         let position = p
             .overseen_by
             .iter()
-            .position(|o| o.by == *by && o.spell.until.is_none() && o.spell.from.is_none_or(|f| f < day))
+            .position(|o| {
+                o.by == *by && o.spell.until.is_none() && o.spell.from.is_none_or(|f| f < day)
+            })
             .ok_or_else(|| {
-                Error::refused(ErrorKind::NotAMember, "end oversight", &target, day, format!("{by} does not oversee {} then", p.id()))
-                    .party(p.id())
+                Error::refused(
+                    ErrorKind::NotAMember,
+                    "end oversight",
+                    &target,
+                    day,
+                    format!("{by} does not oversee {} then", p.id()),
+                )
+                .party(p.id())
             })?;
         let stamp = when.stamp_for(day);
         if let Some(o) = self.party_mut(k)?.overseen_by.get_mut(position) {
@@ -1315,7 +1656,11 @@ impl Registry {
     }
 
     /// Checks a body after a change; `undo` puts it back if a rule breaks.
-    fn check_body_change(&mut self, k: BodyKey, undo: impl FnOnce(&mut GovernanceBody)) -> Result<(), Error> {
+    fn check_body_change(
+        &mut self,
+        k: BodyKey,
+        undo: impl FnOnce(&mut GovernanceBody),
+    ) -> Result<(), Error> {
         let Some(b) = self.bodies.get(k.index()) else {
             return Ok(());
         };
@@ -1325,14 +1670,21 @@ impl Registry {
         rules::record::body(b, &at, &mut out);
         rules::links::body(b, &at, self, &mut out);
         if let Some(cycle) = self.reporting_cycle(k) {
-            out.at(&at.key("reports_to"), Code::Cycle, format!("reports_to would make a cycle: {}", cycle.join(" -> ")));
+            out.at(
+                &at.key("reports_to"),
+                Code::Cycle,
+                format!("reports_to would make a cycle: {}", cycle.join(" -> ")),
+            );
         }
         if out.is_empty() {
             return Ok(());
         }
         let id = b.id().to_string();
         undo(self.body_mut(k)?);
-        Err(Error::invalid(&format!("changing governance body {id}"), out.0))
+        Err(Error::invalid(
+            &format!("changing governance body {id}"),
+            out.0,
+        ))
     }
 
     /// A reporting cycle through body `k`, if any: a walk up every line it
@@ -1359,9 +1711,20 @@ impl Registry {
         None
     }
 
-    fn do_amend_body(&mut self, k: BodyKey, when: When, kind: AmendmentKind, summary: String, terms: BodyTerms, mode: Mode) -> Result<(), Error> {
+    fn do_amend_body(
+        &mut self,
+        k: BodyKey,
+        when: When,
+        kind: AmendmentKind,
+        summary: String,
+        terms: BodyTerms,
+        mode: Mode,
+    ) -> Result<(), Error> {
         let day = when.effective();
-        let b = self.bodies.get(k.index()).ok_or_else(|| Error::new(ErrorKind::UnknownId, "unknown body key"))?;
+        let b = self
+            .bodies
+            .get(k.index())
+            .ok_or_else(|| Error::new(ErrorKind::UnknownId, "unknown body key"))?;
         let base = BodyView::new(b, At::on(day)).terms().into_owned();
         let changes = BodyChange::diff(&base, &terms);
         let mut amendment = Amendment::new(day, kind, summary, changes);
@@ -1370,7 +1733,10 @@ impl Registry {
         let mut now = b.terms.clone();
         for c in &amendment.changes {
             let field = c.field();
-            let latest = !b.amendments.iter().any(|am| am.date > day && am.changes.iter().any(|x| x.field() == field));
+            let latest = !b
+                .amendments
+                .iter()
+                .any(|am| am.date > day && am.changes.iter().any(|x| x.field() == field));
             if latest {
                 match c {
                     BodyChange::Name(c) => now.name.clone_from(&c.after),
@@ -1394,7 +1760,12 @@ impl Registry {
         Ok(())
     }
 
-    fn do_body_link(&mut self, k: BodyKey, mode: Mode, add: impl FnOnce(&mut GovernanceBody)) -> Result<(), Error> {
+    fn do_body_link(
+        &mut self,
+        k: BodyKey,
+        mode: Mode,
+        add: impl FnOnce(&mut GovernanceBody),
+    ) -> Result<(), Error> {
         let before = self.bodies.get(k.index()).cloned();
         add(self.body_mut(k)?);
         if mode == Mode::Checked {
@@ -1418,7 +1789,11 @@ impl Registry {
     ) -> Result<(), Error> {
         let day = when.effective();
         let stamp = when.stamp_for(day);
-        let body_id = self.bodies.get(k.index()).map(|b| b.id().to_string()).unwrap_or_default();
+        let body_id = self
+            .bodies
+            .get(k.index())
+            .map(|b| b.id().to_string())
+            .unwrap_or_default();
         let b = self.body_mut(k)?;
         let mut ended = None;
         for spell in spells(b) {
@@ -1449,7 +1824,10 @@ impl Registry {
             }
             if !out.is_empty() {
                 // Dates out of order: a spell ending before it began.
-                return Err(Error::invalid(&format!("ending the {what} {id} on {body_id}"), out.0));
+                return Err(Error::invalid(
+                    &format!("ending the {what} {id} on {body_id}"),
+                    out.0,
+                ));
             }
         }
         Ok(())
@@ -1467,7 +1845,10 @@ impl Registry {
     pub fn add_party(&mut self, party: Party) -> Result<PartyKey, Error> {
         match self.apply_one(Change::AddParty(Box::new(party)))? {
             Outcome::Party(k) => Ok(k),
-            _ => Err(Error::new(ErrorKind::Invalid, "adding a party made no party")),
+            _ => Err(Error::new(
+                ErrorKind::Invalid,
+                "adding a party made no party",
+            )),
         }
     }
 
@@ -1500,7 +1881,10 @@ impl Registry {
     pub fn add_agreement(&mut self, agreement: Agreement) -> Result<AgreementKey, Error> {
         match self.apply_one(Change::AddAgreement(Box::new(agreement)))? {
             Outcome::Agreement(k) => Ok(k),
-            _ => Err(Error::new(ErrorKind::Invalid, "adding an agreement made no agreement")),
+            _ => Err(Error::new(
+                ErrorKind::Invalid,
+                "adding an agreement made no agreement",
+            )),
         }
     }
 
@@ -1539,7 +1923,11 @@ impl Registry {
     /// the document path the membership would take. Nothing changes then.
     pub fn join(&mut self, agreement: &str, membership: Membership) -> Result<(), Error> {
         let agreement = self.agreement_id_of(agreement)?;
-        self.apply_one(Change::Join { agreement, membership }).map(|_| ())
+        self.apply_one(Change::Join {
+            agreement,
+            membership,
+        })
+        .map(|_| ())
     }
 
     /// A member leaves on `when.effective()` (the first day it is no longer
@@ -1552,10 +1940,20 @@ impl Registry {
     /// before; [`ErrorKind::AlreadyLeaving`] when it is already due to
     /// leave; [`ErrorKind::Invalid`] when the agreement would be left in
     /// force with fewer than two members. Nothing changes then.
-    pub fn leave(&mut self, agreement: &str, party: &str, when: impl Into<When>) -> Result<(), Error> {
+    pub fn leave(
+        &mut self,
+        agreement: &str,
+        party: &str,
+        when: impl Into<When>,
+    ) -> Result<(), Error> {
         let agreement = self.agreement_id_of(agreement)?;
         let party = PartyId::new(party).map_err(|_| Error::unknown_party(party))?;
-        self.apply_one(Change::Leave { agreement, party, when: when.into() }).map(|_| ())
+        self.apply_one(Change::Leave {
+            agreement,
+            party,
+            when: when.into(),
+        })
+        .map(|_| ())
     }
 
     /// A member serves notice on `when.effective()`. It is out after the
@@ -1584,10 +1982,19 @@ impl Registry {
     /// assert_eq!(out, NaiveDate::from_ymd_opt(2022, 9, 30).unwrap()); // twelve months
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn serve_notice(&mut self, agreement: &str, party: &str, when: impl Into<When>) -> Result<NaiveDate, Error> {
+    pub fn serve_notice(
+        &mut self,
+        agreement: &str,
+        party: &str,
+        when: impl Into<When>,
+    ) -> Result<NaiveDate, Error> {
         let agreement = self.agreement_id_of(agreement)?;
         let party = PartyId::new(party).map_err(|_| Error::unknown_party(party))?;
-        match self.apply_one(Change::ServeNotice { agreement, party, when: when.into() })? {
+        match self.apply_one(Change::ServeNotice {
+            agreement,
+            party,
+            when: when.into(),
+        })? {
             Outcome::Day(d) => Ok(d),
             _ => Err(Error::new(ErrorKind::Invalid, "serving notice gave no day")),
         }
@@ -1606,9 +2013,21 @@ impl Registry {
     /// for a terminated agreement; [`ErrorKind::Invalid`] when the result
     /// breaks a rule (going active with fewer than two members). Nothing
     /// changes then.
-    pub fn set_status(&mut self, agreement: &str, status: Status, when: impl Into<When>, note: Option<String>) -> Result<(), Error> {
+    pub fn set_status(
+        &mut self,
+        agreement: &str,
+        status: Status,
+        when: impl Into<When>,
+        note: Option<String>,
+    ) -> Result<(), Error> {
         let agreement = self.agreement_id_of(agreement)?;
-        self.apply_one(Change::SetStatus { agreement, status, when: when.into(), note }).map(|_| ())
+        self.apply_one(Change::SetStatus {
+            agreement,
+            status,
+            when: when.into(),
+            note,
+        })
+        .map(|_| ())
     }
 
     /// Terminates an agreement from `when.effective()`.
@@ -1616,7 +2035,12 @@ impl Registry {
     /// # Errors
     ///
     /// As [`Registry::set_status`].
-    pub fn terminate(&mut self, agreement: &str, when: impl Into<When>, note: Option<String>) -> Result<(), Error> {
+    pub fn terminate(
+        &mut self,
+        agreement: &str,
+        when: impl Into<When>,
+        note: Option<String>,
+    ) -> Result<(), Error> {
         self.set_status(agreement, Status::Terminated, when, note)
     }
 
@@ -1630,7 +2054,8 @@ impl Registry {
     /// changes then.
     pub fn record_review(&mut self, agreement: &str, review: Review) -> Result<(), Error> {
         let agreement = self.agreement_id_of(agreement)?;
-        self.apply_one(Change::RecordReview { agreement, review }).map(|_| ())
+        self.apply_one(Change::RecordReview { agreement, review })
+            .map(|_| ())
     }
 
     /// The terms of `agreement` as they stood on `day`, every amendment
@@ -1641,7 +2066,9 @@ impl Registry {
     ///
     /// [`ErrorKind::UnknownId`] for an unknown agreement.
     pub fn terms_on(&self, agreement: &str, day: NaiveDate) -> Result<Terms, Error> {
-        Ok(AgreementView::new(self.agreement(agreement)?, At::on(day)).terms().into_owned())
+        Ok(AgreementView::new(self.agreement(agreement)?, At::on(day))
+            .terms()
+            .into_owned())
     }
 
     /// Amends an agreement: `edit` changes its terms as they stood on the
@@ -1690,7 +2117,10 @@ impl Registry {
             terms: Box::new(terms),
         })? {
             Outcome::Amendment(a) => Ok(*a),
-            _ => Err(Error::new(ErrorKind::Invalid, "the amendment was not recorded")),
+            _ => Err(Error::new(
+                ErrorKind::Invalid,
+                "the amendment was not recorded",
+            )),
         }
     }
 
@@ -1703,10 +2133,22 @@ impl Registry {
     /// [`ErrorKind::InvalidValue`] when it already has that role;
     /// [`ErrorKind::Invalid`] when the result breaks a rule (an observer
     /// leaving fewer than two members taking part). Nothing changes then.
-    pub fn change_role(&mut self, agreement: &str, party: &str, role: Role, when: impl Into<When>) -> Result<(), Error> {
+    pub fn change_role(
+        &mut self,
+        agreement: &str,
+        party: &str,
+        role: Role,
+        when: impl Into<When>,
+    ) -> Result<(), Error> {
         let agreement = self.agreement_id_of(agreement)?;
         let party = PartyId::new(party).map_err(|_| Error::unknown_party(party))?;
-        self.apply_one(Change::ChangeRole { agreement, party, role, when: when.into() }).map(|_| ())
+        self.apply_one(Change::ChangeRole {
+            agreement,
+            party,
+            role,
+            when: when.into(),
+        })
+        .map(|_| ())
     }
 
     /// The terms of `party` as they stood on `day`.
@@ -1715,7 +2157,9 @@ impl Registry {
     ///
     /// [`ErrorKind::UnknownId`] for an unknown party.
     pub fn party_terms_on(&self, party: &str, day: NaiveDate) -> Result<PartyTerms, Error> {
-        Ok(PartyView::new(self.party(party)?, At::on(day)).terms().into_owned())
+        Ok(PartyView::new(self.party(party)?, At::on(day))
+            .terms()
+            .into_owned())
     }
 
     /// Amends a party's terms (its name, kind, region, signatory or
@@ -1767,9 +2211,16 @@ impl Registry {
     /// # Errors
     ///
     /// As [`Registry::amend_party`].
-    pub fn set_metric(&mut self, party: &str, metric: Metric, when: impl Into<When>) -> Result<(), Error> {
+    pub fn set_metric(
+        &mut self,
+        party: &str,
+        metric: Metric,
+        when: impl Into<When>,
+    ) -> Result<(), Error> {
         let summary = format!("{} for {} is {}", metric.metric, metric.year, metric.value);
-        self.amend_party(party, when, AmendmentKind::Variation, &summary, |t| t.set_metric(metric))
+        self.amend_party(party, when, AmendmentKind::Variation, &summary, |t| {
+            t.set_metric(metric)
+        })
     }
 
     /// A new overseer of a party from a day (its
@@ -1782,7 +2233,11 @@ impl Registry {
     /// changes then.
     pub fn add_oversight(&mut self, party: &str, oversight: Oversight) -> Result<(), Error> {
         let id = self.party(party)?.id().clone();
-        self.apply_one(Change::AddOversight { party: id, oversight }).map(|_| ())
+        self.apply_one(Change::AddOversight {
+            party: id,
+            oversight,
+        })
+        .map(|_| ())
     }
 
     /// An oversight ends on `when.effective()`.
@@ -1791,10 +2246,20 @@ impl Registry {
     ///
     /// [`ErrorKind::UnknownId`]; [`ErrorKind::NotAMember`] when `by` does
     /// not oversee the party before that day. Nothing changes then.
-    pub fn end_oversight(&mut self, party: &str, by: &str, when: impl Into<When>) -> Result<(), Error> {
+    pub fn end_oversight(
+        &mut self,
+        party: &str,
+        by: &str,
+        when: impl Into<When>,
+    ) -> Result<(), Error> {
         let id = self.party(party)?.id().clone();
         let by = PartyId::new(by).map_err(|_| Error::unknown_party(by))?;
-        self.apply_one(Change::EndOversight { party: id, by, when: when.into() }).map(|_| ())
+        self.apply_one(Change::EndOversight {
+            party: id,
+            by,
+            when: when.into(),
+        })
+        .map(|_| ())
     }
 
     /// The terms of `body` as they stood on `day`.
@@ -1803,7 +2268,9 @@ impl Registry {
     ///
     /// [`ErrorKind::UnknownId`] for an unknown body.
     pub fn body_terms_on(&self, body: &str, day: NaiveDate) -> Result<BodyTerms, Error> {
-        Ok(BodyView::new(self.body(body)?, At::on(day)).terms().into_owned())
+        Ok(BodyView::new(self.body(body)?, At::on(day))
+            .terms()
+            .into_owned())
     }
 
     /// Amends a body's terms (its name, kind, decision rule or delegated
@@ -1843,7 +2310,8 @@ impl Registry {
     /// party or dates out of order. Nothing changes then.
     pub fn add_seat(&mut self, body: &str, seat: Seat) -> Result<(), Error> {
         let id = self.body(body)?.id().clone();
-        self.apply_one(Change::AddSeat { body: id, seat }).map(|_| ())
+        self.apply_one(Change::AddSeat { body: id, seat })
+            .map(|_| ())
     }
 
     /// A seat ends on `when.effective()`.
@@ -1852,10 +2320,20 @@ impl Registry {
     ///
     /// [`ErrorKind::UnknownId`]; [`ErrorKind::NotAMember`] when the party
     /// holds no open seat begun before that day. Nothing changes then.
-    pub fn end_seat(&mut self, body: &str, party: &str, when: impl Into<When>) -> Result<(), Error> {
+    pub fn end_seat(
+        &mut self,
+        body: &str,
+        party: &str,
+        when: impl Into<When>,
+    ) -> Result<(), Error> {
         let id = self.body(body)?.id().clone();
         let party = PartyId::new(party).map_err(|_| Error::unknown_party(party))?;
-        self.apply_one(Change::EndSeat { body: id, party, when: when.into() }).map(|_| ())
+        self.apply_one(Change::EndSeat {
+            body: id,
+            party,
+            when: when.into(),
+        })
+        .map(|_| ())
     }
 
     /// A body starts governing an agreement.
@@ -1866,7 +2344,8 @@ impl Registry {
     /// agreement. Nothing changes then.
     pub fn govern(&mut self, body: &str, governs: Governs) -> Result<(), Error> {
         let id = self.body(body)?.id().clone();
-        self.apply_one(Change::Govern { body: id, governs }).map(|_| ())
+        self.apply_one(Change::Govern { body: id, governs })
+            .map(|_| ())
     }
 
     /// A body stops governing an agreement on `when.effective()`.
@@ -1875,10 +2354,21 @@ impl Registry {
     ///
     /// [`ErrorKind::UnknownId`]; [`ErrorKind::NotAMember`] when it does not
     /// govern it before that day. Nothing changes then.
-    pub fn stop_governing(&mut self, body: &str, agreement: &str, when: impl Into<When>) -> Result<(), Error> {
+    pub fn stop_governing(
+        &mut self,
+        body: &str,
+        agreement: &str,
+        when: impl Into<When>,
+    ) -> Result<(), Error> {
         let id = self.body(body)?.id().clone();
-        let agreement = AgreementId::new(agreement).map_err(|_| Error::unknown_agreement(agreement))?;
-        self.apply_one(Change::StopGoverning { body: id, agreement, when: when.into() }).map(|_| ())
+        let agreement =
+            AgreementId::new(agreement).map_err(|_| Error::unknown_agreement(agreement))?;
+        self.apply_one(Change::StopGoverning {
+            body: id,
+            agreement,
+            when: when.into(),
+        })
+        .map(|_| ())
     }
 
     /// A body starts reporting to another.
@@ -1889,7 +2379,11 @@ impl Registry {
     /// or a line that would make a cycle. Nothing changes then.
     pub fn report_to(&mut self, body: &str, reports_to: ReportsTo) -> Result<(), Error> {
         let id = self.body(body)?.id().clone();
-        self.apply_one(Change::ReportTo { body: id, reports_to }).map(|_| ())
+        self.apply_one(Change::ReportTo {
+            body: id,
+            reports_to,
+        })
+        .map(|_| ())
     }
 
     /// A body stops reporting to another on `when.effective()`.
@@ -1898,10 +2392,20 @@ impl Registry {
     ///
     /// [`ErrorKind::UnknownId`]; [`ErrorKind::NotAMember`] when it does not
     /// report to it before that day. Nothing changes then.
-    pub fn stop_reporting(&mut self, body: &str, to: &str, when: impl Into<When>) -> Result<(), Error> {
+    pub fn stop_reporting(
+        &mut self,
+        body: &str,
+        to: &str,
+        when: impl Into<When>,
+    ) -> Result<(), Error> {
         let id = self.body(body)?.id().clone();
         let to = BodyId::new(to).map_err(|_| Error::unknown_body(to))?;
-        self.apply_one(Change::StopReporting { body: id, to, when: when.into() }).map(|_| ())
+        self.apply_one(Change::StopReporting {
+            body: id,
+            to,
+            when: when.into(),
+        })
+        .map(|_| ())
     }
 }
 
@@ -1947,7 +2451,10 @@ fn apply_change(t: &mut Terms, c: &AgreementChange) {
                 u.units = units;
                 t.costs.set_usage(u);
             }
-            None => t.costs.usage.retain(|u| !(u.year == *year && u.party == *party)),
+            None => t
+                .costs
+                .usage
+                .retain(|u| !(u.year == *year && u.party == *party)),
         },
         AgreementChange::Role(..) => {}
     }
@@ -1968,7 +2475,9 @@ fn apply_party_change(t: &mut PartyTerms, c: &PartyChange) {
                 m.value = value;
                 t.set_metric(m);
             }
-            None => t.metrics.retain(|m| !(m.metric == *metric && m.year == *year)),
+            None => t
+                .metrics
+                .retain(|m| !(m.metric == *metric && m.year == *year)),
         },
     }
 }

@@ -81,7 +81,9 @@ impl Registry {
         let node = |nodes: &[NodeIndex<u32>], i: usize| nodes.get(i).copied();
         for (p, refs) in self.index.memberships.iter().enumerate() {
             for r in refs {
-                if let (Some(from), Some(to)) = (node(&agreement, r.agreement.index()), node(&party, p)) {
+                if let (Some(from), Some(to)) =
+                    (node(&agreement, r.agreement.index()), node(&party, p))
+                {
                     g.add_edge(from, to, Link::Member(r.position));
                 }
             }
@@ -95,7 +97,9 @@ impl Registry {
         }
         for (parent, parts) in self.index.parts.iter().enumerate() {
             for child in parts {
-                if let (Some(from), Some(to)) = (node(&agreement, child.index()), node(&agreement, parent)) {
+                if let (Some(from), Some(to)) =
+                    (node(&agreement, child.index()), node(&agreement, parent))
+                {
                     g.add_edge(from, to, Link::PartOf);
                 }
             }

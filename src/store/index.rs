@@ -16,7 +16,7 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 
-use crate::model::{Agreement, Function, Functions, LegalBasis, LegalBases};
+use crate::model::{Agreement, Function, Functions, LegalBases, LegalBasis};
 use crate::time::{AgreementView, At};
 
 use super::keys::{AgreementKey, BodyKey, PartyKey};
@@ -53,7 +53,11 @@ impl Filed {
             .amendments()
             .iter()
             .map(|am| am.date.max(am.entered_on()))
-            .chain(a.status_history().iter().map(|c| c.from.first_day().max(c.entered_on())))
+            .chain(
+                a.status_history()
+                    .iter()
+                    .map(|c| c.from.first_day().max(c.entered_on())),
+            )
             .chain(a.reviews_held().iter().map(|r| r.date.max(r.entered_on())))
             .max();
         Filed {
@@ -61,7 +65,9 @@ impl Filed {
             bases: t.legal_basis(),
             declined: !a.declined().is_empty(),
             due: now.next_review(),
-            end: t.end().filter(|_| a.terminated_by(NaiveDate::MAX).is_none()),
+            end: t
+                .end()
+                .filter(|_| a.terminated_by(NaiveDate::MAX).is_none()),
             settled,
             notice: t.leaving().notice_months.is_some(),
             part_of,
@@ -83,13 +89,21 @@ pub(crate) fn remove_sorted<K: Ord + Copy>(list: &mut Vec<K>, key: K) {
     }
 }
 
-fn add_dated(map: &mut BTreeMap<NaiveDate, Vec<AgreementKey>>, day: Option<NaiveDate>, key: AgreementKey) {
+fn add_dated(
+    map: &mut BTreeMap<NaiveDate, Vec<AgreementKey>>,
+    day: Option<NaiveDate>,
+    key: AgreementKey,
+) {
     if let Some(day) = day {
         add_sorted(map.entry(day).or_default(), key);
     }
 }
 
-fn remove_dated(map: &mut BTreeMap<NaiveDate, Vec<AgreementKey>>, day: Option<NaiveDate>, key: AgreementKey) {
+fn remove_dated(
+    map: &mut BTreeMap<NaiveDate, Vec<AgreementKey>>,
+    day: Option<NaiveDate>,
+    key: AgreementKey,
+) {
     let Some(day) = day else { return };
     if let Some(list) = map.get_mut(&day) {
         remove_sorted(list, key);

@@ -144,11 +144,21 @@ fn check_document(doc: &Document) -> Problems {
     }
     let mut agreements: FxMap<&str, ()> = FxMap::default();
     agreements.reserve(doc.agreements.len() + doc.unread_agreements.len());
-    for id in doc.agreements.iter().map(|a| a.id().as_str()).chain(doc.unread_agreements.iter().map(String::as_str)) {
+    for id in doc
+        .agreements
+        .iter()
+        .map(|a| a.id().as_str())
+        .chain(doc.unread_agreements.iter().map(String::as_str))
+    {
         agreements.insert(id, ());
     }
     let mut bodies: FxMap<&str, ()> = FxMap::default();
-    for id in doc.bodies.iter().map(|b| b.id().as_str()).chain(doc.unread_bodies.iter().map(String::as_str)) {
+    for id in doc
+        .bodies
+        .iter()
+        .map(|b| b.id().as_str())
+        .chain(doc.unread_bodies.iter().map(String::as_str))
+    {
         bodies.insert(id, ());
     }
     let unread_parties: std::collections::HashSet<&str> =
@@ -190,7 +200,13 @@ fn check_document(doc: &Document) -> Problems {
     let parents: Vec<Vec<&str>> = doc
         .agreements
         .iter()
-        .map(|a| a.terms().part_of().map(AgreementId::as_str).into_iter().collect())
+        .map(|a| {
+            a.terms()
+                .part_of()
+                .map(AgreementId::as_str)
+                .into_iter()
+                .collect()
+        })
         .collect();
     for (i, cycle) in rules::links::cycles(&ids, &parents) {
         let position = doc.agreement_places.get(i).map_or(i, |p| p.position);
@@ -282,7 +298,8 @@ impl Registry {
     ///
     /// As [`Registry::from_json_str`].
     pub fn from_slice(bytes: &[u8]) -> Result<Registry, Error> {
-        let mut doc = format::read_document(bytes).map_err(|e| Error::syntax(format::syntax_problem(&e)))?;
+        let mut doc =
+            format::read_document(bytes).map_err(|e| Error::syntax(format::syntax_problem(&e)))?;
         for p in &mut doc.parties {
             rules::normal::party(p);
         }
@@ -292,7 +309,9 @@ impl Registry {
         let mut problems = std::mem::take(&mut doc.problems);
         problems.0.extend(check_document(&doc).0);
         if !problems.is_empty() {
-            problems.0.sort_by(|a, b| natural(a.path()).cmp(&natural(b.path())));
+            problems
+                .0
+                .sort_by(|a, b| natural(a.path()).cmp(&natural(b.path())));
             problems.0.dedup();
             return Err(Error::invalid("the registry document", problems.0));
         }
@@ -404,7 +423,9 @@ impl Registry {
 
     /// Files a party's links: who it oversees.
     fn link_party(&mut self, key: PartyKey) {
-        let Some(p) = self.parties.get(key.index()) else { return };
+        let Some(p) = self.parties.get(key.index()) else {
+            return;
+        };
         let overseers: Vec<PartyKey> = p
             .overseen_by()
             .iter()
@@ -419,11 +440,19 @@ impl Registry {
 
     /// Files an agreement's links from membership `from` on, and refiles it.
     fn link_agreement(&mut self, key: AgreementKey, from: usize) {
-        let Some(a) = self.agreements.get(key.index()) else { return };
+        let Some(a) = self.agreements.get(key.index()) else {
+            return;
+        };
         for (position, m) in a.members().iter().enumerate().skip(from) {
-            if let (Some(p), Ok(position)) = (self.party_ids.get(m.party().as_str()), u32::try_from(position)) {
+            if let (Some(p), Ok(position)) = (
+                self.party_ids.get(m.party().as_str()),
+                u32::try_from(position),
+            ) {
                 if let Some(list) = self.index.memberships.get_mut(p.index()) {
-                    list.push(MemberRef { agreement: key, position });
+                    list.push(MemberRef {
+                        agreement: key,
+                        position,
+                    });
                 }
             }
         }
@@ -443,7 +472,9 @@ impl Registry {
 
     /// Refiles an agreement in the ordered indexes.
     fn refile(&mut self, key: AgreementKey) {
-        let Some(a) = self.agreements.get(key.index()) else { return };
+        let Some(a) = self.agreements.get(key.index()) else {
+            return;
+        };
         let part_of = a
             .terms()
             .part_of()
@@ -454,10 +485,15 @@ impl Registry {
 
     /// Files a body's links: its seats, what it governs, who it reports to.
     fn link_body(&mut self, key: BodyKey) {
-        let Some(b) = self.bodies.get(key.index()) else { return };
+        let Some(b) = self.bodies.get(key.index()) else {
+            return;
+        };
         let mut seats = Vec::new();
         for (position, s) in b.seats().iter().enumerate() {
-            if let (Some(p), Ok(position)) = (self.party_ids.get(s.party.as_str()), u32::try_from(position)) {
+            if let (Some(p), Ok(position)) = (
+                self.party_ids.get(s.party.as_str()),
+                u32::try_from(position),
+            ) {
                 seats.push((*p, position));
             }
         }
@@ -523,8 +559,10 @@ impl Registry {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn agreement(&self, id: &str) -> Result<&Agreement, Error> {
-        self.agreement_key(id)
-            .and_then(|k| self.agreement_at(k).ok_or_else(|| Error::unknown_agreement(id)))
+        self.agreement_key(id).and_then(|k| {
+            self.agreement_at(k)
+                .ok_or_else(|| Error::unknown_agreement(id))
+        })
     }
 
     /// The governance body with this id.

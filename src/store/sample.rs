@@ -2,8 +2,8 @@
 //! Eastern region police collaboration; every value no source states is
 //! marked illustrative in the data.
 
-use crate::error::Error;
 use super::Registry;
+use crate::error::Error;
 
 /// The sample registry file's text (`data/sample-registry.json`), in the
 /// crate's canonical form.

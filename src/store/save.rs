@@ -62,8 +62,8 @@ pub(crate) fn save(path: &Path, bytes: &[u8]) -> Result<(), Error> {
         .file_name()
         .map_or_else(|| "registry".into(), |n| n.to_string_lossy().into_owned());
     let (temp, mut file) = create_temp(&dir, &name).map_err(io)?;
-    let written = write_all(&mut file, bytes, existing.as_ref())
-        .and_then(|()| fs::rename(&temp, &target));
+    let written =
+        write_all(&mut file, bytes, existing.as_ref()).and_then(|()| fs::rename(&temp, &target));
     if let Err(e) = written {
         drop(file);
         let _ = fs::remove_file(&temp);

@@ -116,12 +116,20 @@ mod tests {
                 while out_by < d(2026, 1, 1) {
                     let serve = last_day_to_serve(&rules, out_by);
                     let Some(serve) = serve else {
-                        panic!("no deadline for {months} months, aligned {aligned}, out by {out_by}")
+                        panic!(
+                            "no deadline for {months} months, aligned {aligned}, out by {out_by}"
+                        )
                     };
                     let out = withdrawal_day(&rules, serve).unwrap_or(NaiveDate::MAX);
-                    assert!(out <= out_by, "{months} {aligned} {out_by}: {serve} gives {out}");
+                    assert!(
+                        out <= out_by,
+                        "{months} {aligned} {out_by}: {serve} gives {out}"
+                    );
                     let later = serve.succ_opt().and_then(|s| withdrawal_day(&rules, s));
-                    assert!(later.is_none_or(|l| l > out_by), "{months} {aligned} {out_by}");
+                    assert!(
+                        later.is_none_or(|l| l > out_by),
+                        "{months} {aligned} {out_by}"
+                    );
                     out_by = out_by.succ_opt().unwrap_or(NaiveDate::MAX);
                 }
             }

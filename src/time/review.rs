@@ -47,8 +47,8 @@ pub fn next_review(
         (ReviewAnchor::Start, Some(last)) if last >= start => {
             // The first anniversary strictly after the last review: count
             // the whole months between, then step at most twice.
-            let months = i64::from(last.year() - start.year()) * 12
-                + i64::from(last.month()) - i64::from(start.month());
+            let months = i64::from(last.year() - start.year()) * 12 + i64::from(last.month())
+                - i64::from(start.month());
             let mut k = i32::try_from(months / i64::from(cadence)).ok()?.max(1);
             loop {
                 let due = add_months(start, k.checked_mul(cadence)?)?;

@@ -12,20 +12,18 @@ use std::borrow::Cow;
 use chrono::NaiveDate;
 
 use crate::model::{
-    BodyTerms, PartyTerms, Terms, Agreement, AgreementChange, AgreementId, Amendment, BodyChange, BodyKind, Budget, Change,
-    DatedFormula, DecisionRule, Declined, DelegatedLimit, Functions, GovernanceBody,
-    LeavingRules, LegalBases, Membership, Money, PartYear, Party, PartyChange, PartyId,
-    PartyKind, Publication, Quantity, Responsibilities, Review, ReviewTerms, Role, Savings,
-    Seat, Spell, Status, StatusChange, FinancialYear, PartialDate,
+    Agreement, AgreementChange, AgreementId, Amendment, BodyChange, BodyKind, BodyTerms, Budget,
+    Change, DatedFormula, DecisionRule, Declined, DelegatedLimit, FinancialYear, Functions,
+    GovernanceBody, LeavingRules, LegalBases, Membership, Money, PartYear, PartialDate, Party,
+    PartyChange, PartyId, PartyKind, PartyTerms, Publication, Quantity, Responsibilities, Review,
+    ReviewTerms, Role, Savings, Seat, Spell, Status, StatusChange, Terms,
 };
 
 use super::At;
 
 /// Whether every amendment is in effect and known as of `at`.
 fn all_in_effect<C>(amendments: &[Amendment<C>], at: At) -> bool {
-    amendments
-        .iter()
-        .all(|a| at.sees(a.date, a.entered_on()))
+    amendments.iter().all(|a| at.sees(a.date, a.entered_on()))
 }
 
 /// The value of one field as of `at`, read through the changes `pick`
@@ -121,9 +119,7 @@ impl<'r> MemberView<'r> {
     pub fn leaves(&self) -> Option<PartialDate> {
         let m = self.membership;
         let left = m.left()?;
-        let known = self
-            .at
-            .knows(m.recorded().left.unwrap_or(left.first_day()));
+        let known = self.at.knows(m.recorded().left.unwrap_or(left.first_day()));
         let notice_unknown = m.notice_served().is_some() && self.notice_served().is_none();
         (known && !notice_unknown).then_some(left)
     }
@@ -415,8 +411,12 @@ impl<'r> AgreementView<'r> {
         }
         let now = &self.record.terms;
         let mut years: Vec<FinancialYear> = now.costs.budgets.iter().map(|b| b.year).collect();
-        let mut usage: Vec<(FinancialYear, PartyId)> =
-            now.costs.usage.iter().map(|u| (u.year, u.party.clone())).collect();
+        let mut usage: Vec<(FinancialYear, PartyId)> = now
+            .costs
+            .usage
+            .iter()
+            .map(|u| (u.year, u.party.clone()))
+            .collect();
         for c in self.record.amendments.iter().flat_map(|a| &a.changes) {
             match c {
                 AgreementChange::Budget(year, _) => years.push(*year),
@@ -429,7 +429,10 @@ impl<'r> AgreementView<'r> {
         usage.sort();
         usage.dedup();
         let mut costs = now.costs.clone();
-        costs.budgets = years.into_iter().filter_map(|y| self.budget(y).cloned()).collect();
+        costs.budgets = years
+            .into_iter()
+            .filter_map(|y| self.budget(y).cloned())
+            .collect();
         costs.formulas = self.formulas().into_owned();
         costs.part_year = self.part_year();
         costs.usage = usage
@@ -493,7 +496,8 @@ impl<'r> AgreementView<'r> {
     /// Whether it has ended by the day: terminated, or past its fixed end.
     #[must_use]
     pub fn has_ended(&self) -> bool {
-        self.status() == Some(Status::Terminated) || self.end().is_some_and(|end| end <= self.at.day())
+        self.status() == Some(Status::Terminated)
+            || self.end().is_some_and(|end| end <= self.at.day())
     }
 
     /// The role of `membership` on the day, read through amendments.
@@ -576,7 +580,11 @@ impl<'r> AgreementView<'r> {
         if self.status() == Some(Status::Terminated) {
             return None;
         }
-        super::next_review(self.record.start.first_day(), self.review(), self.last_review())
+        super::next_review(
+            self.record.start.first_day(),
+            self.review(),
+            self.last_review(),
+        )
     }
 
     /// The invitations declined by the day, as known (a decline without a
@@ -637,7 +645,11 @@ impl<'r> PartyView<'r> {
         self.record.entered.is_none_or(|e| self.at.knows(e))
     }
 
-    fn field<T: ?Sized>(&self, current: &'r T, pick: impl Fn(&'r PartyChange) -> Option<(&'r T, &'r T)>) -> &'r T {
+    fn field<T: ?Sized>(
+        &self,
+        current: &'r T,
+        pick: impl Fn(&'r PartyChange) -> Option<(&'r T, &'r T)>,
+    ) -> &'r T {
         if self.current {
             current
         } else {
@@ -705,8 +717,11 @@ impl<'r> PartyView<'r> {
             return Cow::Borrowed(&self.record.terms);
         }
         let now = &self.record.terms;
-        let mut keys: Vec<(String, FinancialYear)> =
-            now.metrics.iter().map(|m| (m.metric.clone(), m.year)).collect();
+        let mut keys: Vec<(String, FinancialYear)> = now
+            .metrics
+            .iter()
+            .map(|m| (m.metric.clone(), m.year))
+            .collect();
         for c in self.record.amendments.iter().flat_map(|a| &a.changes) {
             if let PartyChange::Metric(metric, year, _) = c {
                 keys.push((metric.clone(), *year));
@@ -777,7 +792,11 @@ impl<'r> BodyView<'r> {
         self.record.entered.is_none_or(|e| self.at.knows(e))
     }
 
-    fn field<T: ?Sized>(&self, current: &'r T, pick: impl Fn(&'r BodyChange) -> Option<(&'r T, &'r T)>) -> &'r T {
+    fn field<T: ?Sized>(
+        &self,
+        current: &'r T,
+        pick: impl Fn(&'r BodyChange) -> Option<(&'r T, &'r T)>,
+    ) -> &'r T {
         if self.current {
             current
         } else {
