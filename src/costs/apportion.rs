@@ -28,28 +28,42 @@ pub enum ApportionError {
     Overflow,
 }
 
-/// A claimant's exact quota in minor units: `numerator / denominator`.
+/// A claimant's exact quota in minor units: a whole number of minor units
+/// and a fraction of one, `whole + remainder / denominator`.
 ///
 /// Displayed and serialised as the reduced fraction, such as `"10000/3"` for
-/// a third of £100.00; two quotas are equal when their fractions are.
+/// a third of £100.00 (`"600000000"` when whole); a quota whose numerator
+/// would not fit in 128 bits is written as a whole number and a fraction,
+/// `"1234+5/7"`. Two quotas are equal when their values are.
 #[derive(Debug, Clone, Copy)]
 pub struct Quota {
-    numerator: u128,
+    whole: u128,
+    remainder: u128,
     denominator: u128,
 }
 
 impl Quota {
-    /// The quota as a reduced fraction `(numerator, denominator)` of minor units.
+    /// The quota as a reduced fraction `(numerator, denominator)` of minor
+    /// units, or `None` when its numerator does not fit in 128 bits.
     #[must_use]
-    pub fn reduced(&self) -> (u128, u128) {
-        let g = gcd(self.numerator, self.denominator).max(1);
-        (self.numerator / g, self.denominator / g)
+    pub fn reduced(&self) -> Option<(u128, u128)> {
+        let (r, d) = self.fraction();
+        let n = self.whole.checked_mul(d)?.checked_add(r)?;
+        Some((n, d))
     }
 
     /// The whole minor units of the quota, rounded down.
     #[must_use]
     pub fn floor(&self) -> u128 {
-        self.numerator / self.denominator.max(1)
+        self.whole
+    }
+
+    /// The fraction of a minor unit above [`Quota::floor`], reduced, as
+    /// `(numerator, denominator)`: `(0, 1)` for a whole quota.
+    #[must_use]
+    pub fn fraction(&self) -> (u128, u128) {
+        let g = gcd(self.remainder, self.denominator).max(1);
+        (self.remainder / g, (self.denominator / g).max(1))
     }
 
     /// Whether `amount` minor units lie strictly within one minor unit of the
@@ -59,16 +73,13 @@ impl Quota {
         let Ok(amount) = u128::try_from(amount) else {
             return false;
         };
-        match amount.checked_mul(self.denominator) {
-            Some(scaled) => scaled.abs_diff(self.numerator) < self.denominator,
-            None => false,
-        }
+        amount == self.whole || (self.remainder > 0 && Some(amount) == self.whole.checked_add(1))
     }
 }
 
 impl PartialEq for Quota {
     fn eq(&self, other: &Quota) -> bool {
-        self.reduced() == other.reduced()
+        self.whole == other.whole && self.fraction() == other.fraction()
     }
 }
 
@@ -76,11 +87,13 @@ impl Eq for Quota {}
 
 impl fmt::Display for Quota {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let (n, d) = self.reduced();
-        if d == 1 {
-            write!(f, "{n}")
-        } else {
-            write!(f, "{n}/{d}")
+        match self.reduced() {
+            Some((n, 1)) => write!(f, "{n}"),
+            Some((n, d)) => write!(f, "{n}/{d}"),
+            None => {
+                let (r, d) = self.fraction();
+                write!(f, "{}+{r}/{d}", self.whole)
+            }
         }
     }
 }
@@ -89,6 +102,57 @@ impl Serialize for Quota {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.collect_str(self)
     }
+}
+
+/// `a × b` exactly, as its high and low 128-bit halves.
+fn wide_mul(a: u128, b: u128) -> (u128, u128) {
+    const LOW: u128 = u64::MAX as u128;
+    let (a1, a0) = (a >> 64, a & LOW);
+    let (b1, b0) = (b >> 64, b & LOW);
+    // Each product of two 64-bit halves fits in 128 bits, and so does the
+    // middle sum of three values below 2^64 each; the true product is below
+    // 2^256, so the high half cannot carry out. None of this wraps.
+    let p00 = a0.wrapping_mul(b0);
+    let p01 = a0.wrapping_mul(b1);
+    let p10 = a1.wrapping_mul(b0);
+    let p11 = a1.wrapping_mul(b1);
+    let mid = (p00 >> 64).wrapping_add(p01 & LOW).wrapping_add(p10 & LOW);
+    let low = (p00 & LOW) | ((mid & LOW) << 64);
+    let high = p11
+        .wrapping_add(p01 >> 64)
+        .wrapping_add(p10 >> 64)
+        .wrapping_add(mid >> 64);
+    (high, low)
+}
+
+/// `(a × b) / d` and `(a × b) % d` exactly, through a 256-bit product when
+/// `a × b` does not fit in 128 bits; `None` for `d = 0` or a quotient that
+/// does not fit.
+pub(crate) fn mul_div(a: u128, b: u128, d: u128) -> Option<(u128, u128)> {
+    if d == 0 {
+        return None;
+    }
+    if let Some(p) = a.checked_mul(b) {
+        return Some((p / d, p % d));
+    }
+    let (high, low) = wide_mul(a, b);
+    if high >= d {
+        return None;
+    }
+    // Long division, a bit at a time: the remainder stays below d, and a
+    // shifted remainder that carries out of 128 bits is above d, so
+    // subtracting d (wrapping) gives the true value.
+    let (mut rem, mut q) = (high, 0u128);
+    for i in (0..128).rev() {
+        let carry = rem >> 127;
+        rem = (rem << 1) | ((low >> i) & 1);
+        q <<= 1;
+        if carry == 1 || rem >= d {
+            rem = rem.wrapping_sub(d);
+            q |= 1;
+        }
+    }
+    Some((q, rem))
 }
 
 /// One claimant's part: the whole minor units it gets and its exact quota.
@@ -108,8 +172,9 @@ pub struct Allocation {
 /// The method is the largest-remainder (Hamilton) method:
 ///
 /// 1. each claimant's exact quota is `total × weight / Σ weights`, a rational
-///    number held as an integer numerator over the common denominator
-///    `Σ weights` (all in `u128`, checked: an overflow is an error);
+///    number held as whole minor units and a remainder over the common
+///    denominator `Σ weights` (in `u128`, checked, the product
+///    `total × weight` worked out in 256 bits: an overflow is an error);
 /// 2. each claimant first gets the whole part of its quota (rounded down);
 /// 3. the minor units left over (fewer than the number of claimants) go one
 ///    each to the claimants with the largest remainders;
@@ -127,9 +192,8 @@ pub struct Allocation {
 ///
 /// [`ApportionError::NegativeTotal`] for a negative total;
 /// [`ApportionError::NoWeight`] when `total` is not zero but the weights add
-/// up to zero; [`ApportionError::Overflow`] when `Σ weights` or
-/// `total × weight` does not fit in 128 bits (after dividing the weights by
-/// their greatest common divisor).
+/// up to zero; [`ApportionError::Overflow`] when `Σ weights` does not fit in
+/// 128 bits (after dividing the weights by their greatest common divisor).
 ///
 /// # Example
 ///
@@ -160,7 +224,8 @@ pub fn largest_remainder(total: i64, weights: &[u128]) -> Result<Vec<Allocation>
                 .map(|_| Allocation {
                     amount: 0,
                     quota: Quota {
-                        numerator: 0,
+                        whole: 0,
+                        remainder: 0,
                         denominator: 1,
                     },
                 })
@@ -173,17 +238,16 @@ pub fn largest_remainder(total: i64, weights: &[u128]) -> Result<Vec<Allocation>
     let mut remainders = Vec::with_capacity(weights.len());
     let mut given: u128 = 0;
     for (i, &w) in weights.iter().enumerate() {
-        let numerator = whole
-            .checked_mul(w / divisor)
-            .ok_or(ApportionError::Overflow)?;
-        let floor = numerator / denominator;
+        let (floor, remainder) =
+            mul_div(whole, w / divisor, denominator).ok_or(ApportionError::Overflow)?;
         given = given.checked_add(floor).ok_or(ApportionError::Overflow)?;
-        remainders.push((numerator % denominator, i));
+        remainders.push((remainder, i));
         allocations.push(Allocation {
             // floor <= total, which is an i64.
             amount: i64::try_from(floor).map_err(|_| ApportionError::Overflow)?,
             quota: Quota {
-                numerator,
+                whole: floor,
+                remainder,
                 denominator,
             },
         });
@@ -350,6 +414,30 @@ mod tests {
         // lcm(2, 13) = 26: c = 1*13 + 6*2 = 25 and 13 + 7*2 = 27.
         assert_eq!(c, vec![25, 27]);
         Ok(())
+    }
+
+    #[test]
+    fn wide_products_divide_exactly() {
+        let cases = [
+            (u128::MAX, u128::MAX, u128::MAX),
+            (u128::MAX, 3, 7),
+            (1 << 100, 1 << 100, (1 << 90) + 1),
+            (12345, 678, 9),
+        ];
+        for (a, b, d) in cases {
+            let (q, r) = mul_div(a, b, d).unwrap_or((0, 0));
+            // q × d + r = a × b, checked in 256 bits.
+            let (qh, ql) = wide_mul(q, d);
+            let (low, carry) = ql.overflowing_add(r);
+            assert_eq!(
+                (qh + u128::from(carry), low),
+                wide_mul(a, b),
+                "{a} × {b} / {d}"
+            );
+            assert!(r < d);
+        }
+        assert_eq!(mul_div(u128::MAX, 2, 1), None);
+        assert_eq!(mul_div(1, 1, 0), None);
     }
 
     #[test]
