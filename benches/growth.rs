@@ -63,7 +63,9 @@ fn changes(registry: &mut Registry, members: usize, n: usize) {
             0 => PartyId::new(&party(members + k / 4))
                 .map_err(collab_registry::Error::from)
                 .and_then(|p| registry.join("national", Membership::new(p, Role::Member, day(k)))),
-            1 => registry.serve_notice("national", &party(1 + k / 4), day(k)).map(|_| ()),
+            1 => registry
+                .serve_notice("national", &party(1 + k / 4), day(k))
+                .map(|_| ()),
             2 => registry.leave("national", &party(members / 2 + k / 4), day(k)),
             _ => registry.record_review("national", Review::new(day(k))),
         };
@@ -95,7 +97,11 @@ fn change(c: &mut Criterion) {
         };
         group.throughput(Throughput::Elements(n as u64));
         group.bench_function(format!("{n} changes, {members} members"), |b| {
-            b.iter_batched(|| base.clone(), |mut r| changes(&mut r, members, n), BatchSize::LargeInput)
+            b.iter_batched(
+                || base.clone(),
+                |mut r| changes(&mut r, members, n),
+                BatchSize::LargeInput,
+            )
         });
     }
     group.finish();

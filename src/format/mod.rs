@@ -15,8 +15,9 @@ pub(crate) mod read;
 
 use serde::Serialize;
 
-use crate::model::{Agreement, Currency, Extra, GovernanceBody, Party};
+use crate::model::{Agreement, Currency, Extra, GovernanceBody, PartYear, Party, Unknown};
 use crate::problem::{Path, Problem, ProblemCode as Code, Problems};
+use crate::rules::record::fields;
 
 use self::json::{Json, Parser, SyntaxError};
 use self::read::Reader;
@@ -251,7 +252,8 @@ pub(crate) fn read_document(input: &[u8]) -> Result<Document, SyntaxError> {
         }
     }
     match version.as_ref() {
-        None => reader.problems.at(
+        // As everywhere in a file, `null` counts as absent.
+        None | Some(Json::Null) => reader.problems.at(
             &root.key("schema_version"),
             Code::SchemaVersion,
             "is required",
@@ -276,7 +278,33 @@ pub(crate) fn read_document(input: &[u8]) -> Result<Document, SyntaxError> {
         extra: Extra::from_fields(rest),
     };
     doc.problems = reader.problems;
+    if matches!(version, Some(Json::Number("1"))) {
+        part_year_from_leaving(&mut doc);
+    }
     Ok(doc)
+}
+
+/// Version 1 kept the part-year rule under `leaving`; version 2 keeps it
+/// with the costs it governs, so a version 1 file's rule moves there.
+fn part_year_from_leaving(doc: &mut Document) {
+    for (a, place) in doc.agreements.iter_mut().zip(&doc.agreement_places) {
+        let Some(rule) = a.terms.leaving.extra.remove("part_year") else {
+            continue;
+        };
+        let at = || format!("agreements[{}].leaving.part_year", place.position);
+        match rule {
+            Unknown::String(text) => match text.parse::<PartYear>() {
+                Ok(rule) => a.terms.costs.part_year = rule,
+                Err(e) => doc.problems.add(at(), Code::UnknownKeyword, e.to_string()),
+            },
+            Unknown::Null => {}
+            _ => doc.problems.add(
+                at(),
+                Code::WrongType,
+                "expected a part-year rule such as \"whole_year\"",
+            ),
+        }
+    }
 }
 
 fn wrong_list(reader: &mut Reader, list: List, value: &Json<'_>) {
@@ -346,6 +374,25 @@ pub(crate) fn write_document(
     agreements: &[Agreement],
     bodies: &[GovernanceBody],
 ) -> Vec<u8> {
+    // Nothing checks a `RegistryInfo` made by hand, so its unknown fields
+    // may reuse a known name: the known field wins, and the file holds
+    // each key once.
+    let kept;
+    let info = if info.extra.shadowing(fields::DOCUMENT).is_some() {
+        kept = RegistryInfo {
+            extra: Extra::from_fields(
+                info.extra
+                    .iter()
+                    .filter(|(k, _)| !fields::DOCUMENT.contains(k))
+                    .map(|(k, v)| (k.to_string(), v.clone()))
+                    .collect(),
+            ),
+            ..info.clone()
+        };
+        &kept
+    } else {
+        info
+    };
     let out = DocumentOut {
         schema_version: SCHEMA_VERSION,
         info,

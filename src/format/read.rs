@@ -276,9 +276,17 @@ impl Reader {
         out
     }
 
-    /// A field that must be present: reports it missing when absent.
-    fn need<T>(&mut self, value: Got<T>, seen: bool, path: &Path<'_>, key: &str) -> Got<T> {
-        if value.is_none() && !seen {
+    /// A field of `fields` that must be present: reports it missing when it
+    /// is absent or `null`. A value that is there but could not be read has
+    /// had its problem reported already, so it is not reported again.
+    fn need<T>(
+        &mut self,
+        value: Got<T>,
+        fields: Fields<'_, '_>,
+        path: &Path<'_>,
+        key: &str,
+    ) -> Got<T> {
+        if value.is_none() && !fields.iter().any(|(k, v)| k == key && !v_null(v)) {
             self.required(&path.key(key), "");
         }
         value
@@ -288,7 +296,6 @@ impl Reader {
 
     pub(crate) fn party(&mut self, fields: Fields<'_, '_>, path: &Path<'_>) -> Option<Party> {
         let (mut id, mut name, mut kind, mut region, mut signs_as) = (None, None, None, None, None);
-        let (mut seen_id, mut seen_name, mut seen_kind) = (false, false, false);
         let mut identifiers = Vec::new();
         let mut overseen_by = Vec::new();
         let mut metrics = Vec::new();
@@ -298,9 +305,9 @@ impl Reader {
         for (k, v) in fields {
             let at = path.key(k);
             match k.as_ref() {
-                "id" => (seen_id, id) = (!v_null(v), self.party_id(v, &at)),
-                "name" => (seen_name, name) = (!v_null(v), self.name(v, &at)),
-                "kind" => (seen_kind, kind) = (!v_null(v), self.keyword(v, &at)),
+                "id" => id = self.party_id(v, &at),
+                "name" => name = self.name(v, &at),
+                "kind" => kind = self.keyword(v, &at),
                 "region" => region = self.string(v, &at),
                 "signs_as" => signs_as = self.string(v, &at),
                 "identifiers" => {
@@ -314,8 +321,8 @@ impl Reader {
                                 _ => rest.keep(k, v),
                             }
                         }
-                        let scheme = r.need(scheme, false, p, "scheme");
-                        let id = r.need(id, false, p, "id");
+                        let scheme = r.need(scheme, f, p, "scheme");
+                        let id = r.need(id, f, p, "id");
                         let mut e = ExternalId::new(scheme?, id?);
                         e.extra = rest.extra();
                         Some(e)
@@ -333,7 +340,7 @@ impl Reader {
                                 _ => rest.keep(k, v),
                             }
                         }
-                        let by = r.need(by, false, p, "by")?;
+                        let by = r.need(by, f, p, "by")?;
                         let mut o = Oversight::new(by, spell.spell());
                         o.extra = rest.extra();
                         Some(o)
@@ -354,9 +361,9 @@ impl Reader {
                                 _ => rest.keep(k, v),
                             }
                         }
-                        let metric = r.need(metric, false, p, "metric");
-                        let year = r.need(year, false, p, "year");
-                        let value = r.need(value, false, p, "value");
+                        let metric = r.need(metric, f, p, "metric");
+                        let year = r.need(year, f, p, "year");
+                        let value = r.need(value, f, p, "value");
                         let mut m = Metric::new(metric?, year?, value?);
                         m.illustrative = illustrative;
                         m.extra = rest.extra();
@@ -374,9 +381,9 @@ impl Reader {
                 _ => rest.keep(k, v),
             }
         }
-        let id = self.need(id, seen_id, path, "id");
-        let name = self.need(name, seen_name, path, "name");
-        let kind = self.need(kind, seen_kind, path, "kind");
+        let id = self.need(id, fields, path, "id");
+        let name = self.need(name, fields, path, "name");
+        let kind = self.need(kind, fields, path, "kind");
         Some(Party {
             id: id?,
             terms: PartyTerms {
@@ -404,8 +411,7 @@ impl Reader {
         let mut title = None;
         let mut start = None;
         let mut legal_basis = None;
-        let (mut seen_id, mut seen_title, mut seen_start, mut seen_basis, mut seen_status) =
-            (false, false, false, false, false);
+        let mut seen_status = false;
         let mut purpose = None;
         let mut functions = Functions::new();
         let mut part_of = None;
@@ -425,13 +431,13 @@ impl Reader {
         for (k, v) in fields {
             let at = path.key(k);
             match k.as_ref() {
-                "id" => (seen_id, id) = (!v_null(v), self.agreement_id(v, &at)),
-                "title" => (seen_title, title) = (!v_null(v), self.name(v, &at)),
+                "id" => id = self.agreement_id(v, &at),
+                "title" => title = self.name(v, &at),
                 "purpose" => purpose = self.string(v, &at),
-                "legal_basis" => (seen_basis, legal_basis) = (!v_null(v), self.legal_bases(v, &at)),
+                "legal_basis" => legal_basis = self.legal_bases(v, &at),
                 "functions" => functions = self.functions(v, &at),
                 "part_of" => part_of = self.agreement_id(v, &at),
-                "start" => (seen_start, start) = (!v_null(v), self.partial(v, &at)),
+                "start" => start = self.partial(v, &at),
                 "end" => end = self.date(v, &at),
                 "status" => {
                     seen_status = !v_null(v);
@@ -452,7 +458,7 @@ impl Reader {
                                 _ => rest.keep(k, v),
                             }
                         }
-                        let mut d = Declined::new(r.need(party, false, p, "party")?, on);
+                        let mut d = Declined::new(r.need(party, f, p, "party")?, on);
                         d.recorded = recorded;
                         d.note = note;
                         d.extra = rest.extra();
@@ -497,10 +503,10 @@ impl Reader {
                 _ => rest.keep(k, v),
             }
         }
-        let id = self.need(id, seen_id, path, "id");
-        let title = self.need(title, seen_title, path, "title");
-        let legal_basis = self.need(legal_basis, seen_basis, path, "legal_basis");
-        let start = self.need(start, seen_start, path, "start");
+        let id = self.need(id, fields, path, "id");
+        let title = self.need(title, fields, path, "title");
+        let legal_basis = self.need(legal_basis, fields, path, "legal_basis");
+        let start = self.need(start, fields, path, "start");
         if !seen_status {
             self.required(&path.key("status"), ": a list of dated status changes");
         }
@@ -537,8 +543,6 @@ impl Reader {
         path: &Path<'_>,
     ) -> Option<GovernanceBody> {
         let (mut id, mut name, mut kind, mut rule) = (None, None, None, None);
-        let (mut seen_id, mut seen_name, mut seen_kind, mut seen_rule) =
-            (false, false, false, false);
         let mut governs = Vec::new();
         let mut seats = Vec::new();
         let mut reports_to = Vec::new();
@@ -549,13 +553,12 @@ impl Reader {
         for (k, v) in fields {
             let at = path.key(k);
             match k.as_ref() {
-                "id" => (seen_id, id) = (!v_null(v), self.body_id(v, &at)),
-                "name" => (seen_name, name) = (!v_null(v), self.name(v, &at)),
-                "kind" => (seen_kind, kind) = (!v_null(v), self.keyword(v, &at)),
+                "id" => id = self.body_id(v, &at),
+                "name" => name = self.name(v, &at),
+                "kind" => kind = self.keyword(v, &at),
                 "governs" => governs = self.governs(v, &at),
                 "seats" => seats = self.list(v, &at, Self::seat),
                 "decision_rule" => {
-                    seen_rule = !v_null(v);
                     rule = self.object(v, &at).and_then(|f| self.decision_rule(f, &at));
                 }
                 "reports_to" => reports_to = self.reports_to(v, &at),
@@ -571,10 +574,10 @@ impl Reader {
                 _ => rest.keep(k, v),
             }
         }
-        let id = self.need(id, seen_id, path, "id");
-        let name = self.need(name, seen_name, path, "name");
-        let kind = self.need(kind, seen_kind, path, "kind");
-        let rule = self.need(rule, seen_rule, path, "decision_rule");
+        let id = self.need(id, fields, path, "id");
+        let name = self.need(name, fields, path, "name");
+        let kind = self.need(kind, fields, path, "kind");
+        let rule = self.need(rule, fields, path, "decision_rule");
         Some(GovernanceBody {
             id: id?,
             terms: BodyTerms {
@@ -660,8 +663,8 @@ impl Reader {
                 _ => rest.keep(k, v),
             }
         }
-        let status = self.need(status, false, path, "status");
-        let from = self.need(from, false, path, "from");
+        let status = self.need(status, fields, path, "status");
+        let from = self.need(from, fields, path, "from");
         let mut c = StatusChange::new(status?, from?);
         c.recorded = recorded;
         c.note = note;
@@ -707,9 +710,9 @@ impl Reader {
                 _ => rest.keep(k, v),
             }
         }
-        let party = self.need(party, false, path, "party");
-        let role = self.need(role, false, path, "role");
-        let joined = self.need(joined, false, path, "joined");
+        let party = self.need(party, fields, path, "party");
+        let role = self.need(role, fields, path, "role");
+        let joined = self.need(joined, fields, path, "joined");
         let mut m = Membership::new(party?, role?, joined?)
             .with_recorded(recorded)
             .with_recorded_extra(recorded_extra)
@@ -792,7 +795,7 @@ impl Reader {
                 _ => rest.keep(k, v),
             }
         }
-        let mut r = Review::new(self.need(date, false, path, "date")?);
+        let mut r = Review::new(self.need(date, fields, path, "date")?);
         r.recorded = recorded;
         r.by = by;
         r.outcome = outcome;
@@ -827,7 +830,7 @@ impl Reader {
                 _ => rest.keep(k, v),
             }
         }
-        let mut p = Publication::new(self.need(level, false, path, "level")?);
+        let mut p = Publication::new(self.need(level, fields, path, "level")?);
         p.reason = reason;
         p.extra = rest.extra();
         Some(p)
@@ -843,21 +846,19 @@ impl Reader {
                 "formulas" => {
                     c.formulas = self.list(v, &at, |r, f, p| {
                         let (mut from, mut formula) = (None, None);
-                        let mut seen_formula = false;
                         let mut rest = Rest::default();
                         for (k, v) in f {
                             let at = p.key(k);
                             match k.as_ref() {
                                 "from" => from = r.date(v, &at),
                                 "formula" => {
-                                    seen_formula = !v_null(v);
                                     formula = r.formula(v, &at, 0);
                                 }
                                 _ => rest.keep(k, v),
                             }
                         }
-                        let from = r.need(from, false, p, "from");
-                        let formula = r.need(formula, seen_formula, p, "formula");
+                        let from = r.need(from, f, p, "from");
+                        let formula = r.need(formula, f, p, "formula");
                         let mut d = DatedFormula::new(from?, formula?);
                         d.extra = rest.extra();
                         Some(d)
@@ -881,9 +882,9 @@ impl Reader {
                                 _ => rest.keep(k, v),
                             }
                         }
-                        let year = r.need(year, false, p, "year");
-                        let party = r.need(party, false, p, "party");
-                        let units = r.need(units, false, p, "units");
+                        let year = r.need(year, f, p, "year");
+                        let party = r.need(party, f, p, "party");
+                        let units = r.need(units, f, p, "units");
                         let mut u = Usage::new(year?, party?, units?);
                         u.extra = rest.extra();
                         Some(u)
@@ -914,8 +915,8 @@ impl Reader {
                 _ => rest.keep(k, v),
             }
         }
-        let year = self.need(year, false, path, "year");
-        let amount = self.need(amount, false, path, "amount");
+        let year = self.need(year, fields, path, "year");
+        let amount = self.need(amount, fields, path, "amount");
         let mut b = Budget::new(year?, amount?);
         b.illustrative = illustrative;
         b.extra = rest.extra();
@@ -944,8 +945,8 @@ impl Reader {
                                 _ => rest.keep(k, v),
                             }
                         }
-                        let year = r.need(year, false, p, "year");
-                        let amount = r.need(amount, false, p, "amount");
+                        let year = r.need(year, f, p, "year");
+                        let amount = r.need(amount, f, p, "amount");
                         let mut saving = RealisedSaving::new(year?, amount?);
                         saving.party = party;
                         saving.extra = rest.extra();
@@ -994,8 +995,8 @@ impl Reader {
                                 _ => rest.keep(k, v),
                             }
                         }
-                        let party = r.need(party, false, p, "party");
-                        let percent = r.need(percent, false, p, "percent");
+                        let party = r.need(party, f, p, "party");
+                        let percent = r.need(percent, f, p, "percent");
                         let mut s = FixedShare::new(party?, percent?);
                         s.extra = rest.extra();
                         Some(s)
@@ -1005,21 +1006,19 @@ impl Reader {
                 "parts" => {
                     parts = Some(self.list(v, &at, |r, f, p| {
                         let (mut weight, mut formula) = (None, None);
-                        let mut seen = false;
                         let mut rest = Rest::default();
                         for (k, v) in f {
                             let at = p.key(k);
                             match k.as_ref() {
                                 "weight" => weight = r.percent(v, &at),
                                 "formula" => {
-                                    seen = !v_null(v);
                                     formula = r.formula(v, &at, depth + 1);
                                 }
                                 _ => rest.keep(k, v),
                             }
                         }
-                        let weight = r.need(weight, false, p, "weight");
-                        let formula = r.need(formula, seen, p, "formula");
+                        let weight = r.need(weight, f, p, "weight");
+                        let formula = r.need(formula, f, p, "formula");
                         let mut part = BlendPart::new(weight?, formula?);
                         part.extra = rest.extra();
                         Some(part)
@@ -1033,19 +1032,34 @@ impl Reader {
             self.required(&path.key("kind"), "");
             return None;
         };
+        let own: &[&str] = match kind.as_str() {
+            "metric" => &["metric"],
+            "fixed_percentages" => &["shares"],
+            "blend" => &["parts"],
+            _ => &[],
+        };
+        if FORMULA_KINDS.contains(&kind.as_str()) {
+            self.foreign(
+                fields,
+                path,
+                &["shares", "metric", "parts"],
+                own,
+                &format!("a {kind} formula"),
+            );
+        }
         let formula = match kind.as_str() {
             "equal" => Formula::Equal { extra },
             "usage" => Formula::Usage { extra },
             "metric" => Formula::Metric {
-                metric: self.need(metric, false, path, "metric")?,
+                metric: self.need(metric, fields, path, "metric")?,
                 extra,
             },
             "fixed_percentages" => Formula::FixedPercentages {
-                shares: self.need(shares, false, path, "shares")?,
+                shares: self.need(shares, fields, path, "shares")?,
                 extra,
             },
             "blend" => Formula::Blend {
-                parts: self.need(parts, false, path, "parts")?,
+                parts: self.need(parts, fields, path, "parts")?,
                 extra,
             },
             other => {
@@ -1058,6 +1072,28 @@ impl Reader {
             }
         };
         Some(formula)
+    }
+
+    /// Refuses a field that another kind of formula or rule has (`shares`
+    /// in an equal formula, say): read as this kind it would be dropped,
+    /// and a round trip loses nothing.
+    fn foreign(
+        &mut self,
+        fields: Fields<'_, '_>,
+        path: &Path<'_>,
+        known: &[&str],
+        own: &[&str],
+        what: &str,
+    ) {
+        for (k, v) in fields {
+            if known.contains(&k.as_ref()) && !own.contains(&k.as_ref()) && !v_null(v) {
+                self.problems.at(
+                    &path.key(k),
+                    Code::ShadowedKey,
+                    format!("{:?} is not a field of {what}", k.as_ref()),
+                );
+            }
+        }
     }
 
     fn decision_rule(&mut self, fields: Fields<'_, '_>, path: &Path<'_>) -> Got<DecisionRule> {
@@ -1078,15 +1114,24 @@ impl Reader {
             self.required(&path.key("rule"), "");
             return None;
         };
+        if matches!(rule.as_str(), "unanimity" | "simple_majority") {
+            self.foreign(
+                fields,
+                path,
+                &["at_least"],
+                &[],
+                &format!("the rule {rule}"),
+            );
+        }
         Some(match rule.as_str() {
             "unanimity" => DecisionRule::Unanimity { extra },
             "simple_majority" => DecisionRule::SimpleMajority { extra },
             "qualified_majority" => DecisionRule::QualifiedMajority {
-                at_least: self.need(at_least, false, path, "at_least")?,
+                at_least: self.need(at_least, fields, path, "at_least")?,
                 extra,
             },
             "weighted_by_cost_share" => DecisionRule::WeightedByCostShare {
-                at_least: self.need(at_least, false, path, "at_least")?,
+                at_least: self.need(at_least, fields, path, "at_least")?,
                 extra,
             },
             other => {
@@ -1114,9 +1159,9 @@ impl Reader {
                 _ => rest.keep(k, v),
             }
         }
-        let party = self.need(party, false, path, "party");
-        let role = self.need(role, false, path, "role");
-        let votes = self.need(votes, false, path, "votes");
+        let party = self.need(party, fields, path, "party");
+        let role = self.need(role, fields, path, "role");
+        let votes = self.need(votes, fields, path, "votes");
         let mut s = Seat::new(party?, role?, votes?, spell.spell());
         s.extra = rest.extra();
         Some(s)
@@ -1148,7 +1193,7 @@ impl Reader {
                             _ => rest.keep(k, v),
                         }
                     }
-                    if let Some(agreement) = self.need(agreement, false, &at, "agreement") {
+                    if let Some(agreement) = self.need(agreement, fields, &at, "agreement") {
                         let mut g = Governs::new(agreement, spell.spell());
                         g.extra = rest.extra();
                         out.push(g);
@@ -1177,7 +1222,7 @@ impl Reader {
                         _ => rest.keep(k, v),
                     }
                 }
-                let mut line = ReportsTo::new(r.need(body, false, p, "body")?, spell.spell());
+                let mut line = ReportsTo::new(r.need(body, f, p, "body")?, spell.spell());
                 line.extra = rest.extra();
                 Some(line)
             }),
@@ -1196,8 +1241,8 @@ impl Reader {
                     _ => rest.keep(k, v),
                 }
             }
-            let matter = r.need(matter, false, p, "matter");
-            let limit = r.need(limit, false, p, "limit");
+            let matter = r.need(matter, f, p, "matter");
+            let limit = r.need(limit, f, p, "limit");
             let mut l = DelegatedLimit::new(matter?, limit?);
             l.extra = rest.extra();
             Some(l)
@@ -1239,7 +1284,7 @@ impl Reader {
                                     _ => rest.keep(k, v),
                                 }
                             }
-                            let Some(field) = r.need(field, false, &here, "field") else {
+                            let Some(field) = r.need(field, fields, &here, "field") else {
                                 continue;
                             };
                             if let Some(c) = change(r, field, before, after, &here) {
@@ -1250,8 +1295,8 @@ impl Reader {
                     _ => rest.keep(k, v),
                 }
             }
-            let date = r.need(date, false, p, "date");
-            let summary = r.need(summary, false, p, "summary");
+            let date = r.need(date, f, p, "date");
+            let summary = r.need(summary, f, p, "summary");
             let (changes, extras): (Vec<C>, Vec<Extra>) = changes.into_iter().unzip();
             let mut a = Amendment::new(date?, kind.unwrap_or_default(), summary?, changes);
             a.recorded = recorded;
@@ -1561,6 +1606,9 @@ fn provenance(source: Option<String>, illustrative: Vec<String>) -> crate::model
     p.illustrative = illustrative;
     p
 }
+
+/// The kinds of formula a file names.
+const FORMULA_KINDS: &[&str] = &["equal", "fixed_percentages", "metric", "usage", "blend"];
 
 /// At most 60 characters of a text, for a message.
 fn shorten(text: &str) -> String {

@@ -103,6 +103,12 @@ impl Governs {
             extra: Extra::new(),
         }
     }
+
+    /// Whether a file writes it as the agreement's id alone: undated, with
+    /// no unknown fields.
+    pub(crate) fn is_plain(&self) -> bool {
+        self.spell == Spell::always() && self.extra.is_empty()
+    }
 }
 
 /// A body reporting to another for a spell.
@@ -128,6 +134,12 @@ impl ReportsTo {
             spell,
             extra: Extra::new(),
         }
+    }
+
+    /// Whether a file writes `lines` as the one body's id alone: a single
+    /// line, undated, with no unknown fields.
+    pub(crate) fn is_plain(lines: &[ReportsTo]) -> bool {
+        matches!(lines, [one] if one.spell == Spell::always() && one.extra.is_empty())
     }
 }
 
@@ -550,7 +562,7 @@ impl Serialize for GovernsOut<'_> {
         use serde::ser::SerializeSeq;
         let mut seq = serializer.serialize_seq(Some(self.0.len()))?;
         for g in self.0 {
-            if g.spell == Spell::always() && g.extra.is_empty() {
+            if g.is_plain() {
                 seq.serialize_element(&g.agreement)?;
             } else {
                 seq.serialize_element(g)?;
@@ -577,7 +589,7 @@ impl Serialize for GovernanceBody {
         map.serialize_entry("decision_rule", &t.decision_rule)?;
         match self.reports_to.as_slice() {
             [] => {}
-            [one] if one.spell == Spell::always() && one.extra.is_empty() => {
+            [one] if ReportsTo::is_plain(&self.reports_to) => {
                 map.serialize_entry("reports_to", &one.body)?;
             }
             all => map.serialize_entry("reports_to", all)?,

@@ -1,1 +1,280 @@
-//! (to be written)
+//! The review calendar: when each agreement is next reviewed, which reviews
+//! are due between two days or overdue, and which agreements expire.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::error::Error;
+use crate::model::{ReviewAnchor, Status};
+use crate::store::AgreementKey;
+use crate::time::AgreementView;
+
+use super::{AgreementRef, AsOf};
+
+/// A review due, as the calendar lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct ReviewDue<'r> {
+    /// The agreement, titled as on the day asked.
+    pub agreement: AgreementRef<'r>,
+    /// Its status on the day asked.
+    pub status: Option<Status>,
+    /// The day the review is due.
+    pub due: NaiveDate,
+    /// The last review held by the day asked, as known, if any.
+    pub last_review: Option<NaiveDate>,
+    /// Days since it fell due, when it is overdue on the day asked.
+    pub days_overdue: Option<i64>,
+    /// Whether the day is counted from a start known only to a month or a
+    /// year (from its first day).
+    pub approximate: bool,
+}
+
+/// An agreement reaching its fixed end.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct Expiry<'r> {
+    /// The agreement, titled as on the day asked.
+    pub agreement: AgreementRef<'r>,
+    /// Its status on the day asked.
+    pub status: Option<Status>,
+    /// Its last day in force.
+    pub last_day: NaiveDate,
+    /// The first day after it ends (its `end`, as known on the day asked).
+    pub ends: NaiveDate,
+    /// Days from the day asked to its last day.
+    pub days_left: i64,
+}
+
+/// Whether the next review of `view` is counted from its start: no date
+/// set by hand still ahead of the last review, and no review held, or the
+/// cadence anchored on the start's anniversaries.
+fn counted_from_start(view: &AgreementView<'_>) -> bool {
+    let terms = view.review();
+    let last = view.last_review();
+    let by_hand = terms
+        .next_due
+        .is_some_and(|next| last.is_none_or(|l| next > l));
+    !by_hand && (last.is_none() || terms.anchor == ReviewAnchor::Start)
+}
+
+impl<'r> AsOf<'r> {
+    /// The next review of `agreement` as known on the day (as the register
+    /// stood, when a register day is set), whatever its status: `None` when
+    /// it has no review date or cadence, or is terminated by then.
+    ///
+    /// One rule ([`time::next_review`](crate::time::next_review)): a date
+    /// set by hand wins while it is after the last review held; otherwise
+    /// the cadence in calendar months (clamped to the month's end), counted
+    /// from the last review held (or the start when none has been), or on
+    /// the start's anniversaries when the terms anchor it there. Only the
+    /// reviews held by the day count, and the review terms are those of the
+    /// day, read through the amendments.
+    ///
+    /// **O(r + n)** for r reviews held and n amendment changes.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::UnknownId`](crate::ErrorKind::UnknownId) for an
+    /// agreement the register did not know.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// let registry = collab_registry::sample()?;
+    /// let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+    /// // Reviewed every 12 months; last reviewed on 1 December 2025.
+    /// assert_eq!(registry.as_of(day(2026, 11, 23)).next_review("em-major-crime")?, Some(day(2026, 12, 1)));
+    /// // Before that review, the next was counted from the start in 2012.
+    /// assert_eq!(registry.as_of(day(2025, 1, 1)).next_review("em-major-crime")?, Some(day(2013, 4, 1)));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn next_review(&self, agreement: &str) -> Result<Option<NaiveDate>, Error> {
+        Ok(self.agreement(agreement)?.next_review())
+    }
+
+    /// The row for a review of `view` due on `due`, if it counts on the day
+    /// and does not fall on or after its end.
+    fn review_row(&self, view: &AgreementView<'r>, due: NaiveDate) -> Option<ReviewDue<'r>> {
+        if !self.counts(view) || view.end().is_some_and(|end| due >= end) {
+            return None;
+        }
+        let day = self.date();
+        Some(ReviewDue {
+            agreement: AsOf::agreement_ref(view),
+            status: view.status(),
+            due,
+            last_review: view.last_review(),
+            days_overdue: (due < day).then(|| day.signed_duration_since(due).num_days()),
+            approximate: !view.start().is_exact() && counted_from_start(view),
+        })
+    }
+
+    /// [`AsOf::reviews_due`], each row with its agreement's key.
+    pub(super) fn reviews_due_keyed(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Vec<(AgreementKey, ReviewDue<'r>)> {
+        if to < from {
+            return Vec::new();
+        }
+        let index = &self.registry().index;
+        let unsettled = index.unsettled(self.at());
+        let mut rows: Vec<(AgreementKey, ReviewDue<'r>)> = index
+            .reviews_due
+            .range(from..=to)
+            .flat_map(|(due, keys)| keys.iter().map(move |k| (*due, *k)))
+            .filter(|(_, k)| unsettled.binary_search(k).is_err())
+            .filter_map(|(due, k)| Some((k, self.review_row(&self.view(k)?, due)?)))
+            .collect();
+        // Changed since the day: the schedule of the day, from the view.
+        for k in unsettled {
+            let Some(view) = self.view(k) else { continue };
+            if let Some(due) = view.next_review().filter(|d| from <= *d && *d <= to) {
+                rows.extend(self.review_row(&view, due).map(|r| (k, r)));
+            }
+        }
+        rows.sort_unstable_by(|(_, x), (_, y)| {
+            (x.due, x.agreement.id).cmp(&(y.due, y.agreement.id))
+        });
+        rows
+    }
+
+    /// Reviews due from `from` to `to` (both included) as known on the day,
+    /// in date order then by agreement id, for agreements that count on the
+    /// day under the [`Scope`](crate::Scope). A terminated agreement has no
+    /// review due, and a review falling on or after an agreement's end is
+    /// not listed, since the agreement ends first.
+    ///
+    /// Read from the review index: **O(log A + k + c)** for k agreements
+    /// due in the range and c changed after the day.
+    ///
+    /// # The indexes
+    ///
+    /// The registry keeps an ordered map from each day to the agreements
+    /// whose next review falls on it, **as the schedule now stands** (every
+    /// review held and every amendment counted, terminated agreements left
+    /// out), and another of fixed ends. The schedule as of a day differs
+    /// from that only for an agreement changed after the day: a review held,
+    /// its terms amended, its status changed, each counted on the later of
+    /// the day it took effect and the day it was entered. A third map files
+    /// agreements by that last change, so a question as of day D (as the
+    /// register stood on day T) reads the first two for every agreement
+    /// settled by min(D, T), and works out through its view only the few
+    /// changed since. Asked about today that is none at all, and a question
+    /// costs **O(log A + k)** for k agreements in the range asked; about a
+    /// past day, **O(log A + k + c)** for c agreements changed since.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chrono::{Days, NaiveDate};
+    /// let registry = collab_registry::sample()?;
+    /// let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+    /// let soon = registry.as_of(today).reviews_due(today, today + Days::new(90));
+    /// let ids: Vec<&str> = soon.iter().map(|r| r.agreement.id.as_str()).collect();
+    /// assert_eq!(ids, ["em-major-crime", "em-learning-development"]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn reviews_due(&self, from: NaiveDate, to: NaiveDate) -> Vec<ReviewDue<'r>> {
+        self.reviews_due_keyed(from, to)
+            .into_iter()
+            .map(|(_, r)| r)
+            .collect()
+    }
+
+    /// Reviews overdue on the day (due before it), oldest first, each with
+    /// the days it is overdue; a review due on the day is due, not overdue.
+    ///
+    /// Read from the review index, as [`AsOf::reviews_due`]:
+    /// **O(log A + k + c)**.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// let registry = collab_registry::sample()?;
+    /// let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+    /// let late = registry.as_of(today).overdue_reviews();
+    /// let enabling = late.iter().find(|r| r.agreement.id.as_str() == "northamptonshire-enabling-services").unwrap();
+    /// assert_eq!(enabling.days_overdue, Some(3)); // due 20 November 2026
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn overdue_reviews(&self) -> Vec<ReviewDue<'r>> {
+        match self.date().pred_opt() {
+            Some(before) => self.reviews_due(NaiveDate::MIN, before),
+            None => Vec::new(),
+        }
+    }
+
+    /// The row for `view` ending on `ends`, if it counts on the day.
+    fn expiry_row(&self, view: &AgreementView<'r>, ends: NaiveDate) -> Option<Expiry<'r>> {
+        let last_day = ends.pred_opt()?;
+        let status = view.status();
+        (self.counts(view) && status != Some(Status::Terminated)).then(|| Expiry {
+            agreement: AsOf::agreement_ref(view),
+            status,
+            last_day,
+            ends,
+            days_left: last_day.signed_duration_since(self.date()).num_days(),
+        })
+    }
+
+    /// Agreements whose last day in force falls from `from` to `to` (both
+    /// included), soonest first then by agreement id, for agreements that
+    /// count on the day. The end is the one known on the day asked, read
+    /// through the amendments, the same end that decides whether the
+    /// agreement is in force.
+    ///
+    /// Read from the index of fixed ends, as [`AsOf::reviews_due`] reads
+    /// the review index: **O(log A + k + c)** for k agreements ending in the
+    /// range and c changed after the day.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use collab_registry::model::AmendmentKind;
+    /// let mut registry = collab_registry::sample()?;
+    /// let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+    /// registry.amend("bch-strategic-alliance", day(2026, 6, 1), AmendmentKind::Variation,
+    ///     "A fixed term to 31 March 2027", |t| t.set_end(Some(day(2027, 4, 1))))?;
+    /// let ending = registry.as_of(day(2026, 11, 23)).expiring(day(2026, 11, 23), day(2027, 3, 31));
+    /// assert_eq!(ending[0].last_day, day(2027, 3, 31));
+    /// // Before the amendment took effect, it had no end.
+    /// assert!(registry.as_of(day(2026, 5, 1)).expiring(day(2026, 5, 1), day(2027, 3, 31)).is_empty());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn expiring(&self, from: NaiveDate, to: NaiveDate) -> Vec<Expiry<'r>> {
+        if to < from {
+            return Vec::new();
+        }
+        let Some(first_end) = from.succ_opt() else {
+            return Vec::new();
+        };
+        // Nothing ends after the last day of the calendar.
+        let last_end = to.succ_opt().unwrap_or(to);
+        let index = &self.registry().index;
+        let unsettled = index.unsettled(self.at());
+        let mut rows: Vec<Expiry<'r>> = index
+            .ends
+            .range(first_end..=last_end)
+            .flat_map(|(end, keys)| keys.iter().map(move |k| (*end, *k)))
+            .filter(|(_, k)| unsettled.binary_search(k).is_err())
+            .filter_map(|(end, k)| self.expiry_row(&self.view(k)?, end))
+            .collect();
+        for k in unsettled {
+            let Some(view) = self.view(k) else { continue };
+            if let Some(end) = view.end().filter(|e| first_end <= *e && *e <= last_end) {
+                rows.extend(self.expiry_row(&view, end));
+            }
+        }
+        rows.sort_unstable_by(|x, y| (x.ends, x.agreement.id).cmp(&(y.ends, y.agreement.id)));
+        rows
+    }
+}

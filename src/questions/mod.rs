@@ -7,6 +7,7 @@
 
 pub mod answer;
 mod calendar;
+mod decision;
 mod governance;
 mod history;
 mod membership;
@@ -21,6 +22,16 @@ use crate::store::{AgreementKey, BodyKey, PartyKey, Registry};
 use crate::time::{AgreementView, At, BodyView, MemberView, PartyView};
 
 pub use answer::{AgreementRef, BodyRef, PartyRef};
+pub use calendar::{Expiry, ReviewDue};
+pub use decision::{Ballot, Decision, TallyUnit, Vote, Weighing};
+pub use governance::{BodyReviews, ChainLink, GoverningBody, SeatHeld};
+pub use history::{Event, HistoryEntry};
+pub use membership::{
+    AgreementSummary, CrossSector, DeclinedInvitation, Lead, Member, Members, Participation,
+    Partner, SectorOrKind, Signatory, SizeCount, SizeDistribution, UmbrellaEntry,
+};
+pub use network::{Betweenness, CutParty, Degree, Group, Network, NetworkLink};
+pub use notice::{NoticeDeadline, OutBy};
 
 /// Which agreements count in an answer: in force on the day (the default),
 /// or whatever their status; see [`AsOf`].

@@ -1,1 +1,295 @@
-//! (to be written)
+//! Notice deadlines: the last day a member can serve notice to be out by a
+//! given day, which is the deadline officers must not miss, worked out under
+//! the leaving rules in force on the day asked.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::error::{Error, ErrorKind};
+use crate::model::{FinancialYear, LeavingRules, MAX_MONTHS};
+use crate::time::{AgreementView, last_day_to_serve, withdrawal_day};
+
+use super::{AgreementRef, AsOf, PartyRef};
+
+/// What a member wants to be out by.
+///
+/// A member serving notice is out after the agreement's notice period in
+/// calendar months (clamped to the month's end; the next day when no period
+/// is set), moved on to the next 1 April when the agreement aligns
+/// withdrawals to the end of a financial year
+/// ([`withdrawal_day`](crate::time::withdrawal_day)). "Out by" a day means no
+/// longer a member on that day: out by the end of the 2026/27 financial year
+/// is out by 1 April 2027.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case", tag = "by", content = "day")]
+#[non_exhaustive]
+pub enum OutBy {
+    /// The end of the financial year the day asked falls in: out by the
+    /// next 1 April.
+    FinancialYearEnd,
+    /// The agreement's fixed end, as known on the day asked: out before it
+    /// expires.
+    Expiry,
+    /// A given day: no longer a member on it.
+    Day(NaiveDate),
+}
+
+/// The last day to serve notice to be out by a day.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct NoticeDeadline<'r> {
+    /// The agreement, titled as on the day asked.
+    pub agreement: AgreementRef<'r>,
+    /// What the deadline is for.
+    pub target: OutBy,
+    /// The last day to serve notice.
+    pub serve_by: NaiveDate,
+    /// The first day the member is then no longer a member.
+    pub out_by: NaiveDate,
+    /// Days from the day asked to the deadline.
+    pub days_left: i64,
+    /// The notice period in months under the rules of the day asked, or
+    /// `null` when none is set (notice then takes effect the next day).
+    pub notice_months: Option<u32>,
+    /// Whether withdrawals take effect only at a financial year end.
+    pub aligned_to_financial_year_end: bool,
+    /// The members the deadline concerns, by id: those on the day asked
+    /// that have not served notice and are not due to leave, as known.
+    pub members: Vec<PartyRef<'r>>,
+}
+
+impl<'r> AsOf<'r> {
+    /// The deadline under `rules` to be out by `out_by`, if a day to serve
+    /// notice falls in the calendar.
+    fn deadline(
+        &self,
+        view: &AgreementView<'r>,
+        rules: &LeavingRules,
+        target: OutBy,
+        out_by: NaiveDate,
+        members: Vec<PartyRef<'r>>,
+    ) -> Option<NoticeDeadline<'r>> {
+        let serve_by = last_day_to_serve(rules, out_by)?;
+        Some(NoticeDeadline {
+            agreement: AsOf::agreement_ref(view),
+            target,
+            serve_by,
+            out_by: withdrawal_day(rules, serve_by)?,
+            days_left: serve_by.signed_duration_since(self.date()).num_days(),
+            notice_months: rules.notice_months,
+            aligned_to_financial_year_end: rules.align_to_financial_year_end,
+            members,
+        })
+    }
+
+    /// The members of `view` on the day free to serve notice: not served,
+    /// not due to leave, as known; by id.
+    fn free_to_leave(&self, view: &AgreementView<'r>) -> Vec<PartyRef<'r>> {
+        let mut members: Vec<PartyRef<'r>> = view
+            .members()
+            .filter(|m| m.notice_served().is_none() && m.leaves().is_none())
+            .map(|m| self.party_ref(m.party()))
+            .collect();
+        members.sort_unstable_by_key(|p| p.id);
+        members.dedup_by_key(|p| p.id);
+        members
+    }
+
+    /// The last day `party` can serve notice on `agreement` to be out by
+    /// `target`, under the agreement's leaving rules in force on the day
+    /// asked (as the register stood, when a register day is set). A change
+    /// of the rules taking effect later does not move the deadline asked
+    /// about today; asked about a day after it takes effect, the new rules
+    /// apply.
+    ///
+    /// **O(m + n)** for m memberships of the agreement and n amendment
+    /// changes.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::UnknownId`] for an unknown
+    /// agreement or party; [`ErrorKind::Ended`]
+    /// when the agreement has ended by the day;
+    /// [`ErrorKind::NotAMember`] when the
+    /// party is not a member that day;
+    /// [`ErrorKind::NoticeAlreadyServed`]
+    /// or [`ErrorKind::AlreadyLeaving`] as
+    /// known that day; [`ErrorKind::OutOfPeriod`]
+    /// for [`OutBy::Expiry`] when the agreement has no fixed end, or when no
+    /// day to serve notice falls in the calendar;
+    /// [`ErrorKind::DeadlinePassed`] when
+    /// the last day is before the day asked (the message gives it, and the
+    /// earliest day the member can now be out).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use collab_registry::ErrorKind;
+    /// use collab_registry::questions::OutBy;
+    /// let registry = collab_registry::sample()?;
+    /// let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+    /// let spring = registry.as_of(day(2026, 5, 1));
+    /// let deadline = spring.notice_deadline("em-operational-support", "lincolnshire-police", OutBy::FinancialYearEnd)?;
+    /// assert_eq!((deadline.serve_by, deadline.out_by), (day(2026, 10, 1), day(2027, 4, 1)));
+    /// // In November it is too late for 2026/27.
+    /// let late = registry.as_of(day(2026, 11, 23)).notice_deadline("em-operational-support", "lincolnshire-police", OutBy::FinancialYearEnd);
+    /// assert_eq!(late.unwrap_err().kind(), ErrorKind::DeadlinePassed);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn notice_deadline(
+        &self,
+        agreement: &str,
+        party: &str,
+        target: OutBy,
+    ) -> Result<NoticeDeadline<'r>, Error> {
+        let view = self.agreement(agreement)?;
+        self.party_key(party)?;
+        let day = self.date();
+        let who = format!("{party} in {agreement}");
+        let refuse = |kind: ErrorKind, reason: String| {
+            Error::refused(kind, "find the notice deadline", &who, day, reason)
+                .party(party)
+                .agreement(agreement)
+        };
+        if view.has_ended() {
+            return Err(refuse(
+                ErrorKind::Ended,
+                format!("{agreement} has ended by then"),
+            ));
+        }
+        let m = view.members().find(|m| m.party() == party).ok_or_else(|| {
+            refuse(
+                ErrorKind::NotAMember,
+                format!("{party} is not a member of {agreement} that day"),
+            )
+        })?;
+        if let Some(served) = m.notice_served() {
+            return Err(refuse(
+                ErrorKind::NoticeAlreadyServed,
+                format!("{party} already served notice on {served}"),
+            ));
+        }
+        if let Some(left) = m.leaves() {
+            return Err(refuse(
+                ErrorKind::AlreadyLeaving,
+                format!("{party} is already due to leave on {left}"),
+            ));
+        }
+        let rules = view.leaving();
+        let out_by = match target {
+            OutBy::FinancialYearEnd => FinancialYear::containing(day).map(|y| y.end()),
+            OutBy::Expiry => view.end(),
+            OutBy::Day(d) => Some(d),
+        }
+        .ok_or_else(|| match target {
+            OutBy::Expiry => refuse(
+                ErrorKind::OutOfPeriod,
+                format!("{agreement} has no fixed end"),
+            ),
+            _ => refuse(
+                ErrorKind::OutOfPeriod,
+                "the day falls outside the calendar".to_string(),
+            ),
+        })?;
+        let deadline = self
+            .deadline(
+                &view,
+                rules,
+                target,
+                out_by,
+                vec![self.party_ref(m.party())],
+            )
+            .ok_or_else(|| {
+                refuse(
+                    ErrorKind::OutOfPeriod,
+                    format!("no day to serve notice falls in the calendar before {out_by}"),
+                )
+            })?;
+        if deadline.serve_by < day {
+            let earliest = withdrawal_day(rules, day).map_or(String::new(), |d| {
+                format!("; served today, it is out on {d}")
+            });
+            return Err(refuse(
+                ErrorKind::DeadlinePassed,
+                format!(
+                    "to be out by {out_by}, the last day was {}{earliest}",
+                    deadline.serve_by
+                ),
+            ));
+        }
+        Ok(deadline)
+    }
+
+    /// The next notice deadlines of each agreement that sets a notice
+    /// period and counts on the day: the last day to serve notice to be out
+    /// by the first financial year end still reachable, and, for an
+    /// agreement with a fixed end still ahead, the last day to be out before
+    /// it expires; each under the leaving rules in force on the day asked.
+    /// Soonest first, then by agreement id, then by the day out.
+    ///
+    /// Read from the index of agreements with a notice period (corrected
+    /// for those changed after the day): **O(k · (m + y) + c)** for k such
+    /// agreements, m members of each, y financial years tried (at most
+    /// [`MAX_MONTHS`] / 12 + 2) and c agreements
+    /// changed since.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// let registry = collab_registry::sample()?;
+    /// let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+    /// let deadlines = registry.as_of(day(2026, 11, 23)).notice_deadlines();
+    /// let ops = deadlines.iter().find(|d| d.agreement.id.as_str() == "em-operational-support").unwrap();
+    /// // Too late for 1 April 2027; the next is to be out by 1 April 2028.
+    /// assert_eq!((ops.serve_by, ops.out_by), (day(2027, 10, 1), day(2028, 4, 1)));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn notice_deadlines(&self) -> Vec<NoticeDeadline<'r>> {
+        let day = self.date();
+        let listed = self.indexed(&self.registry().index.with_notice, |v| {
+            v.leaving().notice_months.is_some()
+        });
+        let mut rows = Vec::new();
+        for key in listed {
+            let Some(view) = self.view(key) else { continue };
+            if !self.counts(&view) || view.has_ended() {
+                continue;
+            }
+            let rules = view.leaving();
+            let members = self.free_to_leave(&view);
+            // A notice period of n months reaches at most n / 12 + 2 years ahead.
+            let years = rules.notice_months.unwrap_or(0).min(MAX_MONTHS) / 12 + 2;
+            let mut year = FinancialYear::containing(day);
+            for _ in 0..years {
+                let Some(this) = year else { break };
+                let reachable = self
+                    .deadline(
+                        &view,
+                        rules,
+                        OutBy::FinancialYearEnd,
+                        this.end(),
+                        members.clone(),
+                    )
+                    .filter(|d| d.serve_by >= day);
+                if let Some(d) = reachable {
+                    rows.push(d);
+                    break;
+                }
+                year = this.next();
+            }
+            if let Some(end) = view.end().filter(|end| *end > day) {
+                rows.extend(
+                    self.deadline(&view, rules, OutBy::Expiry, end, members)
+                        .filter(|d| d.serve_by >= day),
+                );
+            }
+        }
+        rows.sort_by(|x, y| {
+            (x.serve_by, x.agreement.id, x.out_by).cmp(&(y.serve_by, y.agreement.id, y.out_by))
+        });
+        rows
+    }
+}

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use crate::model::{
     Agreement, AgreementChange, Currency, FinancialYear, GovernanceBody, Membership, Money, Party,
-    Savings, formula_segments,
+    ReportsTo, Savings, formula_segments,
 };
 use crate::problem::{Path, ProblemCode as Code, Problems};
 
@@ -225,15 +225,18 @@ pub(crate) fn agreement_currency(
 
 /// A body's links.
 pub(crate) fn body(b: &GovernanceBody, path: &Path<'_>, ctx: &dyn Context, out: &mut Problems) {
+    // An undated link is written as the id alone, so the path names the
+    // entry itself, as the file holds it.
     let list = path.key("governs");
     for (j, g) in b.governs.iter().enumerate() {
         if !ctx.has_agreement(g.agreement.as_str()) {
-            unknown(
-                &list.index(j).key("agreement"),
-                "agreement",
-                g.agreement.as_str(),
-                out,
-            );
+            let entry = list.index(j);
+            let at = if g.is_plain() {
+                entry
+            } else {
+                entry.key("agreement")
+            };
+            unknown(&at, "agreement", g.agreement.as_str(), out);
         }
     }
     let list = path.key("seats");
@@ -245,12 +248,13 @@ pub(crate) fn body(b: &GovernanceBody, path: &Path<'_>, ctx: &dyn Context, out: 
     let list = path.key("reports_to");
     for (j, r) in b.reports_to.iter().enumerate() {
         if r.body != b.id && !ctx.has_body(r.body.as_str()) {
-            unknown(
-                &list.index(j).key("body"),
-                "governance body",
-                r.body.as_str(),
-                out,
-            );
+            let line = list.index(j);
+            let at = if ReportsTo::is_plain(&b.reports_to) {
+                list
+            } else {
+                line.key("body")
+            };
+            unknown(&at, "governance body", r.body.as_str(), out);
         }
     }
     let expected = ctx.currency();
@@ -276,8 +280,9 @@ pub(crate) fn body(b: &GovernanceBody, path: &Path<'_>, ctx: &dyn Context, out: 
     }
 }
 
-/// Each cycle in a forest given as the parents of each node, reported once
-/// at the cycle's first node in list order, with the ids around it.
+/// Each cycle of two or more nodes in a forest given as the parents of each
+/// node, reported once at the cycle's first node in list order, with the
+/// ids around it.
 /// **O(n + e)** for n nodes and e parent links.
 pub(crate) fn cycles<'a>(ids: &[&'a str], parents: &[Vec<&'a str>]) -> Vec<(usize, Vec<&'a str>)> {
     let position: HashMap<&str, usize> = ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
@@ -308,7 +313,11 @@ pub(crate) fn cycles<'a>(ids: &[&'a str], parents: &[Vec<&'a str>]) -> Vec<(usiz
                 continue;
             }
             *next += 1;
-            let Some(parent) = parent else { continue };
+            // A record naming itself is reported by its own rules, in words
+            // of its own; as a cycle it would be reported twice.
+            let Some(parent) = parent.filter(|p| *p != node) else {
+                continue;
+            };
             match state.get(parent) {
                 Some(0) => {
                     if let Some(s) = state.get_mut(parent) {

@@ -10,7 +10,7 @@ use crate::model::{
     Agreement, AgreementBuilder, AgreementChange, Amendment, BodyBuilder, BodyChange, Change,
     CostArrangement, Extra, Formula, GovernanceBody, LegalBasis, MAX_FORMULA_DEPTH, MAX_MONTHS,
     Membership, Money, PartialDate, Party, PartyBuilder, PartyChange, Period, PublicationLevel,
-    Spell, Status, Terms, formula_segments, is_storable,
+    ReportsTo, Spell, Status, Terms, formula_segments, is_storable,
 };
 use crate::problem::{Path, ProblemCode as Code, Problems};
 
@@ -306,11 +306,12 @@ pub(crate) fn body(b: &GovernanceBody, path: &Path<'_>, out: &mut Problems) {
     for (j, r) in b.reports_to.iter().enumerate() {
         let at = list.index(j);
         if r.body == b.id {
-            out.at(
-                &at.key("body"),
-                Code::Cycle,
-                "a body cannot report to itself",
-            );
+            let at = if ReportsTo::is_plain(&b.reports_to) {
+                list
+            } else {
+                at.key("body")
+            };
+            out.at(&at, Code::Cycle, "a body cannot report to itself");
         }
         spell(&r.spell, &at, out);
         shadows(&r.extra, fields::REPORTS_TO, &at, out);
@@ -608,7 +609,10 @@ pub(crate) fn membership(a: &Agreement, m: &Membership, path: &Path<'_>, out: &m
             format!("joined {joined} is before the agreement starts on {start}"),
         );
     }
-    if let Some(end) = a.terms.end.filter(|end| joined.first_day() >= *end) {
+    // An end before the start is reported at the end alone, not again at
+    // every member.
+    let end = a.terms.end.filter(|end| *end > start.first_day());
+    if let Some(end) = end.filter(|end| joined.first_day() >= *end) {
         out.at(
             &path.key("joined"),
             Code::DateOrder,

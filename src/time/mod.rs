@@ -14,6 +14,7 @@ use chrono::NaiveDate;
 
 pub use notice::{last_day_to_serve, withdrawal_day};
 pub use review::next_review;
+pub(crate) use view::spell_holds;
 pub use view::{AgreementView, BodyView, MemberView, PartyView};
 
 /// The two days a question is asked as of: the day the answer is about,

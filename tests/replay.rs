@@ -1,0 +1,180 @@
+//! The replay oracle: every answer asked as the register stood on a
+//! register day equals the same question asked of a registry rebuilt only
+//! from the facts entered by that day.
+//!
+//! A random history of changes, each entered on its own day (register days
+//! move forward; effective days are anywhere, so many entries are late and
+//! some early), is applied to the sample. Then for random (day, register
+//! day) pairs, the full registry asked `as_of(day).as_recorded_on(register
+//! day)` must answer exactly as the sample with only the changes entered by
+//! the register day replayed, asked `as_of(day)`.
+
+mod support;
+
+use std::fmt::Write as _;
+
+use chrono::{Days, NaiveDate};
+use collab_registry::model::{FinancialYear, Function, LegalBasis};
+use collab_registry::time::last_day_to_serve;
+use collab_registry::{AsOf, Registry};
+use proptest::prelude::*;
+use support::history::{AGREEMENTS, PARTIES, Try, attempt_entered, try_change};
+
+fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap_or_else(|| panic!("{y}-{m}-{d} is not a day"))
+}
+
+/// The first register day of the histories: every fact of the sample was
+/// entered before it.
+fn first_register_day() -> NaiveDate {
+    day(2026, 1, 1)
+}
+
+const BODIES: [&str; 4] = [
+    "em-regional-meeting",
+    "em-joint-management-board",
+    "em-operational-delivery-board",
+    "northamptonshire-enabling-services-board",
+];
+
+/// Every answer the test compares, written out in one text.
+fn answers(on: AsOf<'_>) -> String {
+    let mut out = String::new();
+    let years: Vec<FinancialYear> = (2018..2030)
+        .filter_map(|y| FinancialYear::starting(y).ok())
+        .collect();
+    for id in AGREEMENTS {
+        let Ok(a) = on.agreement(id) else {
+            let _ = writeln!(out, "{id}: unknown");
+            continue;
+        };
+        let _ = writeln!(
+            out,
+            "{id}: status {:?} in force {} ended {} title {:?} purpose {:?} basis {:?} functions {:?} part of {:?} end {:?}",
+            a.status(),
+            a.in_force(),
+            a.has_ended(),
+            a.title(),
+            a.purpose(),
+            a.legal_basis(),
+            a.functions(),
+            a.part_of(),
+            a.end()
+        );
+        let _ = writeln!(
+            out,
+            "  review {:?} last {:?} next {:?}",
+            a.review(),
+            a.last_review(),
+            a.next_review()
+        );
+        let _ = writeln!(out, "  leaving {:?}", a.leaving());
+        let mut members: Vec<String> = a
+            .members()
+            .map(|m| {
+                format!(
+                    "{} {:?} joined {} notice {:?} leaves {:?}",
+                    m.party(),
+                    m.role(),
+                    m.joined(),
+                    m.notice_served(),
+                    m.leaves()
+                )
+            })
+            .collect();
+        members.sort();
+        let _ = writeln!(out, "  members {members:?}");
+        if let Some(year) = FinancialYear::containing(on.date()) {
+            let _ = writeln!(
+                out,
+                "  last day to serve notice for {} {:?}",
+                year.end(),
+                last_day_to_serve(a.leaving(), year.end())
+            );
+        }
+        for year in &years {
+            if let Some(b) = a.budget(*year) {
+                let _ = writeln!(out, "  budget {year} {}", b.amount);
+            }
+        }
+        let _ = writeln!(out, "  formulas {:?}", a.formulas());
+    }
+    for id in PARTIES {
+        match on.party(id) {
+            Ok(p) => {
+                let metrics: Vec<String> = years
+                    .iter()
+                    .filter_map(|y| p.metric("officers", *y).map(|v| format!("{y} {v}")))
+                    .collect();
+                let mut overseers: Vec<&str> = p.overseers().map(|o| o.as_str()).collect();
+                overseers.sort_unstable();
+                let _ = writeln!(
+                    out,
+                    "{id}: {} {:?} officers {metrics:?} overseen by {overseers:?}",
+                    p.name(),
+                    p.kind()
+                );
+            }
+            Err(_) => {
+                let _ = writeln!(out, "{id}: unknown");
+            }
+        }
+    }
+    for id in BODIES {
+        if let Ok(b) = on.body(id) {
+            let mut seats: Vec<String> = b
+                .seats()
+                .map(|s| format!("{} {:?} {}", s.party, s.role, s.votes))
+                .collect();
+            seats.sort();
+            let mut governs: Vec<&str> = b.governs().map(|g| g.as_str()).collect();
+            governs.sort_unstable();
+            let _ = writeln!(
+                out,
+                "{id}: {} rule {} seats {seats:?} governs {governs:?}",
+                b.name(),
+                b.decision_rule()
+            );
+        }
+    }
+    let _ = (Function::ALL, LegalBasis::ALL);
+    out
+}
+
+fn sample() -> Registry {
+    collab_registry::sample().unwrap_or_else(|e| panic!("the sample loads: {e}"))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(if cfg!(debug_assertions) { 48 } else { 1000 }))]
+
+    #[test]
+    fn answers_as_the_register_stood_equal_a_replay_of_what_was_entered(
+        history in proptest::collection::vec((try_change(), 0u64..90), 1..40),
+        asks in proptest::collection::vec((0u64..9000, 0u64..3000), 1..5),
+    ) {
+        let base = sample();
+        let mut full = base.clone();
+        let mut log: Vec<(NaiveDate, Try, bool)> = Vec::with_capacity(history.len());
+        let mut entered = first_register_day();
+        for (change, gap) in history {
+            entered = entered + Days::new(gap);
+            let accepted = attempt_entered(&mut full, &change, Some(entered)).is_ok();
+            log.push((entered, change, accepted));
+        }
+        for (d, r) in asks {
+            let asked = day(2010, 1, 1) + Days::new(d);
+            let register_day = first_register_day() + Days::new(r);
+            let mut rebuilt = base.clone();
+            for (when, change, accepted) in &log {
+                if *when <= register_day {
+                    let replayed = attempt_entered(&mut rebuilt, change, Some(*when)).is_ok();
+                    prop_assert_eq!(replayed, *accepted, "{:?} entered {} was {} the first time", change, when, accepted);
+                }
+            }
+            let stood = answers(full.as_of(asked).as_recorded_on(register_day));
+            let replay = answers(rebuilt.as_of(asked));
+            prop_assert_eq!(stood, replay, "as of {} as the register stood on {}", asked, register_day);
+        }
+    }
+}

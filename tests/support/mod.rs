@@ -1,0 +1,3 @@
+//! Helpers shared by the property tests.
+
+pub mod history;
