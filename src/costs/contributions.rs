@@ -230,6 +230,7 @@ impl<'r> AsOf<'r> {
 
 impl Registry {
     /// [`AsOf::contributions`] with everything the register now holds.
+    /// **O(d + Σ m log m)**.
     ///
     /// # Errors
     ///

@@ -300,6 +300,7 @@ impl<'r> AsOf<'r> {
 
 impl Registry {
     /// [`AsOf::savings`] with everything the register now holds.
+    /// **O(t)** for a subtree of t agreements.
     ///
     /// # Errors
     ///

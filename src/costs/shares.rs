@@ -335,7 +335,8 @@ impl<'r> AsOf<'r> {
     /// remainder, ties to the first party id). The year's facts are those
     /// the register knew on the register day, whatever the day asked.
     ///
-    /// **O(m log m + m·s)** for an agreement of m memberships and s stretches.
+    /// **O(m log m + m·s + a)** for an agreement of m memberships, s
+    /// stretches and a amendments.
     ///
     /// # Errors
     ///
@@ -494,7 +495,7 @@ fn charge_year<'r>(
 
 impl Registry {
     /// [`AsOf::apportion`] with everything the register now holds (names
-    /// as they now stand).
+    /// as they now stand). **O(m log m + m·s)**.
     ///
     /// # Errors
     ///
@@ -519,6 +520,7 @@ impl Registry {
     }
 
     /// [`AsOf::charges`] with everything the register now holds.
+    /// **O(y·(m log m + m·s))**.
     ///
     /// # Errors
     ///

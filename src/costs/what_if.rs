@@ -215,7 +215,8 @@ impl<'r> AsOf<'r> {
     /// members at 20% each pay 25%); under a metric or usage the others keep
     /// their values. The year counts the facts of [`AsOf::apportion`].
     ///
-    /// **O(m log m + m·s)** for an agreement of m memberships and s stretches.
+    /// **O(m log m + m·s + a)** for an agreement of m memberships, s
+    /// stretches and a amendments.
     ///
     /// # Errors
     ///
@@ -293,7 +294,8 @@ impl<'r> AsOf<'r> {
     /// recorded value for the year is used; under usage, `terms.usage` or
     /// its recorded usage.
     ///
-    /// **O(m log m + m·s)** for an agreement of m memberships and s stretches.
+    /// **O(m log m + m·s + a)** for an agreement of m memberships, s
+    /// stretches and a amendments.
     ///
     /// # Errors
     ///
@@ -453,6 +455,7 @@ impl<'r> AsOf<'r> {
 
 impl Registry {
     /// [`AsOf::what_if_withdrawal`] with everything the register now holds.
+    /// **O(m log m + m·s)**.
     ///
     /// # Errors
     ///
@@ -477,6 +480,7 @@ impl Registry {
     }
 
     /// [`AsOf::what_if_join`] with everything the register now holds.
+    /// **O(m log m + m·s)**.
     ///
     /// # Errors
     ///

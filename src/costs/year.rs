@@ -11,8 +11,8 @@ use chrono::NaiveDate;
 
 use crate::error::{Error, ErrorKind};
 use crate::model::{
-    AgreementChange, DatedFormula, FinancialYear, Formula, Membership, Money, PartYear, PartyId,
-    Percent, Period, Quantity, Status, add_months, formula_segments,
+    AgreementChange, DatedFormula, FinancialYear, Formula, Membership, Money, PartYear,
+    PartialDate, PartyId, Percent, Period, Quantity, Status, add_months, formula_segments,
 };
 use crate::questions::{AgreementRef, AsOf};
 use crate::store::AgreementKey;
@@ -94,31 +94,53 @@ fn months_covered(periods: &[Days], months: &[Days]) -> u16 {
         .fold(0, |mask, (i, _)| mask | bit(i))
 }
 
-/// The days of `period` on which `m` takes part (any role but observer), its
-/// role read through the amendments known to `view`'s register day.
-fn taking_part(view: &AgreementView<'_>, m: &Membership, period: Days) -> Vec<Days> {
-    let mut changes: Vec<NaiveDate> = view
+/// The days of every role change known to `view`, by membership (party and
+/// joining day), in order.
+type RoleChanges<'r> = Vec<(&'r PartyId, PartialDate, NaiveDate)>;
+
+fn role_changes<'r>(view: &AgreementView<'r>) -> RoleChanges<'r> {
+    let mut out: RoleChanges<'r> = view
         .amendments()
-        .filter(|a| {
-            a.changes.iter().any(|c| {
-                matches!(c, AgreementChange::Role(p, j, _) if p == m.party() && *j == m.joined())
+        .flat_map(|a| {
+            a.changes.iter().filter_map(move |c| match c {
+                AgreementChange::Role(p, joined, _) => Some((p, *joined, a.date)),
+                _ => None,
             })
         })
-        .map(|a| a.date)
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// The days of `period` on which `m` takes part (any role but observer), its
+/// role read through the role changes known to `view`'s register day.
+fn taking_part(
+    view: &AgreementView<'_>,
+    changes: &RoleChanges<'_>,
+    m: &Membership,
+    period: Days,
+) -> Vec<Days> {
+    let key = (m.party(), m.joined());
+    let from = changes.partition_point(|c| (c.0, c.1) < key);
+    let days: Vec<NaiveDate> = changes
+        .get(from..)
+        .unwrap_or_default()
+        .iter()
+        .take_while(|c| (c.0, c.1) == key)
+        .map(|c| c.2)
         .filter(|d| period.0 < *d && *d < period.1)
         .collect();
-    if changes.is_empty() {
+    if days.is_empty() {
         return if view.member_view(m).role().takes_part() {
             vec![period]
         } else {
             Vec::new()
         };
     }
-    changes.sort_unstable();
-    changes.dedup();
     let mut out = Vec::new();
     let mut from = period.0;
-    for until in changes.into_iter().chain([period.1]) {
+    for until in days.into_iter().chain([period.1]) {
         let on = AgreementView::new(view.record(), view.at().with_day(from));
         if on.member_view(m).role().takes_part() {
             out.push((from, until));
@@ -220,7 +242,7 @@ pub(crate) struct YearCosts<'r> {
 
 impl<'r> YearCosts<'r> {
     /// Gathers the terms and claimants of agreement `key` for `year`.
-    /// **O(m log m + r)** for m memberships and r role changes.
+    /// **O(m log m + a)** for m memberships and a amendments.
     pub(crate) fn new(
         asof: &AsOf<'r>,
         key: AgreementKey,
@@ -237,6 +259,7 @@ impl<'r> YearCosts<'r> {
         let months = months_of(year);
         let mut spells: Vec<(&'r PartyId, Days)> = Vec::new();
         if let Some(span) = span {
+            let changes = role_changes(&view);
             for m in view.record().members() {
                 let Some(p) = known_period(&view, m) else {
                     continue;
@@ -245,7 +268,7 @@ impl<'r> YearCosts<'r> {
                 let Some(days) = clip((p.start(), end), span) else {
                     continue;
                 };
-                for d in taking_part(&view, m, days) {
+                for d in taking_part(&view, &changes, m, days) {
                     spells.push((m.party(), d));
                 }
             }
