@@ -94,10 +94,10 @@ fn months_covered(periods: &[Days], months: &[Days]) -> u16 {
         .fold(0, |mask, (i, _)| mask | bit(i))
 }
 
-/// The days of every role change known to `view`, by membership (party and
-/// joining day), in order.
+/// Role changes: the membership (party and joining day) and the day.
 type RoleChanges<'r> = Vec<(&'r PartyId, PartialDate, NaiveDate)>;
 
+/// Every role change known to `view`, in order of membership then day.
 fn role_changes<'r>(view: &AgreementView<'r>) -> RoleChanges<'r> {
     let mut out: RoleChanges<'r> = view
         .amendments()
