@@ -223,17 +223,6 @@ impl<'p> Path<'p> {
         }
         out
     }
-
-    /// The path of `key` inside this, written out.
-    pub(crate) fn at(&self, key: &str) -> String {
-        let mut out = String::new();
-        self.write_to(&mut out);
-        if !out.is_empty() {
-            out.push('.');
-        }
-        out.push_str(key);
-        out
-    }
 }
 
 impl Problems {

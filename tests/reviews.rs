@@ -1052,3 +1052,62 @@ proptest! {
         prop_assert_eq!(ends, scanned_ends);
     }
 }
+
+/// A deadline falling after a change of the leaving rules is worked out
+/// under the new rules, since a notice served then is held to them: the
+/// register knew in May 2026 that twelve months' notice applies from 2027.
+#[test]
+fn a_deadline_after_a_change_of_rules_follows_the_new_rules() -> Result {
+    let mut registry = sample();
+    registry.amend(
+        "em-operational-support",
+        When::on(day(2027, 1, 1)).entered(day(2026, 5, 1)),
+        AmendmentKind::Variation,
+        "Twelve months' notice from 2027",
+        |t| t.leaving_mut().notice_months = Some(12),
+    )?;
+    let november = registry.as_of(day(2026, 11, 23));
+    let deadline = november.notice_deadline(
+        "em-operational-support",
+        "lincolnshire-police",
+        OutBy::Day(day(2028, 4, 1)),
+    )?;
+    // Twelve months from 1 April 2027 is 1 April 2028; a day later would be 2029.
+    assert_eq!(
+        (deadline.serve_by, deadline.out_by, deadline.notice_months),
+        (day(2027, 4, 1), day(2028, 4, 1), Some(12))
+    );
+    // The deadline the register gives is one serving notice keeps.
+    let mut served = registry.clone();
+    assert_eq!(
+        served.serve_notice(
+            "em-operational-support",
+            "lincolnshire-police",
+            deadline.serve_by
+        )?,
+        day(2028, 4, 1)
+    );
+    let mut late = registry.clone();
+    assert_eq!(
+        late.serve_notice(
+            "em-operational-support",
+            "lincolnshire-police",
+            day(2027, 4, 2)
+        )?,
+        day(2029, 4, 1)
+    );
+    // As the register stood before the change was entered, the six-month rule ran on.
+    let before = registry
+        .as_of(day(2026, 4, 20))
+        .as_recorded_on(day(2026, 4, 30));
+    let old = before.notice_deadline(
+        "em-operational-support",
+        "lincolnshire-police",
+        OutBy::Day(day(2028, 4, 1)),
+    )?;
+    assert_eq!(
+        (old.serve_by, old.notice_months),
+        (day(2027, 10, 1), Some(6))
+    );
+    Ok(())
+}

@@ -470,6 +470,7 @@ impl<'t> Parser<'t> {
     /// The current document path, rendered as in [`SyntaxError::path`].
     ///
     /// Cost: decodes the keys on the path; meant for messages.
+    #[cfg(test)]
     pub(crate) fn path(&self) -> String {
         let steps: Vec<Step> = self.frames.iter().filter_map(|frame| frame.step).collect();
         render_path(self.text, &steps)

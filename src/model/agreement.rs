@@ -159,7 +159,6 @@ pub struct Agreement {
 
 impl Agreement {
     /// Starts an agreement with the values every agreement has.
-    #[must_use]
     pub fn builder(
         id: AgreementId,
         title: impl Into<String>,

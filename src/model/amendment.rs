@@ -25,8 +25,10 @@ use super::unknown::Extra;
 
 keywords! {
     /// What kind of amendment.
+    #[derive(Default)]
     pub enum AmendmentKind ("amendment kind") {
         /// A variation of terms.
+        #[default]
         Variation => "variation",
         /// An extension of the end date.
         Extension => "extension",
@@ -34,12 +36,6 @@ keywords! {
         Renewal => "renewal",
         /// A correction of a value entered wrongly.
         Correction => "correction",
-    }
-}
-
-impl Default for AmendmentKind {
-    fn default() -> Self {
-        AmendmentKind::Variation
     }
 }
 

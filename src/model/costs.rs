@@ -19,21 +19,17 @@ use super::unknown::Extra;
 pub const MAX_FORMULA_DEPTH: usize = 8;
 
 keywords! {
+    #[derive(Default)]
     /// How a member that joins or leaves part-way through a financial year
     /// shares that year's costs.
     pub enum PartYear ("part-year rule") {
         /// In proportion to the days it was a member.
+        #[default]
         ProRataByDays => "pro_rata_by_days",
         /// In proportion to the whole calendar months it was a member.
         ProRataByMonths => "pro_rata_by_months",
         /// A full share for any year it was a member in at all.
         WholeYear => "whole_year",
-    }
-}
-
-impl Default for PartYear {
-    fn default() -> Self {
-        PartYear::ProRataByDays
     }
 }
 

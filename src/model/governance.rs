@@ -400,7 +400,6 @@ impl GovernanceBody {
     /// assert_eq!(board.seats().len(), 1);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    #[must_use]
     pub fn builder(
         id: BodyId,
         name: impl Into<String>,

@@ -299,10 +299,6 @@ impl Membership {
     pub(crate) fn set_role(&mut self, role: Role) {
         self.role = role;
     }
-
-    pub(crate) fn set_illustrative(&mut self, illustrative: bool) {
-        self.illustrative = illustrative;
-    }
 }
 
 impl Serialize for Membership {

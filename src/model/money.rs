@@ -609,7 +609,7 @@ mod tests {
         ));
         assert!(Money::zero(Currency::GBP).checked_cmp(&eur).is_err());
         assert!(Money::zero(Currency::GBP) < Money::from_minor(1, Currency::GBP));
-        assert!(!(Money::zero(Currency::GBP) < eur) && !(Money::zero(Currency::GBP) >= eur));
+        assert_eq!(Money::zero(Currency::GBP).partial_cmp(&eur), None);
         Ok(())
     }
 

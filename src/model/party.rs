@@ -270,7 +270,6 @@ pub struct Party {
 
 impl Party {
     /// Starts a party with the values every party has.
-    #[must_use]
     pub fn builder(id: PartyId, name: impl Into<String>, kind: PartyKind) -> PartyBuilder {
         PartyBuilder {
             party: Party {

@@ -9,19 +9,15 @@ use super::unknown::Extra;
 
 keywords! {
     /// What a review cadence is counted from.
+    #[derive(Default)]
     pub enum ReviewAnchor ("review anchor") {
         /// From the last review held, or from the start when none has been:
         /// a review held late moves every later one.
+        #[default]
         LastReview => "last_review",
         /// From the start, on its anniversaries: a review held late does not
         /// move the next one.
         Start => "start",
-    }
-}
-
-impl Default for ReviewAnchor {
-    fn default() -> Self {
-        ReviewAnchor::LastReview
     }
 }
 

@@ -291,8 +291,10 @@ impl LeavingRules {
 
 keywords! {
     /// How much of an agreement is published.
+    #[derive(Default)]
     pub enum PublicationLevel ("publication level") {
         /// The register does not say.
+        #[default]
         NotRecorded => "not_recorded",
         /// Published in full.
         Full => "full",
@@ -302,12 +304,6 @@ keywords! {
         TitleAndObjective => "title_and_objective",
         /// Withheld, for the stated reason.
         Withheld => "withheld",
-    }
-}
-
-impl Default for PublicationLevel {
-    fn default() -> Self {
-        PublicationLevel::NotRecorded
     }
 }
 

@@ -147,6 +147,8 @@ impl fmt::Display for Unknown {
 /// assert_eq!(extra.len(), 1);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+// One pointer when empty, as most records are: a `Vec` would cost three.
+#[allow(clippy::box_collection)]
 pub struct Extra(Option<Box<Vec<(String, Unknown)>>>);
 
 impl Extra {

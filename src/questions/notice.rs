@@ -1,12 +1,14 @@
 //! Notice deadlines: the last day a member can serve notice to be out by a
 //! given day, which is the deadline officers must not miss, worked out under
-//! the leaving rules in force on the day asked.
+//! the leaving rules in force on the day notice would be served (as the
+//! register knows them on the day asked), since those are the rules a
+//! notice served that day is held to.
 
 use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::error::{Error, ErrorKind};
-use crate::model::{FinancialYear, LeavingRules, MAX_MONTHS};
+use crate::model::{AgreementChange, FinancialYear, LeavingRules, MAX_MONTHS};
 use crate::time::{AgreementView, last_day_to_serve, withdrawal_day};
 
 use super::{AgreementRef, AsOf, PartyRef};
@@ -59,17 +61,62 @@ pub struct NoticeDeadline<'r> {
 }
 
 impl<'r> AsOf<'r> {
-    /// The deadline under `rules` to be out by `out_by`, if a day to serve
-    /// notice falls in the calendar.
+    /// The last day to serve notice and be out by `out_by`, with the rules
+    /// it is served under: those in force on that day, as the register
+    /// knows them. The rules change only on the days amendments of them take
+    /// effect, so each stretch between those days is tried under its own
+    /// rules and the latest day that works wins. **O(n)** in the amendments.
+    fn serve_by(
+        &self,
+        view: &AgreementView<'r>,
+        out_by: NaiveDate,
+    ) -> Option<(NaiveDate, &'r LeavingRules)> {
+        let at = self.at();
+        let mut days: Vec<NaiveDate> = view
+            .record()
+            .amendments()
+            .iter()
+            .filter(|am| at.knows(am.entered_on()))
+            .filter(|am| {
+                am.changes
+                    .iter()
+                    .any(|c| matches!(c, AgreementChange::Leaving(_)))
+            })
+            .map(|am| am.date)
+            .collect();
+        days.sort_unstable();
+        days.dedup();
+        let mut best: Option<(NaiveDate, &'r LeavingRules)> = None;
+        let mut from: Option<NaiveDate> = None;
+        for to in days.iter().copied().map(Some).chain([None]) {
+            let sample = from
+                .or_else(|| to.and_then(|t| t.pred_opt()))
+                .unwrap_or(out_by);
+            let rules = AgreementView::new(view.record(), at.with_day(sample)).leaving();
+            let last = to.and_then(|t| t.pred_opt());
+            let serve = last_day_to_serve(rules, out_by).map(|s| last.map_or(s, |l| s.min(l)));
+            if let Some(serve) = serve.filter(|s| from.is_none_or(|f| *s >= f)) {
+                if withdrawal_day(rules, serve).is_some_and(|out| out <= out_by)
+                    && best.is_none_or(|(b, _)| serve > b)
+                {
+                    best = Some((serve, rules));
+                }
+            }
+            from = to;
+        }
+        best
+    }
+
+    /// The deadline to be out by `out_by`, if a day to serve notice falls in
+    /// the calendar.
     fn deadline(
         &self,
         view: &AgreementView<'r>,
-        rules: &LeavingRules,
         target: OutBy,
         out_by: NaiveDate,
         members: Vec<PartyRef<'r>>,
     ) -> Option<NoticeDeadline<'r>> {
-        let serve_by = last_day_to_serve(rules, out_by)?;
+        let (serve_by, rules) = self.serve_by(view, out_by)?;
         Some(NoticeDeadline {
             agreement: AsOf::agreement_ref(view),
             target,
@@ -96,11 +143,10 @@ impl<'r> AsOf<'r> {
     }
 
     /// The last day `party` can serve notice on `agreement` to be out by
-    /// `target`, under the agreement's leaving rules in force on the day
-    /// asked (as the register stood, when a register day is set). A change
-    /// of the rules taking effect later does not move the deadline asked
-    /// about today; asked about a day after it takes effect, the new rules
-    /// apply.
+    /// `target`, under the leaving rules in force on the day it would serve
+    /// notice, as the register knows them on the day asked (or on the
+    /// register day, when one is set). A change of the rules taking effect
+    /// later moves a deadline that falls after it, and only that one.
     ///
     /// **O(m + n)** for m memberships of the agreement and n amendment
     /// changes.
@@ -193,13 +239,7 @@ impl<'r> AsOf<'r> {
             ),
         })?;
         let deadline = self
-            .deadline(
-                &view,
-                rules,
-                target,
-                out_by,
-                vec![self.party_ref(m.party())],
-            )
+            .deadline(&view, target, out_by, vec![self.party_ref(m.party())])
             .ok_or_else(|| {
                 refuse(
                     ErrorKind::OutOfPeriod,
@@ -225,7 +265,8 @@ impl<'r> AsOf<'r> {
     /// period and counts on the day: the last day to serve notice to be out
     /// by the first financial year end still reachable, and, for an
     /// agreement with a fixed end still ahead, the last day to be out before
-    /// it expires; each under the leaving rules in force on the day asked.
+    /// it expires; each under the leaving rules in force on the day notice
+    /// would be served.
     /// Soonest first, then by agreement id, then by the day out.
     ///
     /// Read from the index of agreements with a notice period (corrected
@@ -266,13 +307,7 @@ impl<'r> AsOf<'r> {
             for _ in 0..years {
                 let Some(this) = year else { break };
                 let reachable = self
-                    .deadline(
-                        &view,
-                        rules,
-                        OutBy::FinancialYearEnd,
-                        this.end(),
-                        members.clone(),
-                    )
+                    .deadline(&view, OutBy::FinancialYearEnd, this.end(), members.clone())
                     .filter(|d| d.serve_by >= day);
                 if let Some(d) = reachable {
                     rows.push(d);
@@ -282,7 +317,7 @@ impl<'r> AsOf<'r> {
             }
             if let Some(end) = view.end().filter(|end| *end > day) {
                 rows.extend(
-                    self.deadline(&view, rules, OutBy::Expiry, end, members)
+                    self.deadline(&view, OutBy::Expiry, end, members)
                         .filter(|d| d.serve_by >= day),
                 );
             }

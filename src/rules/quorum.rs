@@ -8,27 +8,32 @@ use chrono::NaiveDate;
 use crate::model::{Agreement, AgreementChange, PartialDate, PartyId, Role, Status};
 use crate::problem::{Path, ProblemCode as Code, Problems};
 
+/// A membership, named by its party and joining day.
+type MemberKey<'a> = (&'a PartyId, PartialDate);
+
+/// A role change: the day, the role before and the role after.
+type RoleChange = (NaiveDate, Role, Role);
+
+/// Where a change sits, to sort by: its day, its amendment, its place there.
+type Order = (NaiveDate, usize, usize);
+
 /// The role changes amendments made to each membership, in (date, entry)
 /// order, keyed by party and joining day.
-fn role_changes(a: &Agreement) -> HashMap<(&PartyId, PartialDate), Vec<(NaiveDate, Role, Role)>> {
-    let mut out: HashMap<(&PartyId, PartialDate), Vec<((NaiveDate, usize, usize), Role, Role)>> =
-        HashMap::new();
+fn role_changes(a: &Agreement) -> HashMap<MemberKey<'_>, Vec<RoleChange>> {
+    let mut out: HashMap<MemberKey<'_>, Vec<(Order, RoleChange)>> = HashMap::new();
     for (i, am) in a.amendments.iter().enumerate() {
         for (j, c) in am.changes.iter().enumerate() {
             if let AgreementChange::Role(party, joined, c) = c {
                 out.entry((party, *joined))
                     .or_default()
-                    .push(((am.date, i, j), c.before, c.after));
+                    .push(((am.date, i, j), (am.date, c.before, c.after)));
             }
         }
     }
     out.into_iter()
         .map(|(k, mut v)| {
-            v.sort_by_key(|(order, _, _)| *order);
-            (
-                k,
-                v.into_iter().map(|((d, _, _), b, a)| (d, b, a)).collect(),
-            )
+            v.sort_by_key(|(order, _)| *order);
+            (k, v.into_iter().map(|(_, change)| change).collect())
         })
         .collect()
 }

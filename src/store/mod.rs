@@ -309,9 +309,7 @@ impl Registry {
         let mut problems = std::mem::take(&mut doc.problems);
         problems.0.extend(check_document(&doc).0);
         if !problems.is_empty() {
-            problems
-                .0
-                .sort_by(|a, b| natural(a.path()).cmp(&natural(b.path())));
+            problems.0.sort_by_key(|p| natural(p.path()));
             problems.0.dedup();
             return Err(Error::invalid("the registry document", problems.0));
         }

@@ -473,8 +473,8 @@ impl<'r> AgreementView<'r> {
         self.record
             .status
             .iter()
-            .filter(|c| self.at.sees(c.from.first_day(), c.entered_on()))
-            .last()
+            .rev()
+            .find(|c| self.at.sees(c.from.first_day(), c.entered_on()))
     }
 
     /// The status on the day, as known, or `None` before the first.
