@@ -1,11 +1,26 @@
 //! Costs: exact apportionment of budgets among the members taking part,
-//! contributions, what-if, savings, and votes weighted by cost share.
+//! charges for any period, contributions, what-if, savings, and votes
+//! weighted by cost share.
+//!
+//! Every cost question hangs off [`AsOf`](crate::AsOf) and reads the
+//! register through one rule of time: a year is the question's own
+//! period, so it counts every fact the register knew on the question's
+//! register day, whatever day the question is asked as of (see
+//! [`Apportionment`]). [`Registry`](crate::Registry) keeps thin shortcuts
+//! that read everything the register now holds.
 
 mod apportion;
 mod contributions;
-mod decision;
 mod savings;
 mod shares;
 mod votes;
 mod what_if;
 mod year;
+
+pub use apportion::{Allocation, ApportionError, Quota, largest_remainder};
+pub use contributions::{AgreementContribution, Contributions, FunctionContribution};
+pub use savings::{AgreementSavings, RealisedRow, SavingsReport, YearSaving};
+pub use shares::{
+    Apportionment, Charges, MemberCharge, Share, ShareInput, ShareStretch, Stretch, YearCharge,
+};
+pub use what_if::{JoinTerms, MembershipChange, WhatIf, WhatIfRow};
