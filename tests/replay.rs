@@ -148,7 +148,11 @@ fn questions(on: AsOf<'_>, out: &mut String) {
     fn ok<T>(answer: T) -> Result<T, String> {
         Ok(answer)
     }
-    fn put<T: serde::Serialize, E: std::fmt::Display>(out: &mut String, what: &str, answer: Result<T, E>) {
+    fn put<T: serde::Serialize, E: std::fmt::Display>(
+        out: &mut String,
+        what: &str,
+        answer: Result<T, E>,
+    ) {
         let text = match answer {
             Ok(a) => serde_json::to_string(&a).unwrap_or_else(|e| format!("unserialisable: {e}")),
             Err(e) => format!("error: {e}"),
@@ -156,30 +160,78 @@ fn questions(on: AsOf<'_>, out: &mut String) {
         let _ = writeln!(out, "{what}: {text}");
     }
     for party in PARTIES {
-        put(out, &format!("agreements of {party}"), on.agreements_of(party));
+        put(
+            out,
+            &format!("agreements of {party}"),
+            on.agreements_of(party),
+        );
         put(out, &format!("partners of {party}"), on.partners_of(party));
         put(out, &format!("seats of {party}"), on.seats_of(party));
-        put(out, &format!("leads of {party}"), on.leads_and_hosts(Some(party)));
-        put(out, &format!("declined by {party}"), on.declined(Some(party)));
+        put(
+            out,
+            &format!("leads of {party}"),
+            on.leads_and_hosts(Some(party)),
+        );
+        put(
+            out,
+            &format!("declined by {party}"),
+            on.declined(Some(party)),
+        );
     }
     for agreement in AGREEMENTS {
-        put(out, &format!("members of {agreement}"), on.members_of(agreement));
-        put(out, &format!("signatories of {agreement}"), on.signatories(agreement));
-        put(out, &format!("next review of {agreement}"), on.next_review(agreement));
-        put(out, &format!("bodies of {agreement}"), on.governing_bodies(agreement));
-        put(out, &format!("history of {agreement}"), on.history(agreement));
+        put(
+            out,
+            &format!("members of {agreement}"),
+            on.members_of(agreement),
+        );
+        put(
+            out,
+            &format!("signatories of {agreement}"),
+            on.signatories(agreement),
+        );
+        put(
+            out,
+            &format!("next review of {agreement}"),
+            on.next_review(agreement),
+        );
+        put(
+            out,
+            &format!("bodies of {agreement}"),
+            on.governing_bodies(agreement),
+        );
+        put(
+            out,
+            &format!("history of {agreement}"),
+            on.history(agreement),
+        );
     }
     for function in Function::ALL {
-        put(out, &format!("function {function}"), ok(on.by_function(*function)));
+        put(
+            out,
+            &format!("function {function}"),
+            ok(on.by_function(*function)),
+        );
     }
     for basis in LegalBasis::ALL {
-        put(out, &format!("basis {basis}"), ok(on.by_legal_basis(*basis)));
+        put(
+            out,
+            &format!("basis {basis}"),
+            ok(on.by_legal_basis(*basis)),
+        );
     }
     for status in collab_registry::model::Status::ALL {
         put(out, &format!("status {status}"), ok(on.by_status(*status)));
     }
-    put(out, "under the programme", on.under("em-collaboration-programme"));
-    put(out, "sizes under the programme", on.sizes_under("em-collaboration-programme"));
+    put(
+        out,
+        "under the programme",
+        on.under("em-collaboration-programme"),
+    );
+    put(
+        out,
+        "sizes under the programme",
+        on.sizes_under("em-collaboration-programme"),
+    );
     put(out, "with at least three", ok(on.with_at_least(3)));
     put(out, "declined", on.declined(None));
     put(out, "cross sector", ok(on.cross_sector(&[])));

@@ -230,7 +230,11 @@ impl<'r> AsOf<'r> {
             // or with the last amendment in effect that set it.
             let entered = view
                 .amendments()
-                .filter(|am| am.changes.iter().any(|c| matches!(c, AgreementChange::End(_))))
+                .filter(|am| {
+                    am.changes
+                        .iter()
+                        .any(|c| matches!(c, AgreementChange::End(_)))
+                })
                 .max_by_key(|am| am.date)
                 .map_or(a.entered_on(), |am| am.entered_on());
             push(PartialDate::day(end), Some(entered), Event::Ended);
