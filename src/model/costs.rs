@@ -26,7 +26,10 @@ keywords! {
         /// In proportion to the days it was a member.
         #[default]
         ProRataByDays => "pro_rata_by_days",
-        /// In proportion to the whole calendar months it was a member.
+        /// In proportion to the calendar months it was a member in: a month
+        /// it is a member on any day of counts whole (joined on 2 October,
+        /// October counts), as the National Police Air Service pro-rated
+        /// flying hours.
         ProRataByMonths => "pro_rata_by_months",
         /// A full share for any year it was a member in at all.
         WholeYear => "whole_year",
@@ -50,9 +53,30 @@ pub struct CostArrangement {
     /// How members there for part of a year share it.
     #[serde(skip_serializing_if = "is_default_part_year")]
     pub part_year: PartYear,
-    /// Usage recorded for [`Formula::Usage`], by year then member.
+    /// Usage recorded for [`Formula::Usage`] and beside units bought in
+    /// advance, by year then member.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub usage: Vec<Usage>,
+    /// Units each member buys in advance for a full year (flying hours,
+    /// say), non-refundable, by year then member: a member there for part of
+    /// the year is entitled to its part of them under the part-year rule.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub purchases: Vec<Purchase>,
+    /// The price of one unit bought in advance, when units are priced that
+    /// way rather than as a share of the budget
+    /// ([`Formula::Entitlement`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unit_price: Option<Money>,
+    /// Charges from one member to another beside the shared budget: rent
+    /// for a shared building, services bought from a host.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub charges: Vec<MemberCharge>,
+    /// Grants received, by the agreement or by one member.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub grants: Vec<Grant>,
+    /// Assets, with the members that own them and their shares.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub assets: Vec<Asset>,
     /// The yearly cost of the functions before collaboration.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub baseline: Option<Money>,
@@ -124,6 +148,16 @@ impl CostArrangement {
             .ok()
             .and_then(|i| self.usage.get(i))
             .map(|u| u.units)
+    }
+
+    /// The units `party` bought in advance for `year`, if any. **O(log n)**.
+    #[must_use]
+    pub fn purchase_of(&self, party: &str, year: FinancialYear) -> Option<Quantity> {
+        self.purchases
+            .binary_search_by(|p| (p.year, p.party.as_str()).cmp(&(year, party)))
+            .ok()
+            .and_then(|i| self.purchases.get(i))
+            .map(|p| p.units)
     }
 
     /// Sets the usage of its party and year, keeping usage sorted.
@@ -235,6 +269,15 @@ pub enum Formula {
         #[serde(flatten)]
         extra: Extra,
     },
+    /// In proportion to the units each member bought in advance for the
+    /// year ([`CostArrangement::purchases`]), each scaled to its part of the
+    /// year by the part-year rule: its entitlement.
+    #[non_exhaustive]
+    Entitlement {
+        /// Fields this version of the crate does not know.
+        #[serde(flatten)]
+        extra: Extra,
+    },
     /// Weighted parts, each a formula of its own: 50% equal and 50% by net
     /// revenue expenditure, say. The weights add up to exactly 100.
     #[non_exhaustive]
@@ -284,6 +327,12 @@ impl Formula {
         }
     }
 
+    /// In proportion to entitlements: units bought in advance, pro rata.
+    #[must_use]
+    pub fn entitlement() -> Self {
+        Formula::Entitlement { extra: Extra::new() }
+    }
+
     /// A blend of weighted parts.
     #[must_use]
     pub fn blend(parts: Vec<BlendPart>) -> Self {
@@ -301,6 +350,7 @@ impl Formula {
             Formula::FixedPercentages { .. } => "fixed_percentages",
             Formula::Metric { .. } => "metric",
             Formula::Usage { .. } => "usage",
+            Formula::Entitlement { .. } => "entitlement",
             Formula::Blend { .. } => "blend",
         }
     }
@@ -352,6 +402,12 @@ impl Formula {
     pub fn reads_usage(&self) -> bool {
         self.walk().any(|f| matches!(f, Formula::Usage { .. }))
     }
+
+    /// Whether the formula (or a part of a blend) reads units bought in advance.
+    #[must_use]
+    pub fn reads_purchases(&self) -> bool {
+        self.walk().any(|f| matches!(f, Formula::Entitlement { .. }))
+    }
 }
 
 impl fmt::Display for Formula {
@@ -361,6 +417,7 @@ impl fmt::Display for Formula {
             Formula::FixedPercentages { .. } => f.write_str("fixed percentages"),
             Formula::Metric { metric, .. } => write!(f, "in proportion to {metric}"),
             Formula::Usage { .. } => f.write_str("in proportion to recorded usage"),
+            Formula::Entitlement { .. } => f.write_str("in proportion to units bought in advance"),
             Formula::Blend { parts, .. } => {
                 for (i, part) in parts.iter().enumerate() {
                     if i > 0 {
@@ -450,6 +507,159 @@ impl Usage {
             year,
             party,
             units,
+            extra: Extra::new(),
+        }
+    }
+}
+
+/// Units of a service a member bought in advance for a full year, paid for
+/// whether or not they are used.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct Purchase {
+    /// The year.
+    pub year: FinancialYear,
+    /// The member.
+    pub party: PartyId,
+    /// The units bought for a full year.
+    pub units: Quantity,
+    /// Fields this version of the crate does not know.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+impl Purchase {
+    /// `party` bought `units` for `year`.
+    #[must_use]
+    pub fn new(year: FinancialYear, party: PartyId, units: Quantity) -> Self {
+        Purchase {
+            year,
+            party,
+            units,
+            extra: Extra::new(),
+        }
+    }
+}
+
+/// A charge from one member to another beside the shared budget: rent for a
+/// shared building, services bought from the host.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct MemberCharge {
+    /// The year.
+    pub year: FinancialYear,
+    /// The member that pays.
+    pub payer: PartyId,
+    /// The member paid.
+    pub payee: PartyId,
+    /// What for, in a few words.
+    pub what: String,
+    /// The amount.
+    pub amount: Money,
+    /// Fields this version of the crate does not know.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+impl MemberCharge {
+    /// `payer` pays `payee` `amount` in `year` for `what`.
+    #[must_use]
+    pub fn new(year: FinancialYear, payer: PartyId, payee: PartyId, what: impl Into<String>, amount: Money) -> Self {
+        MemberCharge {
+            year,
+            payer,
+            payee,
+            what: what.into(),
+            amount,
+            extra: Extra::new(),
+        }
+    }
+}
+
+/// A grant received in a year, by the agreement as a whole or by one member.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct Grant {
+    /// The year.
+    pub year: FinancialYear,
+    /// The member that received it; absent for a grant to the agreement.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub party: Option<PartyId>,
+    /// Who gave it, such as `Home Office`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub from: Option<String>,
+    /// The amount.
+    pub amount: Money,
+    /// Fields this version of the crate does not know.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+impl Grant {
+    /// `amount` received in `year`.
+    #[must_use]
+    pub fn new(year: FinancialYear, amount: Money) -> Self {
+        Grant {
+            year,
+            party: None,
+            from: None,
+            amount,
+            extra: Extra::new(),
+        }
+    }
+}
+
+/// An asset of the agreement, with who owns it: one member, or several
+/// jointly with their shares (an aircraft owned through one commissioner,
+/// a building owned by two members half and half).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct Asset {
+    /// What it is.
+    pub name: String,
+    /// What it is worth, where stated.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<Money>,
+    /// Its owners and their shares, adding up to exactly 100.
+    pub owners: Vec<AssetShare>,
+    /// Fields this version of the crate does not know.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+impl Asset {
+    /// `name`, owned by `owners`.
+    #[must_use]
+    pub fn new(name: impl Into<String>, owners: Vec<AssetShare>) -> Self {
+        Asset {
+            name: name.into(),
+            value: None,
+            owners,
+            extra: Extra::new(),
+        }
+    }
+}
+
+/// An owner's share of an asset.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct AssetShare {
+    /// The owner: a member, or the policing body of one.
+    pub party: PartyId,
+    /// Its share.
+    pub percent: Percent,
+    /// Fields this version of the crate does not know.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+impl AssetShare {
+    /// `party` owns `percent`.
+    #[must_use]
+    pub fn new(party: PartyId, percent: Percent) -> Self {
+        AssetShare {
+            party,
+            percent,
             extra: Extra::new(),
         }
     }

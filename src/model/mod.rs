@@ -32,8 +32,9 @@ mod unknown;
 pub use agreement::{Agreement, AgreementBuilder, Status, StatusChange};
 pub use amendment::{Amendment, AmendmentKind, Change, FieldError};
 pub use costs::{
-    BlendPart, Budget, CostArrangement, DatedFormula, FixedShare, Formula, MAX_FORMULA_DEPTH,
-    PartYear, RealisedSaving, Savings, Usage, formula_segments,
+    Asset, AssetShare, BlendPart, Budget, CostArrangement, DatedFormula, FixedShare, Formula,
+    Grant, MAX_FORMULA_DEPTH, MemberCharge, PartYear, Purchase, RealisedSaving, Savings, Usage,
+    formula_segments,
 };
 pub use dates::{
     DateError, FinancialYear, MAX_MONTHS, PartialDate, Period, Precision, add_months,
@@ -56,7 +57,7 @@ pub use provenance::Provenance;
 pub use review::{Review, ReviewAnchor, ReviewTerms};
 pub use spell::{Spell, SpellRecorded};
 pub use terms::{
-    AgreementChange, AgreementField, Function, Functions, LeavingRules, LegalBases, LegalBasis,
-    Publication, PublicationLevel, Responsibilities, Terms,
+    AgreementChange, AgreementField, ExitCosts, Function, Functions, LeavingRules, LegalBases,
+    LegalBasis, Publication, PublicationLevel, Responsibilities, Term, TermUnit, Terms,
 };
 pub use unknown::{Extra, Unknown};

@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::amendment::{Change, FieldError, at_key, keyed, merge_keyed, write_change};
-use super::costs::{Budget, CostArrangement, Formula, PartYear, Savings};
+use super::costs::{Asset, Budget, CostArrangement, Formula, Grant, MemberCharge, PartYear, Purchase, Savings};
 use super::dates::{FinancialYear, PartialDate, parse_date};
 use super::id::{AgreementId, PartyId};
 use super::keyword::keywords;
@@ -267,9 +267,91 @@ pub struct LeavingRules {
     /// Whether a leaver pays the others' reasonable exit costs.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub leaver_pays_exit_costs: bool,
+    /// The terms of those exit costs, where the agreement states them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exit_costs: Option<ExitCosts>,
     /// Fields this version of the crate does not know.
     #[serde(flatten)]
     pub extra: Extra,
+}
+
+/// The exit costs a leaving member bears, as the agreement states them:
+/// how they are worked out, and any cap.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct ExitCosts {
+    /// How they are worked out, in the agreement's words: "the reasonable
+    /// costs the other members incur as a result of the withdrawal", say.
+    pub terms: String,
+    /// The most a leaver pays, where a cap is stated.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cap: Option<Money>,
+    /// Fields this version of the crate does not know.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+impl ExitCosts {
+    /// Exit costs worked out as `terms` say.
+    #[must_use]
+    pub fn new(terms: impl Into<String>) -> Self {
+        ExitCosts {
+            terms: terms.into(),
+            cap: None,
+            extra: Extra::new(),
+        }
+    }
+}
+
+keywords! {
+    /// The unit of a fixed term.
+    pub enum TermUnit ("term unit") {
+        /// Calendar months.
+        Months => "months",
+        /// Years.
+        Years => "years",
+    }
+}
+
+/// A fixed term: an agreement of five years, say, renewed for another term
+/// on a day ([`Registry::renew`](crate::Registry::renew) works out the next end).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct Term {
+    /// How many units.
+    pub length: u32,
+    /// Months or years.
+    pub unit: TermUnit,
+    /// Fields this version of the crate does not know.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+impl Term {
+    /// A term of `length` `unit`s.
+    #[must_use]
+    pub fn new(length: u32, unit: TermUnit) -> Self {
+        Term {
+            length,
+            unit,
+            extra: Extra::new(),
+        }
+    }
+
+    /// The term in months, or `None` when that overflows.
+    #[must_use]
+    pub fn months(&self) -> Option<u32> {
+        match self.unit {
+            TermUnit::Months => Some(self.length),
+            TermUnit::Years => self.length.checked_mul(12),
+        }
+    }
+
+    /// The day a term beginning on `from` ends (the first day after it).
+    #[must_use]
+    pub fn end_from(&self, from: NaiveDate) -> Option<NaiveDate> {
+        super::dates::add_months(from, i32::try_from(self.months()?).ok()?)
+    }
 }
 
 impl LeavingRules {
@@ -359,6 +441,8 @@ pub struct Terms {
     pub(crate) publication: Publication,
     pub(crate) responsibilities: Responsibilities,
     pub(crate) costs: CostArrangement,
+    pub(crate) term: Option<Term>,
+    pub(crate) replaced_by: Option<AgreementId>,
 }
 
 impl Terms {
@@ -375,6 +459,8 @@ impl Terms {
             publication: Publication::default(),
             responsibilities: Responsibilities::default(),
             costs: CostArrangement::default(),
+            term: None,
+            replaced_by: None,
         }
     }
 
@@ -442,6 +528,28 @@ impl Terms {
     #[must_use]
     pub fn costs(&self) -> &CostArrangement {
         &self.costs
+    }
+
+    /// Its fixed term, if it has one.
+    #[must_use]
+    pub fn term(&self) -> Option<&Term> {
+        self.term.as_ref()
+    }
+
+    /// The agreement that replaced it, if one did.
+    #[must_use]
+    pub fn replaced_by(&self) -> Option<&AgreementId> {
+        self.replaced_by.as_ref()
+    }
+
+    /// Sets the fixed term.
+    pub fn set_term(&mut self, term: Option<Term>) {
+        self.term = term;
+    }
+
+    /// Sets the agreement that replaced it.
+    pub fn set_replaced_by(&mut self, successor: Option<AgreementId>) {
+        self.replaced_by = successor;
     }
 
     /// Sets the title.
@@ -527,8 +635,22 @@ pub enum AgreementField {
     Publication,
     /// `responsibilities`
     Responsibilities,
+    /// `term`
+    Term,
+    /// `replaced_by`
+    ReplacedBy,
     /// `costs.part_year`
     PartYear,
+    /// `costs.unit_price`
+    UnitPrice,
+    /// `costs.purchases`
+    Purchases,
+    /// `costs.charges`
+    Charges,
+    /// `costs.grants`
+    Grants,
+    /// `costs.assets`
+    Assets,
     /// `costs.baseline`
     Baseline,
     /// `costs.savings`
@@ -543,7 +665,7 @@ pub enum AgreementField {
     Role(PartyId, PartialDate),
 }
 
-const AGREEMENT_FIELDS: &str = "title, purpose, legal_basis, functions, part_of, end, review, leaving, publication, responsibilities, costs.part_year, costs.baseline, costs.savings, costs.budgets[YEAR], costs.formulas[DAY], costs.usage[PARTY@YEAR], members[PARTY@JOINED].role";
+const AGREEMENT_FIELDS: &str = "title, purpose, legal_basis, functions, part_of, end, term, replaced_by, review, leaving, publication, responsibilities, costs.part_year, costs.unit_price, costs.purchases, costs.charges, costs.grants, costs.assets, costs.baseline, costs.savings, costs.budgets[YEAR], costs.formulas[DAY], costs.usage[PARTY@YEAR], members[PARTY@JOINED].role";
 
 impl fmt::Display for AgreementField {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -558,7 +680,14 @@ impl fmt::Display for AgreementField {
             AgreementField::Leaving => f.write_str("leaving"),
             AgreementField::Publication => f.write_str("publication"),
             AgreementField::Responsibilities => f.write_str("responsibilities"),
+            AgreementField::Term => f.write_str("term"),
+            AgreementField::ReplacedBy => f.write_str("replaced_by"),
             AgreementField::PartYear => f.write_str("costs.part_year"),
+            AgreementField::UnitPrice => f.write_str("costs.unit_price"),
+            AgreementField::Purchases => f.write_str("costs.purchases"),
+            AgreementField::Charges => f.write_str("costs.charges"),
+            AgreementField::Grants => f.write_str("costs.grants"),
+            AgreementField::Assets => f.write_str("costs.assets"),
             AgreementField::Baseline => f.write_str("costs.baseline"),
             AgreementField::Savings => f.write_str("costs.savings"),
             AgreementField::Budget(year) => write!(f, "costs.budgets[{year}]"),
@@ -584,7 +713,14 @@ impl FromStr for AgreementField {
             "leaving" => AgreementField::Leaving,
             "publication" => AgreementField::Publication,
             "responsibilities" => AgreementField::Responsibilities,
+            "term" => AgreementField::Term,
+            "replaced_by" => AgreementField::ReplacedBy,
             "costs.part_year" => AgreementField::PartYear,
+            "costs.unit_price" => AgreementField::UnitPrice,
+            "costs.purchases" => AgreementField::Purchases,
+            "costs.charges" => AgreementField::Charges,
+            "costs.grants" => AgreementField::Grants,
+            "costs.assets" => AgreementField::Assets,
             "costs.baseline" => AgreementField::Baseline,
             "costs.savings" => AgreementField::Savings,
             _ => {
@@ -638,8 +774,22 @@ pub enum AgreementChange {
     Publication(Change<Publication>),
     /// `responsibilities`
     Responsibilities(Change<Responsibilities>),
+    /// `term`
+    Term(Change<Option<Term>>),
+    /// `replaced_by`
+    ReplacedBy(Change<Option<AgreementId>>),
     /// `costs.part_year`
     PartYear(Change<PartYear>),
+    /// `costs.unit_price`
+    UnitPrice(Change<Option<Money>>),
+    /// `costs.purchases`
+    Purchases(Change<Vec<Purchase>>),
+    /// `costs.charges`
+    Charges(Change<Vec<MemberCharge>>),
+    /// `costs.grants`
+    Grants(Change<Vec<Grant>>),
+    /// `costs.assets`
+    Assets(Change<Vec<Asset>>),
     /// `costs.baseline`
     Baseline(Change<Option<Money>>),
     /// `costs.savings`
@@ -669,7 +819,14 @@ impl AgreementChange {
             AgreementChange::Leaving(_) => AgreementField::Leaving,
             AgreementChange::Publication(_) => AgreementField::Publication,
             AgreementChange::Responsibilities(_) => AgreementField::Responsibilities,
+            AgreementChange::Term(_) => AgreementField::Term,
+            AgreementChange::ReplacedBy(_) => AgreementField::ReplacedBy,
             AgreementChange::PartYear(_) => AgreementField::PartYear,
+            AgreementChange::UnitPrice(_) => AgreementField::UnitPrice,
+            AgreementChange::Purchases(_) => AgreementField::Purchases,
+            AgreementChange::Charges(_) => AgreementField::Charges,
+            AgreementChange::Grants(_) => AgreementField::Grants,
+            AgreementChange::Assets(_) => AgreementField::Assets,
             AgreementChange::Baseline(_) => AgreementField::Baseline,
             AgreementChange::Savings(_) => AgreementField::Savings,
             AgreementChange::Budget(year, _) => AgreementField::Budget(*year),
@@ -702,7 +859,14 @@ impl AgreementChange {
         field!(Leaving, |t: &Terms| t.leaving.clone());
         field!(Publication, |t: &Terms| t.publication.clone());
         field!(Responsibilities, |t: &Terms| t.responsibilities.clone());
+        field!(Term, |t: &Terms| t.term.clone());
+        field!(ReplacedBy, |t: &Terms| t.replaced_by.clone());
         field!(PartYear, |t: &Terms| t.costs.part_year);
+        field!(UnitPrice, |t: &Terms| t.costs.unit_price);
+        field!(Purchases, |t: &Terms| t.costs.purchases.clone());
+        field!(Charges, |t: &Terms| t.costs.charges.clone());
+        field!(Grants, |t: &Terms| t.costs.grants.clone());
+        field!(Assets, |t: &Terms| t.costs.assets.clone());
         field!(Baseline, |t: &Terms| t.costs.baseline);
         field!(Savings, |t: &Terms| t.costs.savings.clone());
         merge_keyed(
@@ -752,7 +916,14 @@ impl Serialize for AgreementChange {
             AgreementChange::Leaving(c) => write_change(s, &field, c),
             AgreementChange::Publication(c) => write_change(s, &field, c),
             AgreementChange::Responsibilities(c) => write_change(s, &field, c),
+            AgreementChange::Term(c) => write_change(s, &field, c),
+            AgreementChange::ReplacedBy(c) => write_change(s, &field, c),
             AgreementChange::PartYear(c) => write_change(s, &field, c),
+            AgreementChange::UnitPrice(c) => write_change(s, &field, c),
+            AgreementChange::Purchases(c) => write_change(s, &field, c),
+            AgreementChange::Charges(c) => write_change(s, &field, c),
+            AgreementChange::Grants(c) => write_change(s, &field, c),
+            AgreementChange::Assets(c) => write_change(s, &field, c),
             AgreementChange::Baseline(c) => write_change(s, &field, c),
             AgreementChange::Savings(c) => write_change(s, &field, c),
             AgreementChange::Budget(_, c) => write_change(s, &field, c),

@@ -16,7 +16,7 @@ use crate::model::{
     Change, DatedFormula, DecisionRule, Declined, DelegatedLimit, FinancialYear, Functions,
     GovernanceBody, LeavingRules, LegalBases, Membership, Money, PartYear, PartialDate, Party,
     PartyChange, PartyId, PartyKind, PartyTerms, Publication, Quantity, Responsibilities, Review,
-    ReviewTerms, Role, Savings, Seat, Spell, Status, StatusChange, Terms,
+    ReviewTerms, Role, Savings, Seat, Spell, Status, StatusChange, Terms, Asset, Grant, MemberCharge, Purchase, Term,
 };
 
 use super::At;
@@ -159,6 +159,21 @@ pub struct AgreementView<'r> {
 }
 
 macro_rules! agreement_field {
+    ($(#[$doc:meta])* $name:ident -> [$ty:ty], $variant:ident, $current:expr) => {
+        $(#[$doc])*
+        #[must_use]
+        pub fn $name(&self) -> &'r [$ty] {
+            let current: &'r [$ty] = $current(self.record);
+            if self.current {
+                return current;
+            }
+            resolve(&self.record.amendments, self.at, |c| match c {
+                AgreementChange::$variant(c) => Some((c.before.as_slice(), c.after.as_slice())),
+                _ => None,
+            })
+            .unwrap_or(current)
+        }
+    };
     ($(#[$doc:meta])* $name:ident -> $ty:ty, $variant:ident, $current:expr) => {
         $(#[$doc])*
         #[must_use]
@@ -282,6 +297,59 @@ impl<'r> AgreementView<'r> {
     pub fn end(&self) -> Option<NaiveDate> {
         *self.end_field()
     }
+
+    agreement_field!(
+        /// The fixed term on the day.
+        term_field -> Option<Term>, Term, |a: &'r Agreement| &a.terms.term
+    );
+
+    /// The fixed term on the day.
+    #[must_use]
+    pub fn term(&self) -> Option<&'r Term> {
+        self.term_field().as_ref()
+    }
+
+    agreement_field!(
+        /// The successor on the day.
+        replaced_by_field -> Option<AgreementId>, ReplacedBy, |a: &'r Agreement| &a.terms.replaced_by
+    );
+
+    /// The agreement that replaced it, as known on the day.
+    #[must_use]
+    pub fn replaced_by(&self) -> Option<&'r AgreementId> {
+        self.replaced_by_field().as_ref()
+    }
+
+    agreement_field!(
+        /// The price of a unit bought in advance, on the day.
+        unit_price_field -> Option<Money>, UnitPrice, |a: &'r Agreement| &a.terms.costs.unit_price
+    );
+
+    /// The price of a unit bought in advance, on the day.
+    #[must_use]
+    pub fn unit_price(&self) -> Option<Money> {
+        *self.unit_price_field()
+    }
+
+    agreement_field!(
+        /// The units bought in advance, as known on the day.
+        purchases -> [Purchase], Purchases, |a: &'r Agreement| a.terms.costs.purchases.as_slice()
+    );
+
+    agreement_field!(
+        /// The charges between members, as known on the day.
+        charges -> [MemberCharge], Charges, |a: &'r Agreement| a.terms.costs.charges.as_slice()
+    );
+
+    agreement_field!(
+        /// The grants, as known on the day.
+        grants -> [Grant], Grants, |a: &'r Agreement| a.terms.costs.grants.as_slice()
+    );
+
+    agreement_field!(
+        /// The assets and their owners, as known on the day.
+        assets -> [Asset], Assets, |a: &'r Agreement| a.terms.costs.assets.as_slice()
+    );
 
     agreement_field!(
         /// The review terms on the day.
@@ -452,6 +520,11 @@ impl<'r> AgreementView<'r> {
             .collect();
         costs.baseline = self.baseline();
         costs.savings = self.savings().clone();
+        costs.unit_price = self.unit_price();
+        costs.purchases = self.purchases().to_vec();
+        costs.charges = self.charges().to_vec();
+        costs.grants = self.grants().to_vec();
+        costs.assets = self.assets().to_vec();
         Cow::Owned(Terms {
             title: self.title().to_string(),
             purpose: self.purpose().map(str::to_string),
@@ -464,6 +537,8 @@ impl<'r> AgreementView<'r> {
             publication: self.publication().clone(),
             responsibilities: self.responsibilities().clone(),
             costs,
+            term: self.term().cloned(),
+            replaced_by: self.replaced_by().cloned(),
         })
     }
 
