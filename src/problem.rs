@@ -46,7 +46,7 @@ codes! {
     InvalidAmount => "invalid-amount", "An amount, percentage or quantity cannot be read.";
     InvalidCurrency => "invalid-currency", "A currency is not a three-letter code, or not the registry's.";
     UnknownKeyword => "unknown-keyword", "A kind, status, role, function or rule name is not one the crate knows.";
-    InvalidPath => "invalid-path", "An amendment names a field that does not exist.";
+    InvalidPath => "invalid-path", "An amendment, or an illustrative list, names a field that does not exist.";
     DuplicateId => "duplicate-id", "Two records share an id.";
     Duplicate => "duplicate", "A fact is given twice (a budget for one year, a metric, a share).";
     UnknownReference => "unknown-reference", "A reference names a party, agreement or body that does not exist.";
@@ -64,6 +64,7 @@ codes! {
     AmendmentMismatch => "amendment-mismatch", "An amendment's before or after does not match the record.";
     Publication => "publication", "A withheld agreement gives no reason.";
     Currency => "currency", "Money is in a currency other than the registry's.";
+    SelfReference => "self-reference", "A record names itself where it must name another: a member charging itself.";
 }
 
 impl fmt::Display for ProblemCode {

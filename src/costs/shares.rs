@@ -183,6 +183,11 @@ pub enum ShareInput {
         /// The units.
         units: Quantity,
     },
+    /// Units bought in advance for a full year, before the part-year rule.
+    Purchase {
+        /// The units.
+        units: Quantity,
+    },
 }
 
 impl fmt::Display for ShareInput {
@@ -192,6 +197,7 @@ impl fmt::Display for ShareInput {
             ShareInput::Percent { percent } => write!(f, "{percent}%"),
             ShareInput::Metric { metric, value } => write!(f, "{metric} {value}"),
             ShareInput::Usage { units } => write!(f, "{units} units"),
+            ShareInput::Purchase { units } => write!(f, "{units} units bought"),
         }
     }
 }

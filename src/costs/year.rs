@@ -723,6 +723,34 @@ impl<'r> YearCosts<'r> {
                     weights.push(u128::from(usage.ten_thousandths()));
                 }
             }
+            Formula::Entitlement { .. } => {
+                let purchases = self.view.purchases();
+                for ((c, u), read) in members.zip(read.iter_mut()) {
+                    if u == 0 {
+                        weights.push(0);
+                        continue;
+                    }
+                    let id = c.party.as_str();
+                    let bought = purchases
+                        .binary_search_by(|p| (p.year, p.party.as_str()).cmp(&(self.year, id)))
+                        .ok()
+                        .and_then(|i| purchases.get(i))
+                        .map(|p| p.units)
+                        .ok_or_else(|| {
+                            self.missing(
+                                c.party,
+                                format!(
+                                    "the formula in force from {} shares by units bought in advance, but member {id:?} bought none for {}",
+                                    s.formula.from, self.year
+                                ),
+                            )
+                        })?;
+                    read.push(ShareInput::Purchase { units: bought });
+                    // Units bought are for a full year: the entitlement is
+                    // their part for the time it is a member.
+                    weights.push(by_units(u128::from(bought.ten_thousandths()), u)?);
+                }
+            }
             Formula::Blend { parts, .. } => {
                 let mut mixed = Vec::with_capacity(parts.len());
                 for part in parts {

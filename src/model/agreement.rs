@@ -9,13 +9,16 @@ use serde::ser::SerializeMap;
 use super::amendment::Amendment;
 use super::costs::CostArrangement;
 use super::dates::PartialDate;
-use super::id::AgreementId;
+use super::id::{AgreementId, PartyId};
+use super::party::PartyKind;
+use super::spell::Spell;
 use super::keyword::keywords;
-use super::membership::{Declined, Membership};
+use super::membership::{Declined, Membership, Role};
 use super::provenance::Provenance;
 use super::review::{Review, ReviewTerms};
 use super::terms::{
-    AgreementChange, Function, LeavingRules, LegalBasis, Publication, Responsibilities, Terms,
+    AgreementChange, Function, LeavingRules, LegalBasis, Publication, Responsibilities, Term,
+    Terms,
 };
 use super::unknown::Extra;
 
@@ -80,6 +83,34 @@ impl Status {
     }
 }
 
+/// Who ended an agreement: one member, by the notice it served (the
+/// ending links to that notice), all the members together, or its fixed
+/// end. Written `{"notice": "party-id"}`, `"all_members"` or `"expiry"`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Ending {
+    /// The member whose notice ended it.
+    Notice(PartyId),
+    /// All the members, by agreement.
+    AllMembers,
+    /// Its fixed end.
+    Expiry,
+}
+
+impl Serialize for Ending {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Ending::Notice(party) => {
+                let mut map = serializer.serialize_map(Some(1))?;
+                map.serialize_entry("notice", party)?;
+                map.end()
+            }
+            Ending::AllMembers => serializer.serialize_str("all_members"),
+            Ending::Expiry => serializer.serialize_str("expiry"),
+        }
+    }
+}
+
 /// A dated change of status.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[non_exhaustive]
@@ -94,6 +125,9 @@ pub struct StatusChange {
     /// Why, in a sentence.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// For a termination, who ended it, where the register knows.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ended_by: Option<Ending>,
     /// Fields this version of the crate does not know.
     #[serde(flatten)]
     pub extra: Extra,
@@ -108,6 +142,7 @@ impl StatusChange {
             from: from.into(),
             recorded: None,
             note: None,
+            ended_by: None,
             extra: Extra::new(),
         }
     }
@@ -116,6 +151,56 @@ impl StatusChange {
     #[must_use]
     pub fn entered_on(&self) -> NaiveDate {
         self.recorded.unwrap_or(self.from.first_day())
+    }
+}
+
+/// Members by class: every party of a kind (in a region, where one is
+/// named), each a member in `role` while the spell holds, found on the day
+/// asked. A national agreement that every territorial police force signs is
+/// held this way, without typing each force and without inventing members:
+/// the members are the parties of that kind the register holds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct ClassMembership {
+    /// The kind of party.
+    pub kind: PartyKind,
+    /// The region its parties are in, or every region when absent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    /// Their role.
+    pub role: Role,
+    /// When the class is a member, and when that was entered.
+    #[serde(flatten)]
+    pub spell: Spell,
+    /// Fields this version of the crate does not know.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+impl ClassMembership {
+    /// Every party of `kind` is a member in `role` during `spell`.
+    #[must_use]
+    pub fn new(kind: PartyKind, role: Role, spell: Spell) -> Self {
+        ClassMembership {
+            kind,
+            region: None,
+            role,
+            spell,
+            extra: Extra::new(),
+        }
+    }
+
+    /// The same class, only the parties of `region`.
+    #[must_use]
+    pub fn in_region(mut self, region: impl Into<String>) -> Self {
+        self.region = Some(region.into());
+        self
+    }
+
+    /// Whether a party of `kind` in `region` belongs to the class.
+    #[must_use]
+    pub fn includes(&self, kind: PartyKind, region: Option<&str>) -> bool {
+        self.kind == kind && self.region.as_deref().is_none_or(|r| region == Some(r))
     }
 }
 
@@ -149,6 +234,8 @@ pub struct Agreement {
     pub(crate) terms: Terms,
     pub(crate) status: Vec<StatusChange>,
     pub(crate) members: Vec<Membership>,
+    pub(crate) classes: Vec<ClassMembership>,
+    pub(crate) members_published: bool,
     pub(crate) declined: Vec<Declined>,
     pub(crate) reviews_held: Vec<Review>,
     pub(crate) amendments: Vec<Amendment<AgreementChange>>,
@@ -171,6 +258,8 @@ impl Agreement {
                 terms: Terms::new(title.into()),
                 status: Vec::new(),
                 members: Vec::new(),
+                classes: Vec::new(),
+                members_published: true,
                 declined: Vec::new(),
                 reviews_held: Vec::new(),
                 amendments: Vec::new(),
@@ -216,6 +305,21 @@ impl Agreement {
     #[must_use]
     pub fn members(&self) -> &[Membership] {
         &self.members
+    }
+
+    /// Its members by class: every party of a kind, found on the day asked.
+    #[must_use]
+    pub fn classes(&self) -> &[ClassMembership] {
+        &self.classes
+    }
+
+    /// Whether its member list is published. An agreement whose members
+    /// are not published is still held (title, purpose, legal basis,
+    /// publication and its reason), counted where it can be, and not
+    /// refused for listing fewer than two members.
+    #[must_use]
+    pub fn members_published(&self) -> bool {
+        self.members_published
     }
 
     /// Invitations declined.
@@ -300,8 +404,20 @@ impl Serialize for Agreement {
         if let Some(end) = &t.end {
             map.serialize_entry("end", end)?;
         }
+        if let Some(term) = &t.term {
+            map.serialize_entry("term", term)?;
+        }
+        if let Some(successor) = &t.replaced_by {
+            map.serialize_entry("replaced_by", successor)?;
+        }
         map.serialize_entry("status", &self.status)?;
         map.serialize_entry("members", &self.members)?;
+        if !self.classes.is_empty() {
+            map.serialize_entry("member_classes", &self.classes)?;
+        }
+        if !self.members_published {
+            map.serialize_entry("members_published", &false)?;
+        }
         if !self.declined.is_empty() {
             map.serialize_entry("declined", &self.declined)?;
         }
@@ -423,6 +539,30 @@ impl AgreementBuilder {
     /// A membership.
     pub fn member(mut self, membership: Membership) -> Self {
         self.agreement.members.push(membership);
+        self
+    }
+
+    /// Members by class.
+    pub fn member_class(mut self, class: ClassMembership) -> Self {
+        self.agreement.classes.push(class);
+        self
+    }
+
+    /// Whether its member list is published (it is, unless said otherwise).
+    pub fn members_published(mut self, published: bool) -> Self {
+        self.agreement.members_published = published;
+        self
+    }
+
+    /// Its fixed term.
+    pub fn term(mut self, term: Term) -> Self {
+        self.agreement.terms.term = Some(term);
+        self
+    }
+
+    /// The agreement that replaced it.
+    pub fn replaced_by(mut self, successor: AgreementId) -> Self {
+        self.agreement.terms.replaced_by = Some(successor);
         self
     }
 

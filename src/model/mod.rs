@@ -29,7 +29,7 @@ mod spell;
 mod terms;
 mod unknown;
 
-pub use agreement::{Agreement, AgreementBuilder, Status, StatusChange};
+pub use agreement::{Agreement, AgreementBuilder, ClassMembership, Ending, Status, StatusChange};
 pub use amendment::{Amendment, AmendmentKind, Change, FieldError};
 pub use costs::{
     Asset, AssetShare, BlendPart, Budget, CostArrangement, DatedFormula, FixedShare, Formula,

@@ -174,6 +174,27 @@ pub(crate) fn agreement(a: &Agreement, path: &Path<'_>, out: &mut Problems) {
             AgreementField::Responsibilities => {
                 check!(am, &at, &t.responsibilities, field, path, out, AgreementChange::Responsibilities(c) => c)
             }
+            AgreementField::Term => {
+                check!(am, &at, &t.term, field, path, out, AgreementChange::Term(c) => c)
+            }
+            AgreementField::ReplacedBy => {
+                check!(am, &at, &t.replaced_by, field, path, out, AgreementChange::ReplacedBy(c) => c)
+            }
+            AgreementField::UnitPrice => {
+                check!(am, &at, &t.costs.unit_price, field, path, out, AgreementChange::UnitPrice(c) => c)
+            }
+            AgreementField::Purchases => {
+                check!(am, &at, &t.costs.purchases, field, path, out, AgreementChange::Purchases(c) => c)
+            }
+            AgreementField::Charges => {
+                check!(am, &at, &t.costs.charges, field, path, out, AgreementChange::Charges(c) => c)
+            }
+            AgreementField::Grants => {
+                check!(am, &at, &t.costs.grants, field, path, out, AgreementChange::Grants(c) => c)
+            }
+            AgreementField::Assets => {
+                check!(am, &at, &t.costs.assets, field, path, out, AgreementChange::Assets(c) => c)
+            }
             AgreementField::PartYear => {
                 check!(am, &at, &t.costs.part_year, field, path, out, AgreementChange::PartYear(c) => c)
             }

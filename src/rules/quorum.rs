@@ -1,5 +1,7 @@
 //! An agreement in force needs two members taking part (any role but
-//! observer) on every day it is in force.
+//! observer) on every day it is in force. One whose members are held by
+//! class, or whose member list is not published, does not list them all,
+//! so the count is not asked of it.
 
 use std::collections::HashMap;
 
@@ -38,10 +40,18 @@ fn role_changes(a: &Agreement) -> HashMap<MemberKey<'_>, Vec<RoleChange>> {
         .collect()
 }
 
+/// Whether the agreement's list of members is the whole of them.
+fn lists_every_member(a: &Agreement) -> bool {
+    a.members_published && a.classes.is_empty()
+}
+
 /// Checks the whole agreement: a sweep over the days membership, roles or
 /// status change, **O(m log m)** for m memberships. The first shortfall is
 /// reported, at the status change that puts it in force.
 pub(crate) fn whole(a: &Agreement, path: &Path<'_>, out: &mut Problems) {
+    if !lists_every_member(a) {
+        return;
+    }
     let roles = if a.amendments.is_empty() {
         HashMap::new()
     } else {
@@ -116,6 +126,9 @@ pub(crate) fn whole(a: &Agreement, path: &Path<'_>, out: &mut Problems) {
 /// on: at once when two members take part without a break from `from` to
 /// the end (the usual case, found in a few steps), else by the whole sweep.
 pub(crate) fn from(a: &Agreement, from: NaiveDate, path: &Path<'_>, out: &mut Problems) {
+    if !lists_every_member(a) {
+        return;
+    }
     let steady = a.amendments.iter().all(|am| {
         am.changes
             .iter()

@@ -8,9 +8,10 @@ use chrono::NaiveDate;
 use crate::error::Error;
 use crate::model::{
     Agreement, AgreementBuilder, AgreementChange, Amendment, BodyBuilder, BodyChange, Change,
-    CostArrangement, Extra, Formula, GovernanceBody, LegalBasis, MAX_FORMULA_DEPTH, MAX_MONTHS,
-    Membership, Money, PartialDate, Party, PartyBuilder, PartyChange, Period, PublicationLevel,
-    ReportsTo, Spell, Status, Terms, formula_segments, is_storable,
+    Asset, CostArrangement, ExitCosts, Extra, Formula, GovernanceBody, Grant, LegalBasis,
+    MAX_FORMULA_DEPTH, MAX_MONTHS, MemberCharge, Membership, Money, PartialDate, Party,
+    PartyBuilder, PartyChange, Period, PublicationLevel, Purchase, ReportsTo, Spell, Status, Term,
+    StatusChange, Terms, formula_segments, is_storable, Ending, ClassMembership, Provenance,
 };
 use crate::problem::{Path, ProblemCode as Code, Problems};
 
@@ -42,8 +43,12 @@ pub(crate) mod fields {
         "part_of",
         "start",
         "end",
+        "term",
+        "replaced_by",
         "status",
         "members",
+        "member_classes",
+        "members_published",
         "declined",
         "responsibilities",
         "review",
@@ -79,7 +84,10 @@ pub(crate) mod fields {
         "illustrative",
     ];
     pub(crate) const MEMBERSHIP_RECORDED: &[&str] = &["joined", "notice_served", "left"];
-    pub(crate) const STATUS: &[&str] = &["status", "from", "recorded", "note"];
+    pub(crate) const STATUS: &[&str] = &["status", "from", "recorded", "note", "ended_by"];
+    pub(crate) const CLASS: &[&str] = &["kind", "region", "role", "from", "until", "recorded"];
+    pub(crate) const TERM: &[&str] = &["length", "unit"];
+    pub(crate) const EXIT_COSTS: &[&str] = &["terms", "cap"];
     pub(crate) const DECLINED: &[&str] = &["party", "on", "recorded", "note"];
     pub(crate) const REVIEW: &[&str] = &["cadence_months", "anchor", "next_due", "held"];
     pub(crate) const REVIEW_HELD: &[&str] = &["date", "recorded", "by", "outcome"];
@@ -87,6 +95,7 @@ pub(crate) mod fields {
         "notice_months",
         "align_to_financial_year_end",
         "leaver_pays_exit_costs",
+        "exit_costs",
     ];
     pub(crate) const PUBLICATION: &[&str] = &["level", "reason"];
     pub(crate) const RESPONSIBILITIES: &[&str] = &["asset_owner", "employer"];
@@ -95,6 +104,11 @@ pub(crate) mod fields {
         "formulas",
         "part_year",
         "usage",
+        "purchases",
+        "unit_price",
+        "charges",
+        "grants",
+        "assets",
         "baseline",
         "savings",
     ];
@@ -104,6 +118,11 @@ pub(crate) mod fields {
     pub(crate) const SHARE: &[&str] = &["party", "percent"];
     pub(crate) const BLEND_PART: &[&str] = &["weight", "formula"];
     pub(crate) const USAGE: &[&str] = &["year", "party", "units"];
+    pub(crate) const PURCHASE: &[&str] = &["year", "party", "units"];
+    pub(crate) const CHARGE: &[&str] = &["year", "payer", "payee", "what", "amount"];
+    pub(crate) const GRANT: &[&str] = &["year", "party", "from", "amount"];
+    pub(crate) const ASSET: &[&str] = &["name", "value", "owners"];
+    pub(crate) const ASSET_SHARE: &[&str] = &["party", "percent"];
     pub(crate) const SAVINGS: &[&str] = &[
         "target",
         "target_percent",
@@ -131,6 +150,36 @@ pub(crate) mod fields {
         "agreements",
         "bodies",
     ];
+}
+
+/// Each name an `illustrative` list gives is a field of the record: one of
+/// `top`, a field of one of the `nested` objects written `object.field`, or
+/// a path an amendment could name.
+fn illustrative(
+    provenance: &Provenance,
+    top: &[&str],
+    nested: &[(&str, &[&str])],
+    amendable: impl Fn(&str) -> bool,
+    path: &Path<'_>,
+    out: &mut Problems,
+) {
+    let list = path.key("illustrative");
+    for (j, name) in provenance.illustrative.iter().enumerate() {
+        let known = top.contains(&name.as_str())
+            || name.split_once('.').is_some_and(|(object, field)| {
+                nested
+                    .iter()
+                    .any(|(o, fields)| *o == object && fields.contains(&field))
+            })
+            || amendable(name);
+        if !known {
+            out.at(
+                &list.index(j),
+                Code::InvalidPath,
+                format!("{name:?} is not a field of this record, so it cannot be illustrative"),
+            );
+        }
+    }
 }
 
 /// Refuses unknown fields that reuse a known name.
@@ -282,6 +331,14 @@ pub(crate) fn party(p: &Party, path: &Path<'_>, out: &mut Problems) {
     }
     chains::party(p, path, out);
     storable_opt(p.entered, &path.key("entered"), out);
+    illustrative(
+        &p.provenance,
+        fields::PARTY,
+        &[],
+        |f| f.parse::<crate::model::PartyField>().is_ok(),
+        path,
+        out,
+    );
     shadows(&p.extra, fields::PARTY, path, out);
 }
 
@@ -346,6 +403,14 @@ pub(crate) fn body(b: &GovernanceBody, path: &Path<'_>, out: &mut Problems) {
     }
     chains::body(b, path, out);
     storable_opt(b.entered, &path.key("entered"), out);
+    illustrative(
+        &b.provenance,
+        fields::BODY,
+        &[("decision_rule", fields::DECISION_RULE)],
+        |f| f.parse::<crate::model::BodyField>().is_ok(),
+        path,
+        out,
+    );
     shadows(&b.extra, fields::BODY, path, out);
 }
 
@@ -390,7 +455,13 @@ pub(crate) fn terms(t: &Terms, start: PartialDate, path: &Path<'_>, out: &mut Pr
         &leaving.key("notice_months"),
         out,
     );
+    if let Some(e) = &t.leaving.exit_costs {
+        exit_costs(e, &leaving.key("exit_costs"), out);
+    }
     shadows(&t.leaving.extra, fields::LEAVING, &leaving, out);
+    if let Some(t) = &t.term {
+        term(t, &path.key("term"), out);
+    }
     let publication = path.key("publication");
     if t.publication.level == PublicationLevel::Withheld
         && t.publication
@@ -412,6 +483,28 @@ pub(crate) fn terms(t: &Terms, start: PartialDate, path: &Path<'_>, out: &mut Pr
         out,
     );
     costs(&t.costs, &path.key("costs"), out);
+}
+
+fn term(t: &Term, path: &Path<'_>, out: &mut Problems) {
+    if t.months().is_none_or(|m| m == 0 || m > MAX_MONTHS) {
+        out.at(
+            &path.key("length"),
+            Code::OutOfRange,
+            format!(
+                "a term of {} {} is outside 1 to {MAX_MONTHS} months",
+                t.length, t.unit
+            ),
+        );
+    }
+    shadows(&t.extra, fields::TERM, path, out);
+}
+
+fn exit_costs(e: &ExitCosts, path: &Path<'_>, out: &mut Problems) {
+    non_empty(&e.terms, &path.key("terms"), out);
+    if let Some(cap) = e.cap {
+        non_negative(cap, &path.key("cap"), out);
+    }
+    shadows(&e.extra, fields::EXIT_COSTS, path, out);
 }
 
 fn legal_basis(bases: crate::model::LegalBases, path: &Path<'_>, out: &mut Problems) {
@@ -497,6 +590,13 @@ fn costs(c: &CostArrangement, path: &Path<'_>, out: &mut Problems) {
         }
         shadows(&u.extra, fields::USAGE, &at, out);
     }
+    purchases(&c.purchases, &path.key("purchases"), out);
+    if let Some(price) = c.unit_price {
+        non_negative(price, &path.key("unit_price"), out);
+    }
+    charges(&c.charges, &path.key("charges"), out);
+    grants(&c.grants, &path.key("grants"), out);
+    assets(&c.assets, &path.key("assets"), out);
     if let Some(baseline) = c.baseline {
         non_negative(baseline, &path.key("baseline"), out);
     }
@@ -510,6 +610,98 @@ fn costs(c: &CostArrangement, path: &Path<'_>, out: &mut Problems) {
     }
     shadows(&c.savings.extra, fields::SAVINGS, &savings, out);
     shadows(&c.extra, fields::COSTS, path, out);
+}
+
+fn purchases(list: &[Purchase], path: &Path<'_>, out: &mut Problems) {
+    for (j, p) in list.iter().enumerate() {
+        let at = path.index(j);
+        if j > 0
+            && list
+                .get(j - 1)
+                .is_some_and(|prev| (prev.year, &prev.party) >= (p.year, &p.party))
+        {
+            out.at(
+                &at,
+                Code::Duplicate,
+                format!(
+                    "units bought by {} for {} are given twice (or purchases are out of order)",
+                    p.party, p.year
+                ),
+            );
+        }
+        shadows(&p.extra, fields::PURCHASE, &at, out);
+    }
+}
+
+fn charges(list: &[MemberCharge], path: &Path<'_>, out: &mut Problems) {
+    for (j, c) in list.iter().enumerate() {
+        let at = path.index(j);
+        if c.payer == c.payee {
+            out.at(
+                &at.key("payee"),
+                Code::SelfReference,
+                format!("{} cannot charge itself", c.payer),
+            );
+        }
+        non_empty(&c.what, &at.key("what"), out);
+        non_negative(c.amount, &at.key("amount"), out);
+        shadows(&c.extra, fields::CHARGE, &at, out);
+    }
+}
+
+fn grants(list: &[Grant], path: &Path<'_>, out: &mut Problems) {
+    for (j, g) in list.iter().enumerate() {
+        let at = path.index(j);
+        non_negative(g.amount, &at.key("amount"), out);
+        if let Some(from) = &g.from {
+            non_empty(from, &at.key("from"), out);
+        }
+        shadows(&g.extra, fields::GRANT, &at, out);
+    }
+}
+
+fn assets(list: &[Asset], path: &Path<'_>, out: &mut Problems) {
+    let hundred = u64::from(crate::model::Percent::HUNDRED.ten_thousandths());
+    for (j, a) in list.iter().enumerate() {
+        let at = path.index(j);
+        non_empty(&a.name, &at.key("name"), out);
+        if let Some(value) = a.value {
+            non_negative(value, &at.key("value"), out);
+        }
+        let owners = at.key("owners");
+        let total: u64 = a
+            .owners
+            .iter()
+            .map(|o| u64::from(o.percent.ten_thousandths()))
+            .sum();
+        if total != hundred {
+            out.at(
+                &owners,
+                Code::SharesTotal,
+                format!(
+                    "the owners' shares of {:?} add up to {}, not exactly 100",
+                    a.name,
+                    crate::model::format_scaled(
+                        i128::from(total),
+                        crate::model::Percent::PLACES,
+                        true
+                    )
+                ),
+            );
+        }
+        for (k, o) in a.owners.iter().enumerate() {
+            let here = owners.index(k);
+            if a.owners.iter().take(k).any(|prev| prev.party == o.party) {
+                out.at(
+                    &here.key("party"),
+                    Code::Duplicate,
+                    format!("{} owns two shares of {:?}", o.party, a.name),
+                );
+            }
+            shadows(&o.extra, fields::ASSET_SHARE, &here, out);
+        }
+        shadows(&a.extra, fields::ASSET, &at, out);
+    }
 }
 
 fn formula(f: &Formula, path: &Path<'_>, depth: usize, out: &mut Problems) {
@@ -590,7 +782,7 @@ fn formula(f: &Formula, path: &Path<'_>, depth: usize, out: &mut Problems) {
             non_empty(metric, &path.key("metric"), out);
             shadows(extra, fields::FORMULA, path, out);
         }
-        Formula::Equal { extra } | Formula::Usage { extra } => {
+        Formula::Equal { extra } | Formula::Usage { extra } | Formula::Entitlement { extra } => {
             shadows(extra, fields::FORMULA, path, out)
         }
     }
@@ -715,6 +907,9 @@ pub(crate) fn status_history(a: &Agreement, path: &Path<'_>, out: &mut Problems)
         let at = list.index(j);
         storable_partial(c.from, &at.key("from"), out);
         storable_opt(c.recorded, &at.key("recorded"), out);
+        if let Some(ending) = &c.ended_by {
+            ended_by(a, c, ending, &at.key("ended_by"), out);
+        }
         shadows(&c.extra, fields::STATUS, &at, out);
         let Some(prev) = j.checked_sub(1).and_then(|i| a.status.get(i)) else {
             continue;
@@ -751,6 +946,56 @@ pub(crate) fn status_history(a: &Agreement, path: &Path<'_>, out: &mut Problems)
                 ),
             );
         }
+    }
+}
+
+/// Who ended an agreement is said only of its termination; a member's
+/// notice names a member that served notice by then, and an expiry needs an
+/// end.
+fn ended_by(a: &Agreement, c: &StatusChange, ending: &Ending, path: &Path<'_>, out: &mut Problems) {
+    if c.status != Status::Terminated {
+        out.at(
+            path,
+            Code::Lifecycle,
+            format!(
+                "only a termination says who ended the agreement, not a change to {}",
+                c.status
+            ),
+        );
+        return;
+    }
+    match ending {
+        Ending::Notice(party) => {
+            let mut memberships = a.members.iter().filter(|m| m.party() == party).peekable();
+            if memberships.peek().is_none() {
+                out.at(
+                    &path.key("notice"),
+                    Code::NotAMember,
+                    format!("{party} ended it by notice but is not a member of {}", a.id),
+                );
+            } else if !memberships
+                .any(|m| m.notice_served().is_some_and(|served| served <= c.from.last_day()))
+            {
+                out.at(
+                    &path.key("notice"),
+                    Code::Required,
+                    format!(
+                        "{party} ended it by notice, but no notice of {party}'s is recorded by {}",
+                        c.from
+                    ),
+                );
+            }
+        }
+        Ending::Expiry => {
+            if a.terms.end.is_none() {
+                out.at(
+                    path,
+                    Code::Required,
+                    "an agreement ended by expiry needs an end",
+                );
+            }
+        }
+        Ending::AllMembers => {}
     }
 }
 
@@ -841,6 +1086,9 @@ pub(crate) fn amendment_values(a: &Agreement, from: usize, path: &Path<'_>, out:
                 AgreementChange::Leaving(c) => {
                     for (v, p) in [(&c.before, &before), (&c.after, &after)] {
                         months(v.notice_months, 0, &p.key("notice_months"), out);
+                        if let Some(e) = &v.exit_costs {
+                            exit_costs(e, &p.key("exit_costs"), out);
+                        }
                         shadows(&v.extra, fields::LEAVING, p, out);
                     }
                     change_extra(c, &here, out);
@@ -869,6 +1117,48 @@ pub(crate) fn amendment_values(a: &Agreement, from: usize, path: &Path<'_>, out:
                             non_negative(m, p, out);
                         }
                     }
+                    change_extra(c, &here, out);
+                }
+                AgreementChange::Term(c) => {
+                    for (v, p) in [(&c.before, &before), (&c.after, &after)] {
+                        if let Some(t) = v {
+                            term(t, p, out);
+                        }
+                    }
+                    change_extra(c, &here, out);
+                }
+                AgreementChange::ReplacedBy(c) => {
+                    if c.after.as_ref() == Some(&a.id) {
+                        out.at(&after, Code::Cycle, "an agreement cannot replace itself");
+                    }
+                    change_extra(c, &here, out);
+                }
+                AgreementChange::UnitPrice(c) => {
+                    for (v, p) in [(c.before, &before), (c.after, &after)] {
+                        if let Some(m) = v {
+                            non_negative(m, p, out);
+                        }
+                    }
+                    change_extra(c, &here, out);
+                }
+                AgreementChange::Purchases(c) => {
+                    purchases(&c.before, &before, out);
+                    purchases(&c.after, &after, out);
+                    change_extra(c, &here, out);
+                }
+                AgreementChange::Charges(c) => {
+                    charges(&c.before, &before, out);
+                    charges(&c.after, &after, out);
+                    change_extra(c, &here, out);
+                }
+                AgreementChange::Grants(c) => {
+                    grants(&c.before, &before, out);
+                    grants(&c.after, &after, out);
+                    change_extra(c, &here, out);
+                }
+                AgreementChange::Assets(c) => {
+                    assets(&c.before, &before, out);
+                    assets(&c.after, &after, out);
                     change_extra(c, &here, out);
                 }
                 AgreementChange::Role(_, joined, c) => {
@@ -916,6 +1206,38 @@ pub(crate) fn costs_and_members(a: &Agreement, path: &Path<'_>, out: &mut Proble
                 &usage.index(j).key("party"),
                 Code::NotAMember,
                 format!("{:?} is not a member of {}", u.party.as_str(), a.id),
+            );
+        }
+    }
+    let purchases = costs.key("purchases");
+    for (j, p) in c.purchases.iter().enumerate() {
+        if !is_member(p.party.as_str()) {
+            out.at(
+                &purchases.index(j).key("party"),
+                Code::NotAMember,
+                format!("{:?} bought units but is not a member of {}", p.party.as_str(), a.id),
+            );
+        }
+    }
+    let charges = costs.key("charges");
+    for (j, ch) in c.charges.iter().enumerate() {
+        for (who, key) in [(&ch.payer, "payer"), (&ch.payee, "payee")] {
+            if !is_member(who.as_str()) {
+                out.at(
+                    &charges.index(j).key(key),
+                    Code::NotAMember,
+                    format!("{:?} is charged or paid but is not a member of {}", who.as_str(), a.id),
+                );
+            }
+        }
+    }
+    let grants = costs.key("grants");
+    for (j, g) in c.grants.iter().enumerate() {
+        if let Some(party) = g.party.as_ref().filter(|p| !is_member(p.as_str())) {
+            out.at(
+                &grants.index(j).key("party"),
+                Code::NotAMember,
+                format!("{:?} received a grant but is not a member of {}", party.as_str(), a.id),
             );
         }
     }
@@ -1029,7 +1351,18 @@ pub(crate) fn agreement(a: &Agreement, path: &Path<'_>, out: &mut Problems) {
             "an agreement cannot be part of itself",
         );
     }
+    if a.terms.replaced_by.as_ref() == Some(&a.id) {
+        out.at(
+            &path.key("replaced_by"),
+            Code::Cycle,
+            "an agreement cannot replace itself",
+        );
+    }
     status_history(a, path, out);
+    let list = path.key("member_classes");
+    for (j, c) in a.classes.iter().enumerate() {
+        class(a, c, &list.index(j), out);
+    }
     let before = out.len();
     let list = path.key("members");
     for (j, m) in a.members.iter().enumerate() {
@@ -1055,7 +1388,39 @@ pub(crate) fn agreement(a: &Agreement, path: &Path<'_>, out: &mut Problems) {
     chains::agreement(a, path, out);
     costs_and_members(a, path, out);
     storable_opt(a.entered, &path.key("entered"), out);
+    illustrative(
+        &a.provenance,
+        fields::AGREEMENT,
+        &[
+            ("review", fields::REVIEW),
+            ("leaving", fields::LEAVING),
+            ("publication", fields::PUBLICATION),
+            ("responsibilities", fields::RESPONSIBILITIES),
+            ("costs", fields::COSTS),
+            ("term", fields::TERM),
+        ],
+        |f| f.parse::<crate::model::AgreementField>().is_ok(),
+        path,
+        out,
+    );
     shadows(&a.extra, fields::AGREEMENT, path, out);
+}
+
+/// A membership by class: its spell within the agreement, a named region
+/// not empty.
+fn class(a: &Agreement, c: &ClassMembership, path: &Path<'_>, out: &mut Problems) {
+    spell(&c.spell, path, out);
+    if let Some(region) = &c.region {
+        non_empty(region, &path.key("region"), out);
+    }
+    if c.spell.from.is_some_and(|from| from < a.start.first_day()) {
+        out.at(
+            &path.key("from"),
+            Code::DateOrder,
+            format!("the class is a member before the agreement starts on {}", a.start),
+        );
+    }
+    shadows(&c.extra, fields::CLASS, path, out);
 }
 
 /// Ids seen twice among `ids`, reported at the later one.
