@@ -1176,6 +1176,26 @@ impl Reader {
         })
     }
 
+    /// A spell on its own: its `from`, `until` and `recorded` fields and no
+    /// others, since a spell keeps no unknown fields of its own (the link it
+    /// dates keeps them).
+    pub(crate) fn spell(&mut self, fields: Fields<'_, '_>, path: &Path<'_>) -> Option<Spell> {
+        let mut spell = SpellFields::default();
+        for (k, v) in fields {
+            if !spell.read(self, k, v, path) {
+                self.problems.at(
+                    &path.key(k),
+                    Code::InvalidPath,
+                    format!(
+                        "{:?} is not a field of a spell: expected from, until or recorded",
+                        shorten(k)
+                    ),
+                );
+            }
+        }
+        Some(spell.spell())
+    }
+
     pub(crate) fn seat(&mut self, fields: Fields<'_, '_>, path: &Path<'_>) -> Option<Seat> {
         let (mut party, mut role, mut votes) = (None, None, None);
         let mut spell = SpellFields::default();
