@@ -10,8 +10,11 @@
 //! serde form, pretty-printed in a stable order: the same registry always
 //! gives the same bytes.
 
+mod forms;
 pub(crate) mod json;
 pub(crate) mod read;
+
+pub use forms::{agreement_from_json, body_from_json, party_from_json};
 
 use serde::Serialize;
 

@@ -310,71 +310,10 @@ impl Reader {
                 "kind" => kind = self.keyword(v, &at),
                 "region" => region = self.string(v, &at),
                 "signs_as" => signs_as = self.string(v, &at),
-                "identifiers" => {
-                    identifiers = self.list(v, &at, |r, f, p| {
-                        let (mut scheme, mut id) = (None, None);
-                        let mut rest = Rest::default();
-                        for (k, v) in f {
-                            match k.as_ref() {
-                                "scheme" => scheme = r.name(v, &p.key(k)),
-                                "id" => id = r.name(v, &p.key(k)),
-                                _ => rest.keep(k, v),
-                            }
-                        }
-                        let scheme = r.need(scheme, f, p, "scheme");
-                        let id = r.need(id, f, p, "id");
-                        let mut e = ExternalId::new(scheme?, id?);
-                        e.extra = rest.extra();
-                        Some(e)
-                    });
-                }
-                "overseen_by" => {
-                    overseen_by = self.list(v, &at, |r, f, p| {
-                        let mut by = None;
-                        let mut spell = SpellFields::default();
-                        let mut rest = Rest::default();
-                        for (k, v) in f {
-                            match k.as_ref() {
-                                "by" => by = r.party_id(v, &p.key(k)),
-                                _ if spell.read(r, k, v, p) => {}
-                                _ => rest.keep(k, v),
-                            }
-                        }
-                        let by = r.need(by, f, p, "by")?;
-                        let mut o = Oversight::new(by, spell.spell());
-                        o.extra = rest.extra();
-                        Some(o)
-                    });
-                }
-                "metrics" => {
-                    metrics = self.list(v, &at, |r, f, p| {
-                        let (mut metric, mut year, mut value, mut illustrative) =
-                            (None, None, None, false);
-                        let mut rest = Rest::default();
-                        for (k, v) in f {
-                            let at = p.key(k);
-                            match k.as_ref() {
-                                "metric" => metric = r.name(v, &at),
-                                "year" => year = r.year(v, &at),
-                                "value" => value = r.quantity(v, &at),
-                                "illustrative" => illustrative = r.flag(v, &at),
-                                _ => rest.keep(k, v),
-                            }
-                        }
-                        let metric = r.need(metric, f, p, "metric");
-                        let year = r.need(year, f, p, "year");
-                        let value = r.need(value, f, p, "value");
-                        let mut m = Metric::new(metric?, year?, value?);
-                        m.illustrative = illustrative;
-                        m.extra = rest.extra();
-                        Some(m)
-                    });
-                }
-                "amendments" => {
-                    amendments = self.amendments(v, &at, |r, field, before, after, p| {
-                        r.party_change(field, before, after, p)
-                    });
-                }
+                "identifiers" => identifiers = self.list(v, &at, Self::external_id),
+                "overseen_by" => overseen_by = self.list(v, &at, Self::oversight),
+                "metrics" => metrics = self.list(v, &at, Self::metric),
+                "amendments" => amendments = self.list(v, &at, Self::amendment),
                 "entered" => entered = self.date(v, &at),
                 "source" => source = self.string(v, &at),
                 "illustrative" => illustrative = self.strings(v, &at),
@@ -400,6 +339,70 @@ impl Reader {
             provenance: provenance(source, illustrative),
             extra: rest.extra(),
         })
+    }
+
+    pub(crate) fn external_id(
+        &mut self,
+        fields: Fields<'_, '_>,
+        path: &Path<'_>,
+    ) -> Option<ExternalId> {
+        let (mut scheme, mut id) = (None, None);
+        let mut rest = Rest::default();
+        for (k, v) in fields {
+            match k.as_ref() {
+                "scheme" => scheme = self.name(v, &path.key(k)),
+                "id" => id = self.name(v, &path.key(k)),
+                _ => rest.keep(k, v),
+            }
+        }
+        let scheme = self.need(scheme, fields, path, "scheme");
+        let id = self.need(id, fields, path, "id");
+        let mut e = ExternalId::new(scheme?, id?);
+        e.extra = rest.extra();
+        Some(e)
+    }
+
+    pub(crate) fn oversight(
+        &mut self,
+        fields: Fields<'_, '_>,
+        path: &Path<'_>,
+    ) -> Option<Oversight> {
+        let mut by = None;
+        let mut spell = SpellFields::default();
+        let mut rest = Rest::default();
+        for (k, v) in fields {
+            match k.as_ref() {
+                "by" => by = self.party_id(v, &path.key(k)),
+                _ if spell.read(self, k, v, path) => {}
+                _ => rest.keep(k, v),
+            }
+        }
+        let by = self.need(by, fields, path, "by")?;
+        let mut o = Oversight::new(by, spell.spell());
+        o.extra = rest.extra();
+        Some(o)
+    }
+
+    pub(crate) fn metric(&mut self, fields: Fields<'_, '_>, path: &Path<'_>) -> Option<Metric> {
+        let (mut metric, mut year, mut value, mut illustrative) = (None, None, None, false);
+        let mut rest = Rest::default();
+        for (k, v) in fields {
+            let at = path.key(k);
+            match k.as_ref() {
+                "metric" => metric = self.name(v, &at),
+                "year" => year = self.year(v, &at),
+                "value" => value = self.quantity(v, &at),
+                "illustrative" => illustrative = self.flag(v, &at),
+                _ => rest.keep(k, v),
+            }
+        }
+        let metric = self.need(metric, fields, path, "metric");
+        let year = self.need(year, fields, path, "year");
+        let value = self.need(value, fields, path, "value");
+        let mut m = Metric::new(metric?, year?, value?);
+        m.illustrative = illustrative;
+        m.extra = rest.extra();
+        Some(m)
     }
 
     pub(crate) fn agreement(
@@ -444,27 +447,7 @@ impl Reader {
                     status = self.list(v, &at, Self::status_change);
                 }
                 "members" => members = self.list(v, &at, Self::membership),
-                "declined" => {
-                    declined = self.list(v, &at, |r, f, p| {
-                        let (mut party, mut on, mut recorded, mut note) = (None, None, None, None);
-                        let mut rest = Rest::default();
-                        for (k, v) in f {
-                            let at = p.key(k);
-                            match k.as_ref() {
-                                "party" => party = r.party_id(v, &at),
-                                "on" => on = r.partial(v, &at),
-                                "recorded" => recorded = r.date(v, &at),
-                                "note" => note = r.string(v, &at),
-                                _ => rest.keep(k, v),
-                            }
-                        }
-                        let mut d = Declined::new(r.need(party, f, p, "party")?, on);
-                        d.recorded = recorded;
-                        d.note = note;
-                        d.extra = rest.extra();
-                        Some(d)
-                    });
-                }
+                "declined" => declined = self.list(v, &at, Self::declined),
                 "responsibilities" => {
                     if let Some(f) = self.object(v, &at) {
                         responsibilities = self.responsibilities(f, &at);
@@ -492,11 +475,7 @@ impl Reader {
                         costs = self.costs(f, &at);
                     }
                 }
-                "amendments" => {
-                    amendments = self.amendments(v, &at, |r, field, before, after, p| {
-                        r.agreement_change(field, before, after, p)
-                    });
-                }
+                "amendments" => amendments = self.list(v, &at, Self::amendment),
                 "entered" => entered = self.date(v, &at),
                 "source" => source = self.string(v, &at),
                 "illustrative" => illustrative = self.strings(v, &at),
@@ -563,11 +542,7 @@ impl Reader {
                 }
                 "reports_to" => reports_to = self.reports_to(v, &at),
                 "delegated_limits" => delegated_limits = self.delegated_limits(v, &at),
-                "amendments" => {
-                    amendments = self.amendments(v, &at, |r, field, before, after, p| {
-                        r.body_change(field, before, after, p)
-                    });
-                }
+                "amendments" => amendments = self.list(v, &at, Self::amendment),
                 "entered" => entered = self.date(v, &at),
                 "source" => source = self.string(v, &at),
                 "illustrative" => illustrative = self.strings(v, &at),
@@ -650,7 +625,31 @@ impl Reader {
         out
     }
 
-    fn status_change(&mut self, fields: Fields<'_, '_>, path: &Path<'_>) -> Option<StatusChange> {
+    pub(crate) fn declined(&mut self, fields: Fields<'_, '_>, path: &Path<'_>) -> Option<Declined> {
+        let (mut party, mut on, mut recorded, mut note) = (None, None, None, None);
+        let mut rest = Rest::default();
+        for (k, v) in fields {
+            let at = path.key(k);
+            match k.as_ref() {
+                "party" => party = self.party_id(v, &at),
+                "on" => on = self.partial(v, &at),
+                "recorded" => recorded = self.date(v, &at),
+                "note" => note = self.string(v, &at),
+                _ => rest.keep(k, v),
+            }
+        }
+        let mut d = Declined::new(self.need(party, fields, path, "party")?, on);
+        d.recorded = recorded;
+        d.note = note;
+        d.extra = rest.extra();
+        Some(d)
+    }
+
+    pub(crate) fn status_change(
+        &mut self,
+        fields: Fields<'_, '_>,
+        path: &Path<'_>,
+    ) -> Option<StatusChange> {
         let (mut status, mut from, mut recorded, mut note) = (None, None, None, None);
         let mut rest = Rest::default();
         for (k, v) in fields {
@@ -729,7 +728,11 @@ impl Reader {
         Some(m)
     }
 
-    fn responsibilities(&mut self, fields: Fields<'_, '_>, path: &Path<'_>) -> Responsibilities {
+    pub(crate) fn responsibilities(
+        &mut self,
+        fields: Fields<'_, '_>,
+        path: &Path<'_>,
+    ) -> Responsibilities {
         let mut r = Responsibilities::default();
         let mut rest = Rest::default();
         for (k, v) in fields {
@@ -744,7 +747,7 @@ impl Reader {
         r
     }
 
-    fn review_terms(
+    pub(crate) fn review_terms(
         &mut self,
         fields: Fields<'_, '_>,
         path: &Path<'_>,
@@ -782,7 +785,11 @@ impl Reader {
         (terms, held)
     }
 
-    fn review_held(&mut self, fields: Fields<'_, '_>, path: &Path<'_>) -> Option<Review> {
+    pub(crate) fn review_held(
+        &mut self,
+        fields: Fields<'_, '_>,
+        path: &Path<'_>,
+    ) -> Option<Review> {
         let (mut date, mut recorded, mut by, mut outcome) = (None, None, None, None);
         let mut rest = Rest::default();
         for (k, v) in fields {
@@ -803,7 +810,7 @@ impl Reader {
         Some(r)
     }
 
-    fn leaving(&mut self, fields: Fields<'_, '_>, path: &Path<'_>) -> LeavingRules {
+    pub(crate) fn leaving(&mut self, fields: Fields<'_, '_>, path: &Path<'_>) -> LeavingRules {
         let mut l = LeavingRules::default();
         let mut rest = Rest::default();
         for (k, v) in fields {
@@ -819,7 +826,11 @@ impl Reader {
         l
     }
 
-    fn publication(&mut self, fields: Fields<'_, '_>, path: &Path<'_>) -> Option<Publication> {
+    pub(crate) fn publication(
+        &mut self,
+        fields: Fields<'_, '_>,
+        path: &Path<'_>,
+    ) -> Option<Publication> {
         let (mut level, mut reason) = (None, None);
         let mut rest = Rest::default();
         for (k, v) in fields {
@@ -836,60 +847,20 @@ impl Reader {
         Some(p)
     }
 
-    fn costs(&mut self, fields: Fields<'_, '_>, path: &Path<'_>) -> CostArrangement {
+    pub(crate) fn costs(&mut self, fields: Fields<'_, '_>, path: &Path<'_>) -> CostArrangement {
         let mut c = CostArrangement::default();
         let mut rest = Rest::default();
         for (k, v) in fields {
             let at = path.key(k);
             match k.as_ref() {
                 "budgets" => c.budgets = self.list(v, &at, Self::budget),
-                "formulas" => {
-                    c.formulas = self.list(v, &at, |r, f, p| {
-                        let (mut from, mut formula) = (None, None);
-                        let mut rest = Rest::default();
-                        for (k, v) in f {
-                            let at = p.key(k);
-                            match k.as_ref() {
-                                "from" => from = r.date(v, &at),
-                                "formula" => {
-                                    formula = r.formula(v, &at, 0);
-                                }
-                                _ => rest.keep(k, v),
-                            }
-                        }
-                        let from = r.need(from, f, p, "from");
-                        let formula = r.need(formula, f, p, "formula");
-                        let mut d = DatedFormula::new(from?, formula?);
-                        d.extra = rest.extra();
-                        Some(d)
-                    });
-                }
+                "formulas" => c.formulas = self.list(v, &at, Self::dated_formula),
                 "part_year" => {
                     if let Some(rule) = self.keyword(v, &at) {
                         c.part_year = rule;
                     }
                 }
-                "usage" => {
-                    c.usage = self.list(v, &at, |r, f, p| {
-                        let (mut year, mut party, mut units) = (None, None, None);
-                        let mut rest = Rest::default();
-                        for (k, v) in f {
-                            let at = p.key(k);
-                            match k.as_ref() {
-                                "year" => year = r.year(v, &at),
-                                "party" => party = r.party_id(v, &at),
-                                "units" => units = r.quantity(v, &at),
-                                _ => rest.keep(k, v),
-                            }
-                        }
-                        let year = r.need(year, f, p, "year");
-                        let party = r.need(party, f, p, "party");
-                        let units = r.need(units, f, p, "units");
-                        let mut u = Usage::new(year?, party?, units?);
-                        u.extra = rest.extra();
-                        Some(u)
-                    });
-                }
+                "usage" => c.usage = self.list(v, &at, Self::usage),
                 "baseline" => c.baseline = self.money(v, &at),
                 "savings" => {
                     if let Some(f) = self.object(v, &at) {
@@ -903,7 +874,49 @@ impl Reader {
         c
     }
 
-    fn budget(&mut self, fields: Fields<'_, '_>, path: &Path<'_>) -> Option<Budget> {
+    pub(crate) fn dated_formula(
+        &mut self,
+        fields: Fields<'_, '_>,
+        path: &Path<'_>,
+    ) -> Option<DatedFormula> {
+        let (mut from, mut formula) = (None, None);
+        let mut rest = Rest::default();
+        for (k, v) in fields {
+            let at = path.key(k);
+            match k.as_ref() {
+                "from" => from = self.date(v, &at),
+                "formula" => formula = self.formula(v, &at, 0),
+                _ => rest.keep(k, v),
+            }
+        }
+        let from = self.need(from, fields, path, "from");
+        let formula = self.need(formula, fields, path, "formula");
+        let mut d = DatedFormula::new(from?, formula?);
+        d.extra = rest.extra();
+        Some(d)
+    }
+
+    pub(crate) fn usage(&mut self, fields: Fields<'_, '_>, path: &Path<'_>) -> Option<Usage> {
+        let (mut year, mut party, mut units) = (None, None, None);
+        let mut rest = Rest::default();
+        for (k, v) in fields {
+            let at = path.key(k);
+            match k.as_ref() {
+                "year" => year = self.year(v, &at),
+                "party" => party = self.party_id(v, &at),
+                "units" => units = self.quantity(v, &at),
+                _ => rest.keep(k, v),
+            }
+        }
+        let year = self.need(year, fields, path, "year");
+        let party = self.need(party, fields, path, "party");
+        let units = self.need(units, fields, path, "units");
+        let mut u = Usage::new(year?, party?, units?);
+        u.extra = rest.extra();
+        Some(u)
+    }
+
+    pub(crate) fn budget(&mut self, fields: Fields<'_, '_>, path: &Path<'_>) -> Option<Budget> {
         let (mut year, mut amount, mut illustrative) = (None, None, false);
         let mut rest = Rest::default();
         for (k, v) in fields {
@@ -923,7 +936,7 @@ impl Reader {
         Some(b)
     }
 
-    fn savings(&mut self, fields: Fields<'_, '_>, path: &Path<'_>) -> Savings {
+    pub(crate) fn savings(&mut self, fields: Fields<'_, '_>, path: &Path<'_>) -> Savings {
         let mut s = Savings::default();
         let mut rest = Rest::default();
         for (k, v) in fields {
@@ -932,27 +945,7 @@ impl Reader {
                 "target" => s.target = self.money(v, &at),
                 "target_percent" => s.target_percent = self.percent(v, &at),
                 "target_by" => s.target_by = self.year(v, &at),
-                "realised" => {
-                    s.realised = self.list(v, &at, |r, f, p| {
-                        let (mut year, mut amount, mut party) = (None, None, None);
-                        let mut rest = Rest::default();
-                        for (k, v) in f {
-                            let at = p.key(k);
-                            match k.as_ref() {
-                                "year" => year = r.year(v, &at),
-                                "amount" => amount = r.money(v, &at),
-                                "party" => party = r.party_id(v, &at),
-                                _ => rest.keep(k, v),
-                            }
-                        }
-                        let year = r.need(year, f, p, "year");
-                        let amount = r.need(amount, f, p, "amount");
-                        let mut saving = RealisedSaving::new(year?, amount?);
-                        saving.party = party;
-                        saving.extra = rest.extra();
-                        Some(saving)
-                    });
-                }
+                "realised" => s.realised = self.list(v, &at, Self::realised_saving),
                 "realised_percent" => s.realised_percent = self.percent(v, &at),
                 _ => rest.keep(k, v),
             }
@@ -961,7 +954,77 @@ impl Reader {
         s
     }
 
-    fn formula(&mut self, v: &Json<'_>, path: &Path<'_>, depth: usize) -> Got<Formula> {
+    pub(crate) fn realised_saving(
+        &mut self,
+        fields: Fields<'_, '_>,
+        path: &Path<'_>,
+    ) -> Option<RealisedSaving> {
+        let (mut year, mut amount, mut party) = (None, None, None);
+        let mut rest = Rest::default();
+        for (k, v) in fields {
+            let at = path.key(k);
+            match k.as_ref() {
+                "year" => year = self.year(v, &at),
+                "amount" => amount = self.money(v, &at),
+                "party" => party = self.party_id(v, &at),
+                _ => rest.keep(k, v),
+            }
+        }
+        let year = self.need(year, fields, path, "year");
+        let amount = self.need(amount, fields, path, "amount");
+        let mut saving = RealisedSaving::new(year?, amount?);
+        saving.party = party;
+        saving.extra = rest.extra();
+        Some(saving)
+    }
+
+    pub(crate) fn fixed_share(
+        &mut self,
+        fields: Fields<'_, '_>,
+        path: &Path<'_>,
+    ) -> Option<FixedShare> {
+        let (mut party, mut percent) = (None, None);
+        let mut rest = Rest::default();
+        for (k, v) in fields {
+            let at = path.key(k);
+            match k.as_ref() {
+                "party" => party = self.party_id(v, &at),
+                "percent" => percent = self.percent(v, &at),
+                _ => rest.keep(k, v),
+            }
+        }
+        let party = self.need(party, fields, path, "party");
+        let percent = self.need(percent, fields, path, "percent");
+        let mut s = FixedShare::new(party?, percent?);
+        s.extra = rest.extra();
+        Some(s)
+    }
+
+    /// A part of a blend nested `depth` deep.
+    pub(crate) fn blend_part(
+        &mut self,
+        fields: Fields<'_, '_>,
+        path: &Path<'_>,
+        depth: usize,
+    ) -> Option<BlendPart> {
+        let (mut weight, mut formula) = (None, None);
+        let mut rest = Rest::default();
+        for (k, v) in fields {
+            let at = path.key(k);
+            match k.as_ref() {
+                "weight" => weight = self.percent(v, &at),
+                "formula" => formula = self.formula(v, &at, depth + 1),
+                _ => rest.keep(k, v),
+            }
+        }
+        let weight = self.need(weight, fields, path, "weight");
+        let formula = self.need(formula, fields, path, "formula");
+        let mut part = BlendPart::new(weight?, formula?);
+        part.extra = rest.extra();
+        Some(part)
+    }
+
+    pub(crate) fn formula(&mut self, v: &Json<'_>, path: &Path<'_>, depth: usize) -> Got<Formula> {
         let fields = self.object(v, path)?;
         if depth > crate::model::MAX_FORMULA_DEPTH {
             self.problems.at(
@@ -983,46 +1046,10 @@ impl Reader {
             let at = path.key(k);
             match k.as_ref() {
                 "kind" => kind = self.text(v, &at).map(str::to_string),
-                "shares" => {
-                    shares = Some(self.list(v, &at, |r, f, p| {
-                        let (mut party, mut percent) = (None, None);
-                        let mut rest = Rest::default();
-                        for (k, v) in f {
-                            let at = p.key(k);
-                            match k.as_ref() {
-                                "party" => party = r.party_id(v, &at),
-                                "percent" => percent = r.percent(v, &at),
-                                _ => rest.keep(k, v),
-                            }
-                        }
-                        let party = r.need(party, f, p, "party");
-                        let percent = r.need(percent, f, p, "percent");
-                        let mut s = FixedShare::new(party?, percent?);
-                        s.extra = rest.extra();
-                        Some(s)
-                    }));
-                }
+                "shares" => shares = Some(self.list(v, &at, Self::fixed_share)),
                 "metric" => metric = self.name(v, &at),
                 "parts" => {
-                    parts = Some(self.list(v, &at, |r, f, p| {
-                        let (mut weight, mut formula) = (None, None);
-                        let mut rest = Rest::default();
-                        for (k, v) in f {
-                            let at = p.key(k);
-                            match k.as_ref() {
-                                "weight" => weight = r.percent(v, &at),
-                                "formula" => {
-                                    formula = r.formula(v, &at, depth + 1);
-                                }
-                                _ => rest.keep(k, v),
-                            }
-                        }
-                        let weight = r.need(weight, f, p, "weight");
-                        let formula = r.need(formula, f, p, "formula");
-                        let mut part = BlendPart::new(weight?, formula?);
-                        part.extra = rest.extra();
-                        Some(part)
-                    }));
+                    parts = Some(self.list(v, &at, |r, f, p| r.blend_part(f, p, depth)));
                 }
                 _ => rest.keep(k, v),
             }
@@ -1096,7 +1123,11 @@ impl Reader {
         }
     }
 
-    fn decision_rule(&mut self, fields: Fields<'_, '_>, path: &Path<'_>) -> Got<DecisionRule> {
+    pub(crate) fn decision_rule(
+        &mut self,
+        fields: Fields<'_, '_>,
+        path: &Path<'_>,
+    ) -> Got<DecisionRule> {
         let (mut rule, mut at_least) = (None, None);
         let mut rest = Rest::default();
         for (k, v) in fields {
@@ -1145,7 +1176,27 @@ impl Reader {
         })
     }
 
-    fn seat(&mut self, fields: Fields<'_, '_>, path: &Path<'_>) -> Option<Seat> {
+    /// A spell on its own: its `from`, `until` and `recorded` fields and no
+    /// others, since a spell keeps no unknown fields of its own (the link it
+    /// dates keeps them).
+    pub(crate) fn spell(&mut self, fields: Fields<'_, '_>, path: &Path<'_>) -> Option<Spell> {
+        let mut spell = SpellFields::default();
+        for (k, v) in fields {
+            if !spell.read(self, k, v, path) {
+                self.problems.at(
+                    &path.key(k),
+                    Code::InvalidPath,
+                    format!(
+                        "{:?} is not a field of a spell: expected from, until or recorded",
+                        shorten(k)
+                    ),
+                );
+            }
+        }
+        Some(spell.spell())
+    }
+
+    pub(crate) fn seat(&mut self, fields: Fields<'_, '_>, path: &Path<'_>) -> Option<Seat> {
         let (mut party, mut role, mut votes) = (None, None, None);
         let mut spell = SpellFields::default();
         let mut rest = Rest::default();
@@ -1171,138 +1222,151 @@ impl Reader {
         let items = self.array(v, path);
         let mut out = Vec::with_capacity(items.len());
         for (i, item) in items.iter().enumerate() {
-            let at = path.index(i);
-            match item {
-                // An undated link may be written as the agreement's id alone.
-                Json::String(_) => {
-                    if let Some(id) = self.agreement_id(item, &at) {
-                        out.push(Governs::new(id, Spell::always()));
-                    }
-                }
-                _ => {
-                    let Some(fields) = self.object(item, &at) else {
-                        continue;
-                    };
-                    let mut agreement = None;
-                    let mut spell = SpellFields::default();
-                    let mut rest = Rest::default();
-                    for (k, v) in fields {
-                        match k.as_ref() {
-                            "agreement" => agreement = self.agreement_id(v, &at.key(k)),
-                            _ if spell.read(self, k, v, &at) => {}
-                            _ => rest.keep(k, v),
-                        }
-                    }
-                    if let Some(agreement) = self.need(agreement, fields, &at, "agreement") {
-                        let mut g = Governs::new(agreement, spell.spell());
-                        g.extra = rest.extra();
-                        out.push(g);
-                    }
-                }
+            if let Some(g) = self.governs_entry(item, &path.index(i)) {
+                out.push(g);
             }
         }
         out
     }
 
+    /// One agreement a body governs: an object, or the agreement's id alone
+    /// for an undated link.
+    pub(crate) fn governs_entry(&mut self, v: &Json<'_>, path: &Path<'_>) -> Option<Governs> {
+        if let Json::String(_) = v {
+            return self
+                .agreement_id(v, path)
+                .map(|id| Governs::new(id, Spell::always()));
+        }
+        let fields = self.object(v, path)?;
+        let mut agreement = None;
+        let mut spell = SpellFields::default();
+        let mut rest = Rest::default();
+        for (k, v) in fields {
+            match k.as_ref() {
+                "agreement" => agreement = self.agreement_id(v, &path.key(k)),
+                _ if spell.read(self, k, v, path) => {}
+                _ => rest.keep(k, v),
+            }
+        }
+        let agreement = self.need(agreement, fields, path, "agreement")?;
+        let mut g = Governs::new(agreement, spell.spell());
+        g.extra = rest.extra();
+        Some(g)
+    }
+
     fn reports_to(&mut self, v: &Json<'_>, path: &Path<'_>) -> Vec<ReportsTo> {
         match v {
             // An undated line may be written as the body's id alone.
-            Json::String(_) => self
-                .body_id(v, path)
-                .map(|id| vec![ReportsTo::new(id, Spell::always())])
-                .unwrap_or_default(),
-            _ => self.list(v, path, |r, f, p| {
-                let mut body = None;
-                let mut spell = SpellFields::default();
-                let mut rest = Rest::default();
-                for (k, v) in f {
-                    match k.as_ref() {
-                        "body" => body = r.body_id(v, &p.key(k)),
-                        _ if spell.read(r, k, v, p) => {}
-                        _ => rest.keep(k, v),
-                    }
-                }
-                let mut line = ReportsTo::new(r.need(body, f, p, "body")?, spell.spell());
-                line.extra = rest.extra();
-                Some(line)
-            }),
+            Json::String(_) => self.reports_to_entry(v, path).into_iter().collect(),
+            _ => self.list(v, path, Self::reports_to_line),
         }
     }
 
-    fn delegated_limits(&mut self, v: &Json<'_>, path: &Path<'_>) -> Vec<DelegatedLimit> {
-        self.list(v, path, |r, f, p| {
-            let (mut matter, mut limit) = (None, None);
-            let mut rest = Rest::default();
-            for (k, v) in f {
-                let at = p.key(k);
-                match k.as_ref() {
-                    "matter" => matter = r.name(v, &at),
-                    "limit" => limit = r.money(v, &at),
-                    _ => rest.keep(k, v),
-                }
-            }
-            let matter = r.need(matter, f, p, "matter");
-            let limit = r.need(limit, f, p, "limit");
-            let mut l = DelegatedLimit::new(matter?, limit?);
-            l.extra = rest.extra();
-            Some(l)
-        })
+    /// One body a body reports to: an object, or the body's id alone for an
+    /// undated line (which a file writes in place of the whole list).
+    pub(crate) fn reports_to_entry(&mut self, v: &Json<'_>, path: &Path<'_>) -> Option<ReportsTo> {
+        if let Json::String(_) = v {
+            return self
+                .body_id(v, path)
+                .map(|id| ReportsTo::new(id, Spell::always()));
+        }
+        let fields = self.object(v, path)?;
+        self.reports_to_line(fields, path)
     }
 
-    fn amendments<C: ChangeExtra>(
+    fn reports_to_line(&mut self, fields: Fields<'_, '_>, path: &Path<'_>) -> Option<ReportsTo> {
+        let mut body = None;
+        let mut spell = SpellFields::default();
+        let mut rest = Rest::default();
+        for (k, v) in fields {
+            match k.as_ref() {
+                "body" => body = self.body_id(v, &path.key(k)),
+                _ if spell.read(self, k, v, path) => {}
+                _ => rest.keep(k, v),
+            }
+        }
+        let mut line = ReportsTo::new(self.need(body, fields, path, "body")?, spell.spell());
+        line.extra = rest.extra();
+        Some(line)
+    }
+
+    fn delegated_limits(&mut self, v: &Json<'_>, path: &Path<'_>) -> Vec<DelegatedLimit> {
+        self.list(v, path, Self::delegated_limit)
+    }
+
+    pub(crate) fn delegated_limit(
         &mut self,
-        v: &Json<'_>,
+        fields: Fields<'_, '_>,
         path: &Path<'_>,
-        mut change: impl FnMut(&mut Self, &str, &Json<'_>, &Json<'_>, &Path<'_>) -> Option<C>,
-    ) -> Vec<Amendment<C>> {
-        self.list(v, path, |r, f, p| {
-            let (mut date, mut recorded, mut kind, mut summary) = (None, None, None, None);
-            let mut changes = Vec::new();
-            let mut rest = Rest::default();
-            for (k, v) in f {
-                let at = p.key(k);
-                match k.as_ref() {
-                    "date" => date = r.date(v, &at),
-                    "recorded" => recorded = r.date(v, &at),
-                    "kind" => kind = r.keyword::<AmendmentKind>(v, &at),
-                    "summary" => summary = r.name(v, &at),
-                    "changes" => {
-                        let items = r.array(v, &at);
-                        for (i, item) in items.iter().enumerate() {
-                            let here = at.index(i);
-                            let Some(fields) = r.object(item, &here) else {
-                                continue;
-                            };
-                            let (mut field, mut before, mut after) =
-                                (None, &Json::Null, &Json::Null);
-                            let mut rest = Rest::default();
-                            for (k, v) in fields {
-                                match k.as_ref() {
-                                    "field" => field = r.text(v, &here.key(k)),
-                                    "before" => before = v,
-                                    "after" => after = v,
-                                    _ => rest.keep(k, v),
-                                }
-                            }
-                            let Some(field) = r.need(field, fields, &here, "field") else {
-                                continue;
-                            };
-                            if let Some(c) = change(r, field, before, after, &here) {
-                                changes.push((c, rest.extra()));
+    ) -> Option<DelegatedLimit> {
+        let (mut matter, mut limit) = (None, None);
+        let mut rest = Rest::default();
+        for (k, v) in fields {
+            let at = path.key(k);
+            match k.as_ref() {
+                "matter" => matter = self.name(v, &at),
+                "limit" => limit = self.money(v, &at),
+                _ => rest.keep(k, v),
+            }
+        }
+        let matter = self.need(matter, fields, path, "matter");
+        let limit = self.need(limit, fields, path, "limit");
+        let mut l = DelegatedLimit::new(matter?, limit?);
+        l.extra = rest.extra();
+        Some(l)
+    }
+
+    /// One amendment, its changes read as `C`'s.
+    pub(crate) fn amendment<C: ReadChange>(
+        &mut self,
+        fields: Fields<'_, '_>,
+        path: &Path<'_>,
+    ) -> Option<Amendment<C>> {
+        let (mut date, mut recorded, mut kind, mut summary) = (None, None, None, None);
+        let mut changes = Vec::new();
+        let mut rest = Rest::default();
+        for (k, v) in fields {
+            let at = path.key(k);
+            match k.as_ref() {
+                "date" => date = self.date(v, &at),
+                "recorded" => recorded = self.date(v, &at),
+                "kind" => kind = self.keyword::<AmendmentKind>(v, &at),
+                "summary" => summary = self.name(v, &at),
+                "changes" => {
+                    let items = self.array(v, &at);
+                    for (i, item) in items.iter().enumerate() {
+                        let here = at.index(i);
+                        let Some(fields) = self.object(item, &here) else {
+                            continue;
+                        };
+                        let (mut field, mut before, mut after) = (None, &Json::Null, &Json::Null);
+                        let mut rest = Rest::default();
+                        for (k, v) in fields {
+                            match k.as_ref() {
+                                "field" => field = self.text(v, &here.key(k)),
+                                "before" => before = v,
+                                "after" => after = v,
+                                _ => rest.keep(k, v),
                             }
                         }
+                        let Some(field) = self.need(field, fields, &here, "field") else {
+                            continue;
+                        };
+                        if let Some(mut c) = C::read(self, field, before, after, &here) {
+                            c.set_extra(rest.extra());
+                            changes.push(c);
+                        }
                     }
-                    _ => rest.keep(k, v),
                 }
+                _ => rest.keep(k, v),
             }
-            let date = r.need(date, f, p, "date");
-            let summary = r.need(summary, f, p, "summary");
-            let (changes, extras): (Vec<C>, Vec<Extra>) = changes.into_iter().unzip();
-            let mut a = Amendment::new(date?, kind.unwrap_or_default(), summary?, changes);
-            a.recorded = recorded;
-            a.extra = rest.extra();
-            Some(attach_change_extras(a, extras))
-        })
+        }
+        let date = self.need(date, fields, path, "date");
+        let summary = self.need(summary, fields, path, "summary");
+        let mut a = Amendment::new(date?, kind.unwrap_or_default(), summary?, changes);
+        a.recorded = recorded;
+        a.extra = rest.extra();
+        Some(a)
     }
 
     /// Reads a before/after pair with `read`; `null` is `None` where the
@@ -1524,22 +1588,34 @@ impl Reader {
     }
 }
 
-/// Gives each change of an amendment the unknown fields read beside it.
-fn attach_change_extras<C: ChangeExtra>(mut a: Amendment<C>, extras: Vec<Extra>) -> Amendment<C> {
-    for (c, extra) in a.changes.iter_mut().zip(extras) {
-        c.set_extra(extra);
-    }
-    a
-}
+/// The changes of one kind of record, as an amendment's `changes` hold them.
+pub(crate) trait ReadChange: Sized {
+    /// Reads a change of `field` from its values before and after.
+    fn read(
+        r: &mut Reader,
+        field: &str,
+        before: &Json<'_>,
+        after: &Json<'_>,
+        path: &Path<'_>,
+    ) -> Option<Self>;
 
-/// Where a change keeps its unknown fields.
-pub(crate) trait ChangeExtra {
+    /// Gives the change the unknown fields read beside it.
     fn set_extra(&mut self, extra: Extra);
 }
 
-macro_rules! change_extra {
-    ($ty:ident: $($variant:ident($($skip:ident),*)),* $(,)?) => {
-        impl ChangeExtra for $ty {
+macro_rules! read_change {
+    ($ty:ident, $read:ident: $($variant:ident($($skip:ident),*)),* $(,)?) => {
+        impl ReadChange for $ty {
+            fn read(
+                r: &mut Reader,
+                field: &str,
+                before: &Json<'_>,
+                after: &Json<'_>,
+                path: &Path<'_>,
+            ) -> Option<Self> {
+                r.$read(field, before, after, path)
+            }
+
             fn set_extra(&mut self, extra: Extra) {
                 match self {
                     $($ty::$variant($($skip,)* c) => { $(let _ = $skip;)* c.extra = extra; })*
@@ -1549,13 +1625,13 @@ macro_rules! change_extra {
     };
 }
 
-change_extra!(AgreementChange:
+read_change!(AgreementChange, agreement_change:
     Title(), Purpose(), LegalBasis(), Functions(), PartOf(), End(), Review(), Leaving(),
     Publication(), Responsibilities(), PartYear(), Baseline(), Savings(), Budget(y), Formula(f),
     Usage(p, y), Role(p, j),
 );
-change_extra!(PartyChange: Name(), Kind(), Region(), SignsAs(), Metric(m, y));
-change_extra!(BodyChange: Name(), Kind(), DecisionRule(), DelegatedLimits());
+read_change!(PartyChange, party_change: Name(), Kind(), Region(), SignsAs(), Metric(m, y));
+read_change!(BodyChange, body_change: Name(), Kind(), DecisionRule(), DelegatedLimits());
 
 /// The `from`, `until` and `recorded` fields of a spell, read as they come.
 #[derive(Default)]
@@ -1601,10 +1677,10 @@ fn v_null(v: &Json<'_>) -> bool {
 }
 
 fn provenance(source: Option<String>, illustrative: Vec<String>) -> crate::model::Provenance {
-    let mut p = crate::model::Provenance::default();
-    p.source = source;
-    p.illustrative = illustrative;
-    p
+    crate::model::Provenance {
+        source,
+        illustrative,
+    }
 }
 
 /// The kinds of formula a file names.

@@ -1,10 +1,12 @@
 //! Fields a record carries that this version of the crate does not know:
 //! kept in file order and written back exactly, numbers included.
 
+use std::collections::HashSet;
 use std::fmt;
 
+use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde::ser::{Error as _, SerializeMap, SerializeSeq};
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// A JSON value the crate does not interpret, kept exactly: a number keeps
 /// the text it was written with, so `123456789012345678901234567890` is
@@ -121,6 +123,147 @@ impl Serialize for Unknown {
                 map.end()
             }
         }
+    }
+}
+
+/// The deepest nesting of arrays and objects deserialised, as in a file:
+/// it bounds the stack a hostile input can use, whatever the deserialiser.
+const MAX_DEPTH: usize = 128;
+
+/// Objects with up to this many keys look for a repeat one by one; bigger
+/// ones use a hash set, so a hostile object costs linear time.
+const LINEAR_KEYS: usize = 16;
+
+/// Any value of the serde data model, kept as an `Unknown` tree: object keys
+/// in the order given, integers as their digits, other numbers as
+/// [`serde_json::Number`] writes them.
+///
+/// # Errors
+///
+/// A key given twice in one object (the error names it), a float that is
+/// not finite, bytes, or nesting deeper than 128 levels.
+///
+/// ```
+/// use collab_registry::model::Unknown;
+/// let value: Unknown = serde_json::from_str(r#"{"b": [1, -2, 2.5], "a": null}"#)?;
+/// assert_eq!(value.to_string(), r#"{"b":[1,-2,2.5],"a":null}"#);
+/// let twice = serde_json::from_str::<Unknown>(r#"{"a": 1, "a": 2}"#).unwrap_err();
+/// assert!(twice.to_string().contains(r#"duplicate key "a""#));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+impl<'de> Deserialize<'de> for Unknown {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Level(0).deserialize(deserializer)
+    }
+}
+
+/// Reads one value nested this many arrays and objects deep.
+#[derive(Clone, Copy)]
+struct Level(usize);
+
+impl Level {
+    fn inner<E: de::Error>(self) -> Result<Level, E> {
+        if self.0 >= MAX_DEPTH {
+            Err(E::custom(format!(
+                "nested more than {MAX_DEPTH} levels deep"
+            )))
+        } else {
+            Ok(Level(self.0 + 1))
+        }
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for Level {
+    type Value = Unknown;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Unknown, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Level {
+    type Value = Unknown;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Unknown, E> {
+        Ok(Unknown::Null)
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Unknown, E> {
+        Ok(Unknown::Null)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Unknown, D::Error> {
+        self.deserialize(deserializer)
+    }
+
+    fn visit_bool<E: de::Error>(self, b: bool) -> Result<Unknown, E> {
+        Ok(Unknown::Bool(b))
+    }
+
+    fn visit_i64<E: de::Error>(self, n: i64) -> Result<Unknown, E> {
+        Ok(Unknown::Number(n.to_string().into()))
+    }
+
+    fn visit_u64<E: de::Error>(self, n: u64) -> Result<Unknown, E> {
+        Ok(Unknown::Number(n.to_string().into()))
+    }
+
+    fn visit_i128<E: de::Error>(self, n: i128) -> Result<Unknown, E> {
+        Ok(Unknown::Number(n.to_string().into()))
+    }
+
+    fn visit_u128<E: de::Error>(self, n: u128) -> Result<Unknown, E> {
+        Ok(Unknown::Number(n.to_string().into()))
+    }
+
+    fn visit_f64<E: de::Error>(self, n: f64) -> Result<Unknown, E> {
+        serde_json::Number::from_f64(n)
+            .map(|n| Unknown::Number(n.to_string().into()))
+            .ok_or_else(|| E::custom(format!("{n} is not a JSON number")))
+    }
+
+    fn visit_str<E: de::Error>(self, s: &str) -> Result<Unknown, E> {
+        Ok(Unknown::String(s.to_string()))
+    }
+
+    fn visit_string<E: de::Error>(self, s: String) -> Result<Unknown, E> {
+        Ok(Unknown::String(s))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Unknown, A::Error> {
+        let inner = self.inner()?;
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
+        while let Some(item) = seq.next_element_seed(inner)? {
+            items.push(item);
+        }
+        Ok(Unknown::Array(items))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Unknown, A::Error> {
+        let inner = self.inner()?;
+        let mut fields: Vec<(String, Unknown)> =
+            Vec::with_capacity(map.size_hint().unwrap_or(0).min(4096));
+        let mut seen: Option<HashSet<String>> = None;
+        while let Some(key) = map.next_key::<String>()? {
+            let repeated = match &mut seen {
+                Some(set) => !set.insert(key.clone()),
+                None => fields.iter().any(|(k, _)| *k == key),
+            };
+            if repeated {
+                let shown: String = key.chars().take(100).collect();
+                return Err(de::Error::custom(format!("duplicate key {shown:?}")));
+            }
+            let value = map.next_value_seed(inner)?;
+            fields.push((key, value));
+            if seen.is_none() && fields.len() > LINEAR_KEYS {
+                seen = Some(fields.iter().map(|(k, _)| k.clone()).collect());
+            }
+        }
+        Ok(Unknown::Object(fields))
     }
 }
 
@@ -255,6 +398,27 @@ mod tests {
         for bad in ["", "-", "01", "1.", ".5", "1e", "+1", "1 ", "NaN", "0x1"] {
             assert!(Unknown::number(bad).is_none(), "{bad:?}");
         }
+    }
+
+    #[test]
+    fn deserialising_keeps_order_and_numbers_and_refuses_repeats() {
+        let text = r#"{"z": 18446744073709551615, "a": [-9223372036854775808, 0.1, 1e300], "m": {"k": true}}"#;
+        let value: Unknown = serde_json::from_str(text).unwrap();
+        assert_eq!(
+            value.to_string(),
+            r#"{"z":18446744073709551615,"a":[-9223372036854775808,0.1,1e+300],"m":{"k":true}}"#
+        );
+        let many: String = (0..40).map(|i| format!(r#""k{i}": {i}, "#)).collect();
+        let err = serde_json::from_str::<Unknown>(&format!("{{{many}\"k33\": 0}}")).unwrap_err();
+        assert!(err.to_string().contains(r#"duplicate key "k33""#), "{err}");
+        // serde_json's own parser stops at 128 levels; a built value does not.
+        let mut deep = serde_json::Value::Null;
+        for _ in 0..129 {
+            deep = serde_json::Value::Array(vec![deep]);
+        }
+        let err = Unknown::deserialize(deep).unwrap_err();
+        assert!(err.to_string().contains("nested more than 128"), "{err}");
+        assert!(Level(0).visit_f64::<serde_json::Error>(f64::NAN).is_err());
     }
 
     #[test]
