@@ -17,11 +17,12 @@ use serde::de::{Deserialize, Deserializer, Error as _};
 
 use crate::error::Error;
 use crate::model::{
-    Agreement, AgreementChange, Amendment, BlendPart, BodyChange, Budget, CostArrangement,
-    Currency, DatedFormula, DecisionRule, Declined, DelegatedLimit, ExternalId, FixedShare,
-    Formula, GovernanceBody, Governs, LeavingRules, Membership, Metric, Oversight, Party,
-    PartyChange, Publication, RealisedSaving, ReportsTo, Responsibilities, Review, ReviewTerms,
-    Savings, Seat, Spell, StatusChange, Unknown, Usage,
+    Agreement, AgreementChange, Amendment, Asset, AssetShare, BlendPart, BodyChange, Budget,
+    ClassMembership, CostArrangement, Currency, DatedFormula, DecisionRule, Declined,
+    DelegatedLimit, Ending, ExitCosts, ExternalId, FixedShare, Formula, GovernanceBody, Governs,
+    Grant, LeavingRules, MemberCharge, Membership, Metric, Oversight, Party, PartyChange,
+    Publication, Purchase, RealisedSaving, ReportsTo, Responsibilities, Review, ReviewTerms,
+    Savings, Seat, Spell, StatusChange, Term, Unknown, Usage,
 };
 use crate::problem::{Path, Problem, ProblemCode as Code, Problems};
 use crate::rules::{normal, record};
@@ -231,6 +232,14 @@ impl Form for Governs {
     }
 }
 
+impl Form for Ending {
+    const WHAT: &'static str = "ending";
+
+    fn read(r: &mut Reader, v: &Json<'_>, path: &Path<'_>) -> Option<Self> {
+        r.ending(v, path)
+    }
+}
+
 impl Form for ReportsTo {
     const WHAT: &'static str = "reports-to entry";
 
@@ -277,6 +286,14 @@ object_forms! {
     DecisionRule => "decision rule", |r, f, p| r.decision_rule(f, p);
     DelegatedLimit => "delegated limit", |r, f, p| r.delegated_limit(f, p);
     Spell => "spell", |r, f, p| r.spell(f, p);
+    ClassMembership => "membership by class", |r, f, p| r.class_membership(f, p);
+    Term => "term", |r, f, p| r.term(f, p);
+    ExitCosts => "exit costs", |r, f, p| r.exit_costs(f, p);
+    Purchase => "purchase", |r, f, p| r.purchase(f, p);
+    MemberCharge => "charge between members", |r, f, p| r.member_charge(f, p);
+    Grant => "grant", |r, f, p| r.grant(f, p);
+    Asset => "asset", |r, f, p| r.asset(f, p);
+    AssetShare => "share of an asset", |r, f, p| r.asset_share(f, p);
     Amendment<AgreementChange> => "amendment", |r, f, p| r.amendment(f, p);
     Amendment<PartyChange> => "amendment", |r, f, p| r.amendment(f, p);
     Amendment<BodyChange> => "amendment", |r, f, p| r.amendment(f, p);
@@ -327,6 +344,15 @@ deserialize_forms!(
     DecisionRule,
     DelegatedLimit,
     Spell,
+    ClassMembership,
+    Ending,
+    Term,
+    ExitCosts,
+    Purchase,
+    MemberCharge,
+    Grant,
+    Asset,
+    AssetShare,
     Amendment<AgreementChange>,
     Amendment<PartyChange>,
     Amendment<BodyChange>,

@@ -13,13 +13,14 @@ use std::str::FromStr;
 use chrono::NaiveDate;
 
 use crate::model::{
-    Agreement, AgreementChange, AgreementField, AgreementId, Amendment, AmendmentKind, BlendPart,
-    BodyChange, BodyField, BodyId, BodyTerms, Budget, Change, CostArrangement, Currency,
-    DatedFormula, DecisionRule, Declined, DelegatedLimit, ExternalId, Extra, FinancialYear,
-    FixedShare, Formula, Fraction, Functions, GovernanceBody, Governs, LeavingRules, LegalBases,
+    Agreement, AgreementChange, AgreementField, AgreementId, Amendment, AmendmentKind, Asset,
+    AssetShare, BlendPart, BodyChange, BodyField, BodyId, BodyTerms, Budget, Change,
+    ClassMembership, CostArrangement, Currency, DatedFormula, DecisionRule, Declined,
+    DelegatedLimit, Ending, ExitCosts, ExternalId, Extra, FinancialYear, FixedShare, Formula,
+    Fraction, Functions, GovernanceBody, Governs, Grant, LeavingRules, LegalBases, MemberCharge,
     Membership, Metric, Money, Oversight, PartialDate, Party, PartyChange, PartyField, PartyId,
-    PartyTerms, Percent, Publication, Quantity, RealisedSaving, Recorded, ReportsTo,
-    Responsibilities, Review, ReviewTerms, Savings, Seat, Spell, SpellRecorded, StatusChange,
+    PartyTerms, Percent, Publication, Purchase, Quantity, RealisedSaving, Recorded, ReportsTo,
+    Responsibilities, Review, ReviewTerms, Savings, Seat, Spell, SpellRecorded, StatusChange, Term,
     Terms, Unknown, Usage, parse_date,
 };
 use crate::problem::{Path, ProblemCode as Code, Problems};
@@ -419,8 +420,12 @@ impl Reader {
         let mut functions = Functions::new();
         let mut part_of = None;
         let mut end = None;
+        let mut term = None;
+        let mut replaced_by = None;
         let mut status = Vec::new();
         let mut members = Vec::new();
+        let mut classes = Vec::new();
+        let mut members_published = true;
         let mut declined = Vec::new();
         let mut responsibilities = Responsibilities::default();
         let mut review = ReviewTerms::default();
@@ -442,6 +447,14 @@ impl Reader {
                 "part_of" => part_of = self.agreement_id(v, &at),
                 "start" => start = self.partial(v, &at),
                 "end" => end = self.date(v, &at),
+                "term" => {
+                    if let Some(f) = self.object(v, &at) {
+                        term = self.term(f, &at);
+                    }
+                }
+                "replaced_by" => replaced_by = self.agreement_id(v, &at),
+                "member_classes" => classes = self.list(v, &at, Self::class_membership),
+                "members_published" => members_published = self.flag(v, &at),
                 "status" => {
                     seen_status = !v_null(v);
                     status = self.list(v, &at, Self::status_change);
@@ -504,9 +517,13 @@ impl Reader {
                 publication,
                 responsibilities,
                 costs,
+                term,
+                replaced_by,
             },
             status,
             members,
+            classes,
+            members_published,
             declined,
             reviews_held: held,
             amendments,
@@ -651,6 +668,7 @@ impl Reader {
         path: &Path<'_>,
     ) -> Option<StatusChange> {
         let (mut status, mut from, mut recorded, mut note) = (None, None, None, None);
+        let mut ended_by = None;
         let mut rest = Rest::default();
         for (k, v) in fields {
             let at = path.key(k);
@@ -659,6 +677,7 @@ impl Reader {
                 "from" => from = self.partial(v, &at),
                 "recorded" => recorded = self.date(v, &at),
                 "note" => note = self.string(v, &at),
+                "ended_by" => ended_by = self.ending(v, &at),
                 _ => rest.keep(k, v),
             }
         }
@@ -667,8 +686,227 @@ impl Reader {
         let mut c = StatusChange::new(status?, from?);
         c.recorded = recorded;
         c.note = note;
+        c.ended_by = ended_by;
         c.extra = rest.extra();
         Some(c)
+    }
+
+    /// Who ended an agreement: `{"notice": "party"}`, `"all_members"` or
+    /// `"expiry"`.
+    pub(crate) fn ending(&mut self, v: &Json<'_>, path: &Path<'_>) -> Got<Ending> {
+        if let Json::String(text) = v {
+            return match text.as_ref() {
+                "all_members" => Some(Ending::AllMembers),
+                "expiry" => Some(Ending::Expiry),
+                other => {
+                    self.problems.at(
+                        path,
+                        Code::UnknownKeyword,
+                        format!(
+                            "unknown ending {:?}; expected \"all_members\", \"expiry\" or {{\"notice\": PARTY}}",
+                            shorten(other)
+                        ),
+                    );
+                    None
+                }
+            };
+        }
+        let fields = self.object(v, path)?;
+        let mut party = None;
+        for (k, v) in fields {
+            let at = path.key(k);
+            match k.as_ref() {
+                "notice" => party = self.party_id(v, &at),
+                other => {
+                    self.problems.at(
+                        &at,
+                        Code::InvalidPath,
+                        format!(
+                            "{:?} is not a field of an ending: expected notice",
+                            shorten(other)
+                        ),
+                    );
+                }
+            }
+        }
+        Some(Ending::Notice(self.need(party, fields, path, "notice")?))
+    }
+
+    pub(crate) fn class_membership(
+        &mut self,
+        fields: Fields<'_, '_>,
+        path: &Path<'_>,
+    ) -> Option<ClassMembership> {
+        let (mut kind, mut region, mut role) = (None, None, None);
+        let mut spell = SpellFields::default();
+        let mut rest = Rest::default();
+        for (k, v) in fields {
+            let at = path.key(k);
+            match k.as_ref() {
+                "kind" => kind = self.keyword(v, &at),
+                "region" => region = self.string(v, &at),
+                "role" => role = self.keyword(v, &at),
+                _ if spell.read(self, k, v, path) => {}
+                _ => rest.keep(k, v),
+            }
+        }
+        let kind = self.need(kind, fields, path, "kind");
+        let role = self.need(role, fields, path, "role");
+        let mut c = ClassMembership::new(kind?, role?, spell.spell());
+        c.region = region;
+        c.extra = rest.extra();
+        Some(c)
+    }
+
+    pub(crate) fn term(&mut self, fields: Fields<'_, '_>, path: &Path<'_>) -> Option<Term> {
+        let (mut length, mut unit) = (None, None);
+        let mut rest = Rest::default();
+        for (k, v) in fields {
+            let at = path.key(k);
+            match k.as_ref() {
+                "length" => length = self.whole(v, &at),
+                "unit" => unit = self.keyword(v, &at),
+                _ => rest.keep(k, v),
+            }
+        }
+        let length = self.need(length, fields, path, "length");
+        let unit = self.need(unit, fields, path, "unit");
+        let mut t = Term::new(length?, unit?);
+        t.extra = rest.extra();
+        Some(t)
+    }
+
+    pub(crate) fn exit_costs(
+        &mut self,
+        fields: Fields<'_, '_>,
+        path: &Path<'_>,
+    ) -> Option<ExitCosts> {
+        let (mut terms, mut cap) = (None, None);
+        let mut rest = Rest::default();
+        for (k, v) in fields {
+            let at = path.key(k);
+            match k.as_ref() {
+                "terms" => terms = self.name(v, &at),
+                "cap" => cap = self.money(v, &at),
+                _ => rest.keep(k, v),
+            }
+        }
+        let mut e = ExitCosts::new(self.need(terms, fields, path, "terms")?);
+        e.cap = cap;
+        e.extra = rest.extra();
+        Some(e)
+    }
+
+    pub(crate) fn purchase(&mut self, fields: Fields<'_, '_>, path: &Path<'_>) -> Option<Purchase> {
+        let (mut year, mut party, mut units) = (None, None, None);
+        let mut rest = Rest::default();
+        for (k, v) in fields {
+            let at = path.key(k);
+            match k.as_ref() {
+                "year" => year = self.year(v, &at),
+                "party" => party = self.party_id(v, &at),
+                "units" => units = self.quantity(v, &at),
+                _ => rest.keep(k, v),
+            }
+        }
+        let year = self.need(year, fields, path, "year");
+        let party = self.need(party, fields, path, "party");
+        let units = self.need(units, fields, path, "units");
+        let mut p = Purchase::new(year?, party?, units?);
+        p.extra = rest.extra();
+        Some(p)
+    }
+
+    pub(crate) fn member_charge(
+        &mut self,
+        fields: Fields<'_, '_>,
+        path: &Path<'_>,
+    ) -> Option<MemberCharge> {
+        let (mut year, mut payer, mut payee, mut what, mut amount) = (None, None, None, None, None);
+        let mut rest = Rest::default();
+        for (k, v) in fields {
+            let at = path.key(k);
+            match k.as_ref() {
+                "year" => year = self.year(v, &at),
+                "payer" => payer = self.party_id(v, &at),
+                "payee" => payee = self.party_id(v, &at),
+                "what" => what = self.name(v, &at),
+                "amount" => amount = self.money(v, &at),
+                _ => rest.keep(k, v),
+            }
+        }
+        let year = self.need(year, fields, path, "year");
+        let payer = self.need(payer, fields, path, "payer");
+        let payee = self.need(payee, fields, path, "payee");
+        let what = self.need(what, fields, path, "what");
+        let amount = self.need(amount, fields, path, "amount");
+        let mut c = MemberCharge::new(year?, payer?, payee?, what?, amount?);
+        c.extra = rest.extra();
+        Some(c)
+    }
+
+    pub(crate) fn grant(&mut self, fields: Fields<'_, '_>, path: &Path<'_>) -> Option<Grant> {
+        let (mut year, mut party, mut from, mut amount) = (None, None, None, None);
+        let mut rest = Rest::default();
+        for (k, v) in fields {
+            let at = path.key(k);
+            match k.as_ref() {
+                "year" => year = self.year(v, &at),
+                "party" => party = self.party_id(v, &at),
+                "from" => from = self.string(v, &at),
+                "amount" => amount = self.money(v, &at),
+                _ => rest.keep(k, v),
+            }
+        }
+        let year = self.need(year, fields, path, "year");
+        let amount = self.need(amount, fields, path, "amount");
+        let mut g = Grant::new(year?, amount?);
+        g.party = party;
+        g.from = from;
+        g.extra = rest.extra();
+        Some(g)
+    }
+
+    pub(crate) fn asset(&mut self, fields: Fields<'_, '_>, path: &Path<'_>) -> Option<Asset> {
+        let (mut name, mut value, mut owners) = (None, None, None);
+        let mut rest = Rest::default();
+        for (k, v) in fields {
+            let at = path.key(k);
+            match k.as_ref() {
+                "name" => name = self.name(v, &at),
+                "value" => value = self.money(v, &at),
+                "owners" => owners = Some(self.list(v, &at, Self::asset_share)),
+                _ => rest.keep(k, v),
+            }
+        }
+        let name = self.need(name, fields, path, "name");
+        let owners = self.need(owners, fields, path, "owners");
+        let mut a = Asset::new(name?, owners?);
+        a.value = value;
+        a.extra = rest.extra();
+        Some(a)
+    }
+
+    pub(crate) fn asset_share(
+        &mut self,
+        fields: Fields<'_, '_>,
+        path: &Path<'_>,
+    ) -> Option<AssetShare> {
+        let (mut party, mut percent) = (None, None);
+        let mut rest = Rest::default();
+        for (k, v) in fields {
+            let at = path.key(k);
+            match k.as_ref() {
+                "party" => party = self.party_id(v, &at),
+                "percent" => percent = self.percent(v, &at),
+                _ => rest.keep(k, v),
+            }
+        }
+        let party = self.need(party, fields, path, "party");
+        let percent = self.need(percent, fields, path, "percent");
+        let mut s = AssetShare::new(party?, percent?);
+        s.extra = rest.extra();
+        Some(s)
     }
 
     pub(crate) fn membership(
@@ -819,6 +1057,11 @@ impl Reader {
                 "notice_months" => l.notice_months = self.whole(v, &at),
                 "align_to_financial_year_end" => l.align_to_financial_year_end = self.flag(v, &at),
                 "leaver_pays_exit_costs" => l.leaver_pays_exit_costs = self.flag(v, &at),
+                "exit_costs" => {
+                    if let Some(f) = self.object(v, &at) {
+                        l.exit_costs = self.exit_costs(f, &at);
+                    }
+                }
                 _ => rest.keep(k, v),
             }
         }
@@ -861,6 +1104,11 @@ impl Reader {
                     }
                 }
                 "usage" => c.usage = self.list(v, &at, Self::usage),
+                "purchases" => c.purchases = self.list(v, &at, Self::purchase),
+                "unit_price" => c.unit_price = self.money(v, &at),
+                "charges" => c.charges = self.list(v, &at, Self::member_charge),
+                "grants" => c.grants = self.list(v, &at, Self::grant),
+                "assets" => c.assets = self.list(v, &at, Self::asset),
                 "baseline" => c.baseline = self.money(v, &at),
                 "savings" => {
                     if let Some(f) = self.object(v, &at) {
@@ -1077,6 +1325,7 @@ impl Reader {
         let formula = match kind.as_str() {
             "equal" => Formula::Equal { extra },
             "usage" => Formula::Usage { extra },
+            "entitlement" => Formula::Entitlement { extra },
             "metric" => Formula::Metric {
                 metric: self.need(metric, fields, path, "metric")?,
                 extra,
@@ -1093,7 +1342,11 @@ impl Reader {
                 self.problems.at(
                     &path.key("kind"),
                     Code::UnknownKeyword,
-                    format!("unknown formula kind {:?}; expected one of: equal, fixed_percentages, metric, usage, blend", shorten(other)),
+                    format!(
+                        "unknown formula kind {:?}; expected one of: {}",
+                        FORMULA_KINDS.join(", "),
+                        shorten(other)
+                    ),
                 );
                 return None;
             }
@@ -1486,9 +1739,34 @@ impl Reader {
                     r.object(v, p).map(|f| r.responsibilities(f, p))
                 })?)
             }
+            AgreementField::Term => AgreementChange::Term(
+                self.opt_pair(b, a, p, |r, v, p| r.object(v, p).and_then(|f| r.term(f, p)))?,
+            ),
+            AgreementField::ReplacedBy => {
+                AgreementChange::ReplacedBy(self.opt_pair(b, a, p, Self::agreement_id)?)
+            }
             AgreementField::PartYear => {
                 AgreementChange::PartYear(self.required_pair(b, a, p, Self::keyword)?)
             }
+            AgreementField::UnitPrice => {
+                AgreementChange::UnitPrice(self.opt_pair(b, a, p, Self::money)?)
+            }
+            AgreementField::Purchases => {
+                AgreementChange::Purchases(
+                    self.pair(b, a, p, |r, v, p| Some(r.list(v, p, Self::purchase)))?,
+                )
+            }
+            AgreementField::Charges => {
+                AgreementChange::Charges(
+                    self.pair(b, a, p, |r, v, p| Some(r.list(v, p, Self::member_charge)))?,
+                )
+            }
+            AgreementField::Grants => AgreementChange::Grants(
+                self.pair(b, a, p, |r, v, p| Some(r.list(v, p, Self::grant)))?,
+            ),
+            AgreementField::Assets => AgreementChange::Assets(
+                self.pair(b, a, p, |r, v, p| Some(r.list(v, p, Self::asset)))?,
+            ),
             AgreementField::Baseline => {
                 AgreementChange::Baseline(self.opt_pair(b, a, p, Self::money)?)
             }
@@ -1627,8 +1905,9 @@ macro_rules! read_change {
 
 read_change!(AgreementChange, agreement_change:
     Title(), Purpose(), LegalBasis(), Functions(), PartOf(), End(), Review(), Leaving(),
-    Publication(), Responsibilities(), PartYear(), Baseline(), Savings(), Budget(y), Formula(f),
-    Usage(p, y), Role(p, j),
+    Publication(), Responsibilities(), Term(), ReplacedBy(), PartYear(), UnitPrice(), Purchases(),
+    Charges(), Grants(), Assets(), Baseline(), Savings(), Budget(y), Formula(f), Usage(p, y),
+    Role(p, j),
 );
 read_change!(PartyChange, party_change: Name(), Kind(), Region(), SignsAs(), Metric(m, y));
 read_change!(BodyChange, body_change: Name(), Kind(), DecisionRule(), DelegatedLimits());
@@ -1684,7 +1963,14 @@ fn provenance(source: Option<String>, illustrative: Vec<String>) -> crate::model
 }
 
 /// The kinds of formula a file names.
-const FORMULA_KINDS: &[&str] = &["equal", "fixed_percentages", "metric", "usage", "blend"];
+const FORMULA_KINDS: &[&str] = &[
+    "equal",
+    "fixed_percentages",
+    "metric",
+    "usage",
+    "entitlement",
+    "blend",
+];
 
 /// At most 60 characters of a text, for a message.
 fn shorten(text: &str) -> String {

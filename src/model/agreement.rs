@@ -10,15 +10,14 @@ use super::amendment::Amendment;
 use super::costs::CostArrangement;
 use super::dates::PartialDate;
 use super::id::{AgreementId, PartyId};
-use super::party::PartyKind;
-use super::spell::Spell;
 use super::keyword::keywords;
 use super::membership::{Declined, Membership, Role};
+use super::party::PartyKind;
 use super::provenance::Provenance;
 use super::review::{Review, ReviewTerms};
+use super::spell::Spell;
 use super::terms::{
-    AgreementChange, Function, LeavingRules, LegalBasis, Publication, Responsibilities, Term,
-    Terms,
+    AgreementChange, Function, LeavingRules, LegalBasis, Publication, Responsibilities, Term, Terms,
 };
 use super::unknown::Extra;
 

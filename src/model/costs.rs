@@ -330,7 +330,9 @@ impl Formula {
     /// In proportion to entitlements: units bought in advance, pro rata.
     #[must_use]
     pub fn entitlement() -> Self {
-        Formula::Entitlement { extra: Extra::new() }
+        Formula::Entitlement {
+            extra: Extra::new(),
+        }
     }
 
     /// A blend of weighted parts.
@@ -406,7 +408,8 @@ impl Formula {
     /// Whether the formula (or a part of a blend) reads units bought in advance.
     #[must_use]
     pub fn reads_purchases(&self) -> bool {
-        self.walk().any(|f| matches!(f, Formula::Entitlement { .. }))
+        self.walk()
+            .any(|f| matches!(f, Formula::Entitlement { .. }))
     }
 }
 
@@ -564,7 +567,13 @@ pub struct MemberCharge {
 impl MemberCharge {
     /// `payer` pays `payee` `amount` in `year` for `what`.
     #[must_use]
-    pub fn new(year: FinancialYear, payer: PartyId, payee: PartyId, what: impl Into<String>, amount: Money) -> Self {
+    pub fn new(
+        year: FinancialYear,
+        payer: PartyId,
+        payee: PartyId,
+        what: impl Into<String>,
+        amount: Money,
+    ) -> Self {
         MemberCharge {
             year,
             payer,

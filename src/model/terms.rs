@@ -10,7 +10,9 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::amendment::{Change, FieldError, at_key, keyed, merge_keyed, write_change};
-use super::costs::{Asset, Budget, CostArrangement, Formula, Grant, MemberCharge, PartYear, Purchase, Savings};
+use super::costs::{
+    Asset, Budget, CostArrangement, Formula, Grant, MemberCharge, PartYear, Purchase, Savings,
+};
 use super::dates::{FinancialYear, PartialDate, parse_date};
 use super::id::{AgreementId, PartyId};
 use super::keyword::keywords;

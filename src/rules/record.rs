@@ -7,11 +7,11 @@ use chrono::NaiveDate;
 
 use crate::error::Error;
 use crate::model::{
-    Agreement, AgreementBuilder, AgreementChange, Amendment, BodyBuilder, BodyChange, Change,
-    Asset, CostArrangement, ExitCosts, Extra, Formula, GovernanceBody, Grant, LegalBasis,
-    MAX_FORMULA_DEPTH, MAX_MONTHS, MemberCharge, Membership, Money, PartialDate, Party,
-    PartyBuilder, PartyChange, Period, PublicationLevel, Purchase, ReportsTo, Spell, Status, Term,
-    StatusChange, Terms, formula_segments, is_storable, Ending, ClassMembership, Provenance,
+    Agreement, AgreementBuilder, AgreementChange, Amendment, Asset, BodyBuilder, BodyChange,
+    Change, ClassMembership, CostArrangement, Ending, ExitCosts, Extra, Formula, GovernanceBody,
+    Grant, LegalBasis, MAX_FORMULA_DEPTH, MAX_MONTHS, MemberCharge, Membership, Money, PartialDate,
+    Party, PartyBuilder, PartyChange, Period, Provenance, PublicationLevel, Purchase, ReportsTo,
+    Spell, Status, StatusChange, Term, Terms, formula_segments, is_storable,
 };
 use crate::problem::{Path, ProblemCode as Code, Problems};
 
@@ -153,8 +153,8 @@ pub(crate) mod fields {
 }
 
 /// Each name an `illustrative` list gives is a field of the record: one of
-/// `top`, a field of one of the `nested` objects written `object.field`, or
-/// a path an amendment could name.
+/// `top`, a field of one of the `nested` objects (or of each element of a
+/// nested list) written `object.field`, or a path an amendment could name.
 fn illustrative(
     provenance: &Provenance,
     top: &[&str],
@@ -334,7 +334,11 @@ pub(crate) fn party(p: &Party, path: &Path<'_>, out: &mut Problems) {
     illustrative(
         &p.provenance,
         fields::PARTY,
-        &[],
+        &[
+            ("identifiers", fields::IDENTIFIER),
+            ("overseen_by", fields::OVERSIGHT),
+            ("metrics", fields::METRIC),
+        ],
         |f| f.parse::<crate::model::PartyField>().is_ok(),
         path,
         out,
@@ -406,7 +410,13 @@ pub(crate) fn body(b: &GovernanceBody, path: &Path<'_>, out: &mut Problems) {
     illustrative(
         &b.provenance,
         fields::BODY,
-        &[("decision_rule", fields::DECISION_RULE)],
+        &[
+            ("decision_rule", fields::DECISION_RULE),
+            ("seats", fields::SEAT),
+            ("governs", fields::GOVERNS),
+            ("reports_to", fields::REPORTS_TO),
+            ("delegated_limits", fields::DELEGATED_LIMIT),
+        ],
         |f| f.parse::<crate::model::BodyField>().is_ok(),
         path,
         out,
@@ -973,9 +983,10 @@ fn ended_by(a: &Agreement, c: &StatusChange, ending: &Ending, path: &Path<'_>, o
                     Code::NotAMember,
                     format!("{party} ended it by notice but is not a member of {}", a.id),
                 );
-            } else if !memberships
-                .any(|m| m.notice_served().is_some_and(|served| served <= c.from.last_day()))
-            {
+            } else if !memberships.any(|m| {
+                m.notice_served()
+                    .is_some_and(|served| served <= c.from.last_day())
+            }) {
                 out.at(
                     &path.key("notice"),
                     Code::Required,
@@ -1215,7 +1226,11 @@ pub(crate) fn costs_and_members(a: &Agreement, path: &Path<'_>, out: &mut Proble
             out.at(
                 &purchases.index(j).key("party"),
                 Code::NotAMember,
-                format!("{:?} bought units but is not a member of {}", p.party.as_str(), a.id),
+                format!(
+                    "{:?} bought units but is not a member of {}",
+                    p.party.as_str(),
+                    a.id
+                ),
             );
         }
     }
@@ -1226,7 +1241,11 @@ pub(crate) fn costs_and_members(a: &Agreement, path: &Path<'_>, out: &mut Proble
                 out.at(
                     &charges.index(j).key(key),
                     Code::NotAMember,
-                    format!("{:?} is charged or paid but is not a member of {}", who.as_str(), a.id),
+                    format!(
+                        "{:?} is charged or paid but is not a member of {}",
+                        who.as_str(),
+                        a.id
+                    ),
                 );
             }
         }
@@ -1237,7 +1256,11 @@ pub(crate) fn costs_and_members(a: &Agreement, path: &Path<'_>, out: &mut Proble
             out.at(
                 &grants.index(j).key("party"),
                 Code::NotAMember,
-                format!("{:?} received a grant but is not a member of {}", party.as_str(), a.id),
+                format!(
+                    "{:?} received a grant but is not a member of {}",
+                    party.as_str(),
+                    a.id
+                ),
             );
         }
     }
@@ -1398,6 +1421,10 @@ pub(crate) fn agreement(a: &Agreement, path: &Path<'_>, out: &mut Problems) {
             ("responsibilities", fields::RESPONSIBILITIES),
             ("costs", fields::COSTS),
             ("term", fields::TERM),
+            ("status", fields::STATUS),
+            ("members", fields::MEMBERSHIP),
+            ("member_classes", fields::CLASS),
+            ("declined", fields::DECLINED),
         ],
         |f| f.parse::<crate::model::AgreementField>().is_ok(),
         path,
@@ -1417,7 +1444,10 @@ fn class(a: &Agreement, c: &ClassMembership, path: &Path<'_>, out: &mut Problems
         out.at(
             &path.key("from"),
             Code::DateOrder,
-            format!("the class is a member before the agreement starts on {}", a.start),
+            format!(
+                "the class is a member before the agreement starts on {}",
+                a.start
+            ),
         );
     }
     shadows(&c.extra, fields::CLASS, path, out);

@@ -12,11 +12,12 @@ use std::borrow::Cow;
 use chrono::NaiveDate;
 
 use crate::model::{
-    Agreement, AgreementChange, AgreementId, Amendment, BodyChange, BodyKind, BodyTerms, Budget,
-    Change, DatedFormula, DecisionRule, Declined, DelegatedLimit, FinancialYear, Functions,
-    GovernanceBody, LeavingRules, LegalBases, Membership, Money, PartYear, PartialDate, Party,
-    PartyChange, PartyId, PartyKind, PartyTerms, Publication, Quantity, Responsibilities, Review,
-    ReviewTerms, Role, Savings, Seat, Spell, Status, StatusChange, Terms, Asset, Grant, MemberCharge, Purchase, Term,
+    Agreement, AgreementChange, AgreementId, Amendment, Asset, BodyChange, BodyKind, BodyTerms,
+    Budget, Change, DatedFormula, DecisionRule, Declined, DelegatedLimit, FinancialYear, Functions,
+    GovernanceBody, Grant, LeavingRules, LegalBases, MemberCharge, Membership, Money, PartYear,
+    PartialDate, Party, PartyChange, PartyId, PartyKind, PartyTerms, Publication, Purchase,
+    Quantity, Responsibilities, Review, ReviewTerms, Role, Savings, Seat, Spell, Status,
+    StatusChange, Term, Terms,
 };
 
 use super::At;
