@@ -26,11 +26,14 @@ keywords! {
         /// In proportion to the days it was a member.
         #[default]
         ProRataByDays => "pro_rata_by_days",
+        /// In proportion to the whole calendar months it was a member: a
+        /// month counts only if it is a member on every day of it.
+        ProRataByMonths => "pro_rata_by_months",
         /// In proportion to the calendar months it was a member in: a month
         /// it is a member on any day of counts whole (joined on 2 October,
-        /// October counts), as the National Police Air Service pro-rated
-        /// flying hours.
-        ProRataByMonths => "pro_rata_by_months",
+        /// October counts), as the National Police Air Service pro-rated the
+        /// flying hours of a force that joined on 2 October 2013.
+        ProRataByMonthsBegun => "pro_rata_by_months_begun",
         /// A full share for any year it was a member in at all.
         WholeYear => "whole_year",
     }
