@@ -707,6 +707,7 @@ fn a_batch_is_all_or_nothing_and_agrees_with_one_by_one() -> Result {
             status: Status::UnderReview,
             when: When::on(day(2026, 5, 1)),
             note: None,
+            ended_by: None,
         },
     ];
     let mut batch = sample();

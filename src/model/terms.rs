@@ -356,6 +356,18 @@ impl Term {
     }
 }
 
+impl fmt::Display for Term {
+    /// `5 years`, `1 year`, `18 months`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let unit = match (self.unit, self.length) {
+            (TermUnit::Years, 1) => "year",
+            (TermUnit::Months, 1) => "month",
+            (unit, _) => unit.as_str(),
+        };
+        write!(f, "{} {unit}", self.length)
+    }
+}
+
 impl LeavingRules {
     /// Whether nothing is stated.
     #[must_use]

@@ -6,8 +6,8 @@
 use std::collections::HashMap;
 
 use crate::model::{
-    Agreement, AgreementChange, Currency, FinancialYear, GovernanceBody, Membership, Money, Party,
-    ReportsTo, Savings, formula_segments,
+    Agreement, AgreementChange, AgreementId, Currency, FinancialYear, GovernanceBody, Membership,
+    Money, Party, ReportsTo, Savings, formula_segments,
 };
 use crate::problem::{Path, ProblemCode as Code, Problems};
 
@@ -57,12 +57,79 @@ pub(crate) fn party(p: &Party, path: &Path<'_>, ctx: &dyn Context, out: &mut Pro
 
 /// Whether `who` is a member of `a` or oversees one.
 fn member_or_overseer(a: &Agreement, who: &str, ctx: &dyn Context) -> bool {
-    a.members.iter().any(|m| {
-        m.party() == who
-            || ctx
-                .party(m.party().as_str())
-                .is_some_and(|p| p.overseen_by.iter().any(|o| o.by == who))
-    })
+    in_class(a, who, ctx)
+        || a.members.iter().any(|m| {
+            m.party() == who
+                || ctx
+                    .party(m.party().as_str())
+                    .is_some_and(|p| p.overseen_by.iter().any(|o| o.by == who))
+        })
+}
+
+/// Whether `who` is of a kind (and region) that one of `a`'s classes of
+/// members holds.
+fn in_class(a: &Agreement, who: &str, ctx: &dyn Context) -> bool {
+    !a.classes.is_empty()
+        && ctx
+            .party(who)
+            .is_some_and(|p| a.classes.iter().any(|c| c.includes(p.kind(), p.region())))
+}
+
+/// For an agreement with members by class, the parties its costs name are
+/// listed members or of a class (the record rules check the listed ones
+/// alone).
+fn class_cost_parties(a: &Agreement, path: &Path<'_>, ctx: &dyn Context, out: &mut Problems) {
+    if a.classes.is_empty() {
+        return;
+    }
+    let listed = |id: &str| a.members.iter().any(|m| m.party() == id);
+    let costs = path.key("costs");
+    let mut check = |who: &crate::model::PartyId, at: &Path<'_>| {
+        if !ctx.has_party(who.as_str()) {
+            unknown(at, "party", who.as_str(), out);
+        } else if !listed(who.as_str()) && !in_class(a, who.as_str(), ctx) {
+            out.at(
+                at,
+                Code::NotAMember,
+                format!(
+                    "{:?} is neither a listed member of {} nor of one of its classes",
+                    who.as_str(),
+                    a.id
+                ),
+            );
+        }
+    };
+    let c = &a.terms.costs;
+    let list = costs.key("formulas");
+    for (j, f) in c.formulas.iter().enumerate() {
+        let here = list.index(j);
+        let at = here.key("formula");
+        for share in f.formula.walk().flat_map(|f| match f {
+            crate::model::Formula::FixedPercentages { shares, .. } => shares.as_slice(),
+            _ => &[],
+        }) {
+            check(&share.party, &at);
+        }
+    }
+    let list = costs.key("purchases");
+    for (j, p) in c.purchases.iter().enumerate() {
+        check(&p.party, &list.index(j).key("party"));
+    }
+    let list = costs.key("usage");
+    for (j, u) in c.usage.iter().enumerate() {
+        check(&u.party, &list.index(j).key("party"));
+    }
+    let list = costs.key("charges");
+    for (j, ch) in c.charges.iter().enumerate() {
+        check(&ch.payer, &list.index(j).key("payer"));
+        check(&ch.payee, &list.index(j).key("payee"));
+    }
+    let list = costs.key("grants");
+    for (j, g) in c.grants.iter().enumerate() {
+        if let Some(party) = &g.party {
+            check(party, &list.index(j).key("party"));
+        }
+    }
 }
 
 /// One membership's links: its party exists, and in each budgeted year it
@@ -130,6 +197,16 @@ pub(crate) fn agreement(a: &Agreement, path: &Path<'_>, ctx: &dyn Context, out: 
             unknown(&path.key("part_of"), "agreement", parent.as_str(), out);
         }
     }
+    if let Some(successor) = t.replaced_by.as_ref().filter(|s| **s != a.id) {
+        if !ctx.has_agreement(successor.as_str()) {
+            unknown(
+                &path.key("replaced_by"),
+                "agreement",
+                successor.as_str(),
+                out,
+            );
+        }
+    }
     let list = path.key("members");
     for (j, m) in a.members.iter().enumerate() {
         membership(a, m, &list.index(j), ctx, out);
@@ -160,6 +237,30 @@ pub(crate) fn agreement(a: &Agreement, path: &Path<'_>, ctx: &dyn Context, out: 
             );
         }
     }
+    let costs = path.key("costs");
+    let assets = costs.key("assets");
+    for (j, asset) in t.costs.assets.iter().enumerate() {
+        let here = assets.index(j);
+        let owners = here.key("owners");
+        for (k, o) in asset.owners.iter().enumerate() {
+            let owner = owners.index(k);
+            let at = owner.key("party");
+            if !ctx.has_party(o.party.as_str()) {
+                unknown(&at, "party", o.party.as_str(), out);
+            } else if !member_or_overseer(a, o.party.as_str(), ctx) {
+                out.at(
+                    &at,
+                    Code::NotAMember,
+                    format!(
+                        "{:?} owns a share of {:?} but is neither a member nor the policing body of a member",
+                        o.party.as_str(),
+                        asset.name
+                    ),
+                );
+            }
+        }
+    }
+    class_cost_parties(a, path, ctx, out);
     let review = path.key("review");
     let held = review.key("held");
     for (j, r) in a.reviews_held.iter().enumerate() {
@@ -192,6 +293,18 @@ pub(crate) fn agreement_currency(
         currency(baseline, expected, &costs.key("baseline"), out);
     }
     savings_currency(&c.savings, expected, &costs.key("savings"), out);
+    if let Some(price) = c.unit_price {
+        currency(price, expected, &costs.key("unit_price"), out);
+    }
+    money_lists(c, expected, &costs, out);
+    if let Some(cap) = a.terms.leaving.exit_costs.as_ref().and_then(|e| e.cap) {
+        currency(
+            cap,
+            expected,
+            &path.key("leaving").key("exit_costs").key("cap"),
+            out,
+        );
+    }
     let list = path.key("amendments");
     for (i, am) in a.amendments.iter().enumerate() {
         let changes = list.index(i);
@@ -217,8 +330,78 @@ pub(crate) fn agreement_currency(
                     savings_currency(&c.before, expected, &here.key("before"), out);
                     savings_currency(&c.after, expected, &here.key("after"), out);
                 }
+                AgreementChange::UnitPrice(c) => {
+                    for (v, k) in [(c.before, "before"), (c.after, "after")] {
+                        if let Some(m) = v {
+                            currency(m, expected, &here.key(k), out);
+                        }
+                    }
+                }
+                AgreementChange::Leaving(c) => {
+                    for (v, k) in [(&c.before, "before"), (&c.after, "after")] {
+                        if let Some(cap) = v.exit_costs.as_ref().and_then(|e| e.cap) {
+                            currency(
+                                cap,
+                                expected,
+                                &here.key(k).key("exit_costs").key("cap"),
+                                out,
+                            );
+                        }
+                    }
+                }
+                AgreementChange::Charges(c) => {
+                    for (v, k) in [(&c.before, "before"), (&c.after, "after")] {
+                        for (n, ch) in v.iter().enumerate() {
+                            currency(
+                                ch.amount,
+                                expected,
+                                &here.key(k).index(n).key("amount"),
+                                out,
+                            );
+                        }
+                    }
+                }
+                AgreementChange::Grants(c) => {
+                    for (v, k) in [(&c.before, "before"), (&c.after, "after")] {
+                        for (n, g) in v.iter().enumerate() {
+                            currency(g.amount, expected, &here.key(k).index(n).key("amount"), out);
+                        }
+                    }
+                }
+                AgreementChange::Assets(c) => {
+                    for (v, k) in [(&c.before, "before"), (&c.after, "after")] {
+                        for (n, asset) in v.iter().enumerate() {
+                            if let Some(value) = asset.value {
+                                currency(value, expected, &here.key(k).index(n).key("value"), out);
+                            }
+                        }
+                    }
+                }
                 _ => {}
             }
+        }
+    }
+}
+
+/// The charges, grants and asset values of `c` are in `expected`.
+fn money_lists(
+    c: &crate::model::CostArrangement,
+    expected: Currency,
+    costs: &Path<'_>,
+    out: &mut Problems,
+) {
+    let list = costs.key("charges");
+    for (j, ch) in c.charges.iter().enumerate() {
+        currency(ch.amount, expected, &list.index(j).key("amount"), out);
+    }
+    let list = costs.key("grants");
+    for (j, g) in c.grants.iter().enumerate() {
+        currency(g.amount, expected, &list.index(j).key("amount"), out);
+    }
+    let list = costs.key("assets");
+    for (j, a) in c.assets.iter().enumerate() {
+        if let Some(value) = a.value {
+            currency(value, expected, &list.index(j).key("value"), out);
         }
     }
 }
@@ -279,6 +462,13 @@ pub(crate) fn body(b: &GovernanceBody, path: &Path<'_>, ctx: &dyn Context, out: 
         }
     }
 }
+
+/// The links between agreements that may not go round in a circle, by
+/// field: an umbrella and its parts, an agreement and its successor.
+pub(crate) const AGREEMENT_LINKS: [(&str, fn(&Agreement) -> Option<&AgreementId>); 2] = [
+    ("part_of", |a| a.terms.part_of.as_ref()),
+    ("replaced_by", |a| a.terms.replaced_by.as_ref()),
+];
 
 /// Each cycle of two or more nodes in a forest given as the parents of each
 /// node, reported once at the cycle's first node in list order, with the

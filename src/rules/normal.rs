@@ -1,7 +1,7 @@
 //! The canonical order of the lists a registry keeps sorted, so a lookup is
 //! a binary search and a file always saves the same way: budgets by year,
-//! formulas by the day they take effect, usage by year then party, fixed
-//! shares by party, reviews held by date, metrics by name then year. Sorts
+//! formulas by the day they take effect, usage and units bought in advance
+//! by year then party, fixed shares by party, reviews held by date, metrics by name then year. Sorts
 //! are stable, so two entries for one key stay side by side for the rules
 //! to report.
 
@@ -27,6 +27,11 @@ pub(crate) fn costs(c: &mut CostArrangement) {
     }
     c.usage
         .sort_by(|a, b| (a.year, &a.party).cmp(&(b.year, &b.party)));
+    purchases(&mut c.purchases);
+}
+
+fn purchases(list: &mut [crate::model::Purchase]) {
+    list.sort_by(|a, b| (a.year, &a.party).cmp(&(b.year, &b.party)));
 }
 
 /// Puts an agreement's sorted lists in canonical order.
@@ -35,10 +40,17 @@ pub(crate) fn agreement(a: &mut Agreement) {
     a.reviews_held.sort_by_key(|r| r.date);
     for am in &mut a.amendments {
         for c in &mut am.changes {
-            if let AgreementChange::Formula(_, c) = c {
-                for f in [&mut c.before, &mut c.after].into_iter().flatten() {
-                    formula(f);
+            match c {
+                AgreementChange::Formula(_, c) => {
+                    for f in [&mut c.before, &mut c.after].into_iter().flatten() {
+                        formula(f);
+                    }
                 }
+                AgreementChange::Purchases(c) => {
+                    purchases(&mut c.before);
+                    purchases(&mut c.after);
+                }
+                _ => {}
             }
         }
     }

@@ -1203,7 +1203,9 @@ pub(crate) fn member_ids(a: &Agreement) -> Vec<&str> {
 pub(crate) fn costs_and_members(a: &Agreement, path: &Path<'_>, out: &mut Problems) {
     let c = &a.terms.costs;
     let ids = member_ids(a);
-    let is_member = |id: &str| ids.binary_search(&id).is_ok();
+    // With members by class, who is a member depends on the parties' kinds:
+    // the link rules check those names against the registry.
+    let is_member = |id: &str| !a.classes.is_empty() || ids.binary_search(&id).is_ok();
     let costs = path.key("costs");
     let formulas = costs.key("formulas");
     for (j, f) in c.formulas.iter().enumerate() {

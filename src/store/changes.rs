@@ -18,9 +18,9 @@ use chrono::NaiveDate;
 use crate::error::{Error, ErrorKind};
 use crate::model::{
     Agreement, AgreementChange, AgreementId, Amendment, AmendmentKind, BodyChange, BodyId,
-    BodyTerms, Change as FieldChange, GovernanceBody, Governs, Membership, Metric, Oversight,
-    PartialDate, Party, PartyChange, PartyId, PartyTerms, ReportsTo, Review, Role, Seat, Status,
-    StatusChange, Terms,
+    BodyTerms, Change as FieldChange, Ending, GovernanceBody, Governs, Membership, Metric,
+    Oversight, PartialDate, Party, PartyChange, PartyId, PartyTerms, ReportsTo, Review, Role, Seat,
+    Status, StatusChange, Terms,
 };
 use crate::problem::{Path, ProblemCode as Code, Problems};
 use crate::rules;
@@ -79,6 +79,8 @@ pub enum Change {
         when: When,
         /// Why, in a sentence.
         note: Option<String>,
+        /// For a termination, who ended it, where known.
+        ended_by: Option<Ending>,
     },
     /// A review held ([`Registry::record_review`]).
     RecordReview {
@@ -503,23 +505,19 @@ impl Registry {
     /// may have changed any link, and ids not yet indexed are looked up by name.
     fn check_cycles(&self, out: &mut Problems) {
         let ids: Vec<&str> = self.agreements.iter().map(|a| a.id().as_str()).collect();
-        let parents: Vec<Vec<&str>> = self
-            .agreements
-            .iter()
-            .map(|a| {
-                a.terms()
-                    .part_of()
-                    .map(AgreementId::as_str)
-                    .into_iter()
-                    .collect()
-            })
-            .collect();
-        for (i, cycle) in rules::links::cycles(&ids, &parents) {
-            out.add(
-                format!("agreements[{i}].part_of"),
-                Code::Cycle,
-                format!("part_of makes a cycle: {}", cycle.join(" -> ")),
-            );
+        for (field, link) in rules::links::AGREEMENT_LINKS {
+            let parents: Vec<Vec<&str>> = self
+                .agreements
+                .iter()
+                .map(|a| link(a).map(AgreementId::as_str).into_iter().collect())
+                .collect();
+            for (i, cycle) in rules::links::cycles(&ids, &parents) {
+                out.add(
+                    format!("agreements[{i}].{field}"),
+                    Code::Cycle,
+                    format!("{field} makes a cycle: {}", cycle.join(" -> ")),
+                );
+            }
         }
         let ids: Vec<&str> = self.bodies.iter().map(|b| b.id().as_str()).collect();
         let parents: Vec<Vec<&str>> = self
@@ -649,10 +647,11 @@ impl Registry {
                 status,
                 when,
                 note,
+                ended_by,
             } => {
                 let k = self.find_agreement(agreement.as_str())?;
                 self.touch_agreement(touched, k, mode);
-                self.do_status(k, status, when, note, mode)
+                self.do_status(k, status, when, note, ended_by, mode)
                     .map(|()| Outcome::Done)
             }
             Change::RecordReview { agreement, review } => {
@@ -1094,6 +1093,7 @@ impl Registry {
         status: Status,
         when: When,
         note: Option<String>,
+        ended_by: Option<Ending>,
         mode: Mode,
     ) -> Result<(), Error> {
         let day = when.effective();
@@ -1157,6 +1157,7 @@ impl Registry {
         let mut change = StatusChange::new(status, from);
         change.recorded = when.stamp_for(day);
         change.note = note;
+        change.ended_by = ended_by;
         self.agreement_mut(k)?.status.insert(at, change);
         if mode == Mode::Checked {
             let a = self.agreement_ref(k)?;
@@ -1277,6 +1278,7 @@ impl Registry {
         let end_changed = now.end != old_terms.end;
         let costs_changed = now.costs != old_terms.costs;
         let part_of_changed = now.part_of != old_terms.part_of;
+        let successor_changed = now.replaced_by != old_terms.replaced_by;
         {
             let record = self.agreement_mut(k)?;
             record.terms = now;
@@ -1293,6 +1295,13 @@ impl Registry {
                     &root.key("part_of"),
                     Code::Cycle,
                     "an agreement cannot be part of itself",
+                );
+            }
+            if a.terms.replaced_by.as_ref() == Some(a.id()) {
+                out.at(
+                    &root.key("replaced_by"),
+                    Code::Cycle,
+                    "an agreement cannot replace itself",
                 );
             }
             let last = a.amendments.len().saturating_sub(1);
@@ -1313,21 +1322,25 @@ impl Registry {
                 }
             }
             rules::links::agreement_currency(a, &root, self.info.currency, &mut out);
-            if part_of_changed {
-                if let Some(parent) = &a.terms.part_of {
-                    if self.find_agreement(parent.as_str()).is_err() {
-                        out.at(
-                            &root.key("part_of"),
-                            Code::UnknownReference,
-                            format!("unknown agreement {:?}", parent.as_str()),
-                        );
-                    } else if let Some(cycle) = self.part_of_cycle(k) {
-                        out.at(
-                            &root.key("part_of"),
-                            Code::Cycle,
-                            format!("part_of would make a cycle: {}", cycle.join(" -> ")),
-                        );
-                    }
+            for ((field, link), changed) in rules::links::AGREEMENT_LINKS
+                .into_iter()
+                .zip([part_of_changed, successor_changed])
+            {
+                let Some(other) = link(a).filter(|_| changed) else {
+                    continue;
+                };
+                if self.find_agreement(other.as_str()).is_err() {
+                    out.at(
+                        &root.key(field),
+                        Code::UnknownReference,
+                        format!("unknown agreement {:?}", other.as_str()),
+                    );
+                } else if let Some(cycle) = self.link_cycle(k, link) {
+                    out.at(
+                        &root.key(field),
+                        Code::Cycle,
+                        format!("{field} would make a cycle: {}", cycle.join(" -> ")),
+                    );
                 }
             }
             let responsibilities = root.key("responsibilities");
@@ -1355,7 +1368,10 @@ impl Registry {
             // commissioners: the full link rule, now the rest has passed.
             let mut links = Problems::default();
             let a = self.agreement_ref(k)?;
-            if !a.terms.responsibilities.is_empty() {
+            if !a.terms.responsibilities.is_empty()
+                || !a.terms.costs.assets.is_empty()
+                || (!a.classes.is_empty() && costs_changed)
+            {
                 rules::links::agreement(a, &root, self, &mut links);
             }
             if !links.is_empty() {
@@ -1368,11 +1384,15 @@ impl Registry {
         Ok(amendment)
     }
 
-    /// The cycle a part-of link from `k` would make, if any.
-    fn part_of_cycle(&self, k: AgreementKey) -> Option<Vec<String>> {
+    /// The cycle the link `link` from `k` would make, if any.
+    fn link_cycle(
+        &self,
+        k: AgreementKey,
+        link: fn(&Agreement) -> Option<&AgreementId>,
+    ) -> Option<Vec<String>> {
         let start = self.agreements.get(k.index())?;
         let mut chain = vec![start.id().to_string()];
-        let mut next = start.terms.part_of.clone();
+        let mut next = link(start).cloned();
         while let Some(parent) = next {
             chain.push(parent.to_string());
             if parent == *start.id() {
@@ -1385,7 +1405,7 @@ impl Registry {
                 .find_agreement(parent.as_str())
                 .ok()
                 .and_then(|p| self.agreements.get(p.index()))
-                .and_then(|a| a.terms.part_of.clone());
+                .and_then(|a| link(a).cloned());
         }
         None
     }
@@ -2026,6 +2046,7 @@ impl Registry {
             status,
             when: when.into(),
             note,
+            ended_by: None,
         })
         .map(|_| ())
     }
@@ -2042,6 +2063,170 @@ impl Registry {
         note: Option<String>,
     ) -> Result<(), Error> {
         self.set_status(agreement, Status::Terminated, when, note)
+    }
+
+    /// Terminates an agreement from `when.effective()`, recording who ended
+    /// it: one member by the notice it served ([`Ending::Notice`], linked
+    /// to that notice), all the members together, or its fixed end.
+    ///
+    /// # Errors
+    ///
+    /// As [`Registry::set_status`]; [`ErrorKind::Invalid`] when a notice
+    /// ending names a party that is not a member or served no notice by
+    /// that day, or an expiry is recorded for an agreement with no end.
+    /// Nothing changes then.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use collab_registry::model::{Ending, Status};
+    /// let mut registry = collab_registry::sample()?;
+    /// let day = NaiveDate::from_ymd_opt(2027, 4, 1).unwrap();
+    /// registry.terminate_by("northants-leics-notts-alliance", day, Ending::AllMembers, None)?;
+    /// let alliance = registry.agreement("northants-leics-notts-alliance")?;
+    /// let last = alliance.status_history().last().unwrap();
+    /// assert_eq!((last.status, last.ended_by.clone()), (Status::Terminated, Some(Ending::AllMembers)));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn terminate_by(
+        &mut self,
+        agreement: &str,
+        when: impl Into<When>,
+        ending: Ending,
+        note: Option<String>,
+    ) -> Result<(), Error> {
+        let agreement = self.agreement_id_of(agreement)?;
+        self.apply_one(Change::SetStatus {
+            agreement,
+            status: Status::Terminated,
+            when: when.into(),
+            note,
+            ended_by: Some(ending),
+        })
+        .map(|_| ())
+    }
+
+    /// Renews an agreement with a fixed term for another term on
+    /// `when.effective()`: the next end is its end as it stood that day
+    /// plus the term (or the day itself plus the term, for one with no end
+    /// yet), recorded as an amendment of kind
+    /// [`AmendmentKind::Renewal`].
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::UnknownId`]; [`ErrorKind::InvalidValue`] for an
+    /// agreement with no fixed term; [`ErrorKind::Ended`] when the day is
+    /// after its end (a lapsed agreement is not renewed, it is replaced);
+    /// [`ErrorKind::InvalidDate`] when the next end is beyond year 9999; as
+    /// [`Registry::amend`] otherwise. Nothing changes then.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use collab_registry::model::{Term, TermUnit};
+    /// let mut registry = collab_registry::sample()?;
+    /// let id = "northants-leics-notts-alliance";
+    /// let day = NaiveDate::from_ymd_opt(2026, 4, 1).unwrap();
+    /// registry.amend(id, day, collab_registry::model::AmendmentKind::Variation, "A five-year term",
+    ///     |t| { t.set_term(Some(Term::new(5, TermUnit::Years))); t.set_end(NaiveDate::from_ymd_opt(2028, 4, 1)); })?;
+    /// let renewal = registry.renew(id, NaiveDate::from_ymd_opt(2028, 1, 10).unwrap())?;
+    /// assert_eq!(registry.agreement(id)?.terms().end(), NaiveDate::from_ymd_opt(2033, 4, 1));
+    /// assert_eq!(renewal.summary, "Renewed for 5 years, to 2033-04-01");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn renew(
+        &mut self,
+        agreement: &str,
+        when: impl Into<When>,
+    ) -> Result<Amendment<AgreementChange>, Error> {
+        let when = when.into();
+        let day = when.effective();
+        let terms = self.terms_on(agreement, day)?;
+        let id = self.agreement_id_of(agreement)?;
+        let refuse = |kind: ErrorKind, reason: String| {
+            Error::refused(kind, "renew", id.as_str(), day, reason).agreement(id.as_str())
+        };
+        let Some(term) = terms.term() else {
+            return Err(refuse(
+                ErrorKind::InvalidValue,
+                "it has no fixed term to renew for".to_string(),
+            ));
+        };
+        let from = match terms.end() {
+            Some(end) if day > end => {
+                return Err(refuse(
+                    ErrorKind::Ended,
+                    format!("it ended on {end}; renew it on or before its end"),
+                ));
+            }
+            Some(end) => end,
+            None => day,
+        };
+        let next = term
+            .end_from(from)
+            .filter(|next| crate::model::is_storable(*next))
+            .ok_or_else(|| {
+                refuse(
+                    ErrorKind::InvalidDate,
+                    format!("{term} from {from} ends beyond year 9999"),
+                )
+            })?;
+        let summary = format!("Renewed for {term}, to {next}");
+        self.amend(agreement, when, AmendmentKind::Renewal, &summary, |t| {
+            t.set_end(Some(next));
+        })
+    }
+
+    /// Extends an agreement to a later end `to`, from `when.effective()`,
+    /// recorded as an amendment of kind [`AmendmentKind::Extension`].
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::UnknownId`]; [`ErrorKind::InvalidValue`] when `to` is
+    /// not after its end as it stood that day (an agreement with no end
+    /// runs on, and cannot be extended); [`ErrorKind::Ended`] when the day
+    /// is after its end; as [`Registry::amend`] otherwise. Nothing changes
+    /// then.
+    pub fn extend(
+        &mut self,
+        agreement: &str,
+        when: impl Into<When>,
+        to: NaiveDate,
+    ) -> Result<Amendment<AgreementChange>, Error> {
+        let when = when.into();
+        let day = when.effective();
+        let terms = self.terms_on(agreement, day)?;
+        let id = self.agreement_id_of(agreement)?;
+        let refuse = |kind: ErrorKind, reason: String| {
+            Error::refused(kind, "extend", id.as_str(), day, reason).agreement(id.as_str())
+        };
+        match terms.end() {
+            None => {
+                return Err(refuse(
+                    ErrorKind::InvalidValue,
+                    "it has no end, so it runs on and cannot be extended".to_string(),
+                ));
+            }
+            Some(end) if day > end => {
+                return Err(refuse(
+                    ErrorKind::Ended,
+                    format!("it ended on {end}; extend it on or before its end"),
+                ));
+            }
+            Some(end) if to <= end => {
+                return Err(refuse(
+                    ErrorKind::InvalidValue,
+                    format!("the new end {to} is not after its end {end}"),
+                ));
+            }
+            Some(_) => {}
+        }
+        let summary = format!("Extended to {to}");
+        self.amend(agreement, when, AmendmentKind::Extension, &summary, |t| {
+            t.set_end(Some(to));
+        })
     }
 
     /// Records a review held, which moves the next review due.

@@ -197,24 +197,20 @@ fn check_document(doc: &Document) -> Problems {
         }
     }
     let ids: Vec<&str> = doc.agreements.iter().map(|a| a.id().as_str()).collect();
-    let parents: Vec<Vec<&str>> = doc
-        .agreements
-        .iter()
-        .map(|a| {
-            a.terms()
-                .part_of()
-                .map(AgreementId::as_str)
-                .into_iter()
-                .collect()
-        })
-        .collect();
-    for (i, cycle) in rules::links::cycles(&ids, &parents) {
-        let position = doc.agreement_places.get(i).map_or(i, |p| p.position);
-        out.add(
-            format!("agreements[{position}].part_of"),
-            crate::problem::ProblemCode::Cycle,
-            format!("part_of makes a cycle: {}", cycle.join(" -> ")),
-        );
+    for (field, link) in rules::links::AGREEMENT_LINKS {
+        let parents: Vec<Vec<&str>> = doc
+            .agreements
+            .iter()
+            .map(|a| link(a).map(AgreementId::as_str).into_iter().collect())
+            .collect();
+        for (i, cycle) in rules::links::cycles(&ids, &parents) {
+            let position = doc.agreement_places.get(i).map_or(i, |p| p.position);
+            out.add(
+                format!("agreements[{position}].{field}"),
+                crate::problem::ProblemCode::Cycle,
+                format!("{field} makes a cycle: {}", cycle.join(" -> ")),
+            );
+        }
     }
     let ids: Vec<&str> = doc.bodies.iter().map(|b| b.id().as_str()).collect();
     let parents: Vec<Vec<&str>> = doc
