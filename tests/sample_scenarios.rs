@@ -177,8 +177,42 @@ fn the_2015_alliance_of_three_forces_and_the_two_that_declined() -> Result {
         contact.part_of().map(|p| p.as_str()),
         Some("northants-leics-notts-alliance")
     );
-    assert_eq!(contact.start(), day(2017, 6, 1));
+    // "By June 2017" is a month, not a day: the start is held to the month,
+    // counted from its first day, and every member row says it is approximate.
+    assert_eq!(contact.start().to_string(), "2017-06");
+    assert_eq!(contact.start().first_day(), day(2017, 6, 1));
     assert!(contact.functions().contains(Function::PublicContact));
+    let members = registry
+        .as_of(day(2017, 7, 1))
+        .members_of("nln-contact-management")?;
+    assert_eq!(members.members.len(), 3);
+    assert!(members.members.iter().all(|m| m.approximate));
+    Ok(())
+}
+
+#[test]
+fn the_commissioner_became_the_police_fire_and_crime_commissioner() -> Result {
+    // Seed 002 (2015) names the "Northamptonshire Police and Crime
+    // Commissioner"; seed 001 the "Police, Fire and Crime Commissioner". The
+    // sample records the change of title as an amendment of the party, on a
+    // day marked illustrative.
+    let registry = sample();
+    let name = |on: NaiveDate| -> std::result::Result<String, collab_registry::Error> {
+        let q = registry.as_of(on);
+        let p = q.party("northamptonshire-pfcc")?;
+        Ok(format!("{} / {}", p.name(), p.signs_as().unwrap_or("-")))
+    };
+    assert_eq!(
+        name(day(2015, 6, 1))?,
+        "Northamptonshire Police and Crime Commissioner / Northamptonshire Police and Crime Commissioner"
+    );
+    assert_eq!(
+        name(day(2021, 4, 1))?,
+        "Northamptonshire Police, Fire and Crime Commissioner / Northamptonshire Police, Fire and Crime Commissioner"
+    );
+    let party = registry.party("northamptonshire-pfcc")?;
+    assert!(party.provenance().is_illustrative("amendments.date"));
+    assert!(party.provenance().source.as_deref().is_some_and(|s| s.contains("seed 002")));
     Ok(())
 }
 
