@@ -5,9 +5,10 @@
 
 use chrono::NaiveDate;
 use collab_registry::model::{
-    Agreement, AgreementChange, AgreementId, AmendmentKind, Budget, Currency, DatedFormula, Extra,
-    FinancialYear, Formula, Governs, LeavingRules, Membership, Metric, Money, Oversight, Party,
-    PartyId, PartyKind, Quantity, ReportsTo, Review, Role, Seat, SeatRole, Spell, Status, Unknown,
+    Agreement, AgreementChange, AgreementId, AmendmentKind, Budget, Currency, DatedFormula, Ending,
+    Extra, FinancialYear, Formula, Governs, LeavingRules, Membership, Metric, Money, Oversight,
+    Party, PartyId, PartyKind, Quantity, ReportsTo, Review, Role, Seat, SeatRole, Spell, Status,
+    Term, TermUnit, Unknown,
 };
 use collab_registry::time::When;
 use collab_registry::{Change, Error, ErrorKind, ProblemCode, Registry};
@@ -795,4 +796,174 @@ proptest! {
             }
         }
     }
+}
+
+/// The alliance given a five-year term ending on 1 June 2020, from the
+/// day it started: the term and the end are illustrative, for the test.
+fn alliance_with_term() -> Result<Registry> {
+    let mut registry = sample();
+    registry.amend(
+        "northants-leics-notts-alliance",
+        day(2015, 6, 1),
+        AmendmentKind::Variation,
+        "A five-year term",
+        |t| {
+            t.set_term(Some(Term::new(5, TermUnit::Years)));
+            t.set_end(Some(day(2020, 6, 1)));
+        },
+    )?;
+    Ok(registry)
+}
+
+#[test]
+fn renewing_a_fixed_term_works_out_the_next_end_from_the_end_it_had() -> Result {
+    let mut registry = alliance_with_term()?;
+    // Renewed on 1 March 2020, before its end: the next end is its end plus
+    // the term, 1 June 2020 + 5 years = 1 June 2025, not 1 March 2025.
+    let renewal = registry.renew("northants-leics-notts-alliance", day(2020, 3, 1))?;
+    assert_eq!(renewal.kind, AmendmentKind::Renewal);
+    assert_eq!(renewal.summary, "Renewed for 5 years, to 2025-06-01");
+    assert!(matches!(
+        renewal.changes.as_slice(),
+        [AgreementChange::End(c)] if c.before == Some(day(2020, 6, 1)) && c.after == Some(day(2025, 6, 1))
+    ));
+    let alliance = "northants-leics-notts-alliance";
+    assert_eq!(
+        registry.as_of(day(2020, 2, 1)).agreement(alliance)?.end(),
+        Some(day(2020, 6, 1)),
+        "before the renewal the old end stands"
+    );
+    assert_eq!(
+        registry.as_of(day(2020, 3, 1)).agreement(alliance)?.end(),
+        Some(day(2025, 6, 1))
+    );
+    round_trips(&registry);
+    // Renewed again on its end day: 1 June 2030.
+    registry.renew(alliance, day(2025, 6, 1))?;
+    assert_eq!(
+        registry.agreement(alliance)?.terms().end(),
+        Some(day(2030, 6, 1))
+    );
+    Ok(())
+}
+
+#[test]
+fn renewing_without_a_term_or_after_the_end_is_refused() -> Result {
+    let mut registry = sample();
+    let err = registry
+        .renew("northants-leics-notts-alliance", day(2020, 3, 1))
+        .expect_err("no term");
+    assert_eq!(err.kind(), ErrorKind::InvalidValue);
+    assert!(
+        err.to_string()
+            .contains("it has no fixed term to renew for"),
+        "{err}"
+    );
+    let mut registry = alliance_with_term()?;
+    let before = registry.to_json_string();
+    let err = registry
+        .renew("northants-leics-notts-alliance", day(2020, 6, 2))
+        .expect_err("after its end");
+    assert_eq!(err.kind(), ErrorKind::Ended);
+    assert!(
+        err.to_string()
+            .contains("it ended on 2020-06-01; renew it on or before its end"),
+        "{err}"
+    );
+    assert_eq!(registry.to_json_string(), before, "nothing changed");
+    let err = registry
+        .renew("no-such-agreement", day(2020, 3, 1))
+        .expect_err("unknown");
+    assert_eq!(err.kind(), ErrorKind::UnknownId);
+    Ok(())
+}
+
+#[test]
+fn extending_moves_the_end_later_and_only_later() -> Result {
+    let mut registry = alliance_with_term()?;
+    let alliance = "northants-leics-notts-alliance";
+    let extension = registry.extend(alliance, day(2020, 1, 1), day(2021, 3, 31))?;
+    assert_eq!(extension.kind, AmendmentKind::Extension);
+    assert_eq!(
+        registry.agreement(alliance)?.terms().end(),
+        Some(day(2021, 3, 31))
+    );
+    let before = registry.to_json_string();
+    let err = registry
+        .extend(alliance, day(2020, 2, 1), day(2021, 1, 1))
+        .expect_err("earlier");
+    assert_eq!(err.kind(), ErrorKind::InvalidValue);
+    assert!(
+        err.to_string()
+            .contains("the new end 2021-01-01 is not after its end 2021-03-31"),
+        "{err}"
+    );
+    assert_eq!(registry.to_json_string(), before);
+    let mut open_ended = sample();
+    let err = open_ended
+        .extend(alliance, day(2020, 2, 1), day(2021, 1, 1))
+        .expect_err("no end");
+    assert_eq!(err.kind(), ErrorKind::InvalidValue);
+    assert!(err.to_string().contains("it has no end"), "{err}");
+    Ok(())
+}
+
+#[test]
+fn an_ending_by_notice_names_a_member_that_served_it() -> Result {
+    let alliance = "northants-leics-notts-alliance";
+    let mut registry = sample();
+    // Leicestershire has served no notice: the ending cannot name it.
+    let err = refused(&mut registry, |r| {
+        r.terminate_by(
+            alliance,
+            day(2024, 4, 1),
+            Ending::Notice(party("leicestershire-police")),
+            None,
+        )
+    });
+    assert_eq!(err.kind(), ErrorKind::Invalid);
+    assert!(
+        err.problems()
+            .iter()
+            .any(|p| p.code() == ProblemCode::Required
+                && p.message()
+                    .contains("no notice of leicestershire-police's is recorded by 2024-04-01")),
+        "{err}"
+    );
+    registry.serve_notice(alliance, "leicestershire-police", day(2023, 3, 1))?;
+    registry.terminate_by(
+        alliance,
+        day(2024, 4, 1),
+        Ending::Notice(party("leicestershire-police")),
+        Some("Leicestershire's notice ended the alliance".to_string()),
+    )?;
+    let last = registry
+        .agreement(alliance)?
+        .status_history()
+        .last()
+        .cloned()
+        .expect("a status");
+    assert_eq!(last.status, Status::Terminated);
+    assert_eq!(
+        last.ended_by,
+        Some(Ending::Notice(party("leicestershire-police")))
+    );
+    round_trips(&registry);
+    // The ending is said of a termination only.
+    let mut registry = sample();
+    let err = refused(&mut registry, |r| {
+        r.apply([Change::SetStatus {
+            agreement: AgreementId::new(alliance).unwrap_or_else(|e| panic!("{e}")),
+            status: Status::UnderReview,
+            when: When::on(day(2024, 4, 1)),
+            note: None,
+            ended_by: Some(Ending::AllMembers),
+        }])
+    });
+    assert!(
+        err.to_string()
+            .contains("only a termination says who ended the agreement"),
+        "{err}"
+    );
+    Ok(())
 }

@@ -92,6 +92,25 @@ const LEVELS: &[(&str, &str)] = &[
         "bodies[0].amendments[0].changes[0]",
     ),
     ("a reports_to entry as an object", "bodies[1].reports_to[0]"),
+    ("a fixed term", "agreements[0].term"),
+    ("exit costs", "agreements[0].leaving.exit_costs"),
+    (
+        "units bought in advance",
+        "agreements[0].costs.purchases[0]",
+    ),
+    ("a charge between members", "agreements[0].costs.charges[0]"),
+    ("a grant", "agreements[0].costs.grants[0]"),
+    ("an asset", "agreements[0].costs.assets[0]"),
+    (
+        "an owner's share of an asset",
+        "agreements[0].costs.assets[0].owners[0]",
+    ),
+    (
+        "an entitlement formula",
+        "agreements[0].costs.formulas[3].formula",
+    ),
+    ("a membership by class", "agreements[1].member_classes[0]"),
+    ("a terminating status change", "agreements[1].status[1]"),
 ];
 
 /// The unknown fields put at each level: a number no float holds, and an
@@ -125,7 +144,7 @@ fn document() -> String {
         ],
         "agreements": [
             {"id": "dogs", "title": "Shared dog unit", "legal_basis": "section_22a_police_act_1996",
-             "start": "2016-04-01",
+             "start": "2016-04-01", "term": {"length": 10, "unit": "years"}, "replaced_by": "national",
              "status": [{"status": "active", "from": "2016-04-01"}],
              "members": [
                 {"party": "force-a", "role": "lead", "joined": "2016-04-01", "recorded": {"joined": "2016-05-01"}},
@@ -134,7 +153,8 @@ fn document() -> String {
              "declined": [{"party": "pcc-b", "on": "2015"}],
              "responsibilities": {"asset_owner": "pcc-a", "employer": "force-a"},
              "review": {"cadence_months": 12, "held": [{"date": "2019-05-01", "by": "board"}]},
-             "leaving": {"notice_months": 12},
+             "leaving": {"notice_months": 12, "leaver_pays_exit_costs": true,
+                         "exit_costs": {"terms": "the reasonable costs the others incur", "cap": "50000.00"}},
              "publication": {"level": "summary", "reason": "operational detail withheld"},
              "costs": {
                 "budgets": [{"year": "2021/22", "amount": "1000000.00"}],
@@ -144,15 +164,28 @@ fn document() -> String {
                         {"party": "force-a", "percent": "60"}, {"party": "force-b", "percent": "40"}]}},
                     {"from": "2020-04-01", "formula": {"kind": "blend", "parts": [
                         {"weight": "50", "formula": {"kind": "metric", "metric": "population"}},
-                        {"weight": "50", "formula": {"kind": "usage"}}]}}
+                        {"weight": "50", "formula": {"kind": "usage"}}]}},
+                    {"from": "2022-04-01", "formula": {"kind": "entitlement"}}
                 ],
+                "part_year": "pro_rata_by_months_begun",
                 "usage": [{"year": "2021/22", "party": "force-a", "units": "120"}],
+                "purchases": [{"year": "2022/23", "party": "force-a", "units": "1400"}],
+                "unit_price": "250.00",
+                "charges": [{"year": "2021/22", "payer": "force-b", "payee": "force-a", "what": "rent of the kennels", "amount": "12000.00"}],
+                "grants": [{"year": "2021/22", "party": "force-b", "from": "Home Office", "amount": "5000.00"}],
+                "assets": [{"name": "Dog van", "value": "40000.00", "owners": [
+                    {"party": "force-b", "percent": "50"}, {"party": "pcc-a", "percent": "50"}]}],
                 "savings": {"target": "100000.00", "realised": [{"year": "2021/22", "amount": "10000.00", "party": "force-a"}]}
              },
              "amendments": [{"date": "2018-04-01", "kind": "variation", "summary": "Renamed",
                              "changes": [{"field": "title", "before": "Dog unit", "after": "Shared dog unit"}]},
                             {"date": "2020-04-01", "kind": "correction", "summary": "A budget entered in error",
-                             "changes": [{"field": "costs.budgets[2020/21]", "before": {"year": "2020/21", "amount": "900000.00"}, "after": null}]}]}
+                             "changes": [{"field": "costs.budgets[2020/21]", "before": {"year": "2020/21", "amount": "900000.00"}, "after": null}]}]},
+            {"id": "national", "title": "National agreement", "legal_basis": "section_22a_police_act_1996",
+             "start": "2015-02", "members": [], "members_published": false,
+             "member_classes": [{"kind": "police_force", "role": "member", "from": "2015-02-01"}],
+             "status": [{"status": "active", "from": "2015-02"},
+                        {"status": "terminated", "from": "2024-04-01", "ended_by": "all_members"}]}
         ],
         "bodies": [
             {"id": "board", "name": "Joint board", "kind": "joint_committee",

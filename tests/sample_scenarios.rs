@@ -212,7 +212,13 @@ fn the_commissioner_became_the_police_fire_and_crime_commissioner() -> Result {
     );
     let party = registry.party("northamptonshire-pfcc")?;
     assert!(party.provenance().is_illustrative("amendments.date"));
-    assert!(party.provenance().source.as_deref().is_some_and(|s| s.contains("seed 002")));
+    assert!(
+        party
+            .provenance()
+            .source
+            .as_deref()
+            .is_some_and(|s| s.contains("seed 002"))
+    );
     Ok(())
 }
 

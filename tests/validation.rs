@@ -4,9 +4,9 @@
 
 use chrono::NaiveDate;
 use collab_registry::model::{
-    Agreement, AgreementId, BlendPart, Budget, CostArrangement, Currency, DatedFormula, Extra,
-    FinancialYear, Formula, MAX_FORMULA_DEPTH, Membership, Money, Party, PartyId, PartyKind,
-    Percent, Role, Unknown,
+    Agreement, AgreementId, Asset, AssetShare, BlendPart, Budget, CostArrangement, Currency,
+    DatedFormula, ExitCosts, Extra, FinancialYear, Formula, Grant, LeavingRules, MAX_FORMULA_DEPTH,
+    MemberCharge, Membership, Money, Party, PartyId, PartyKind, Percent, Role, Unknown,
 };
 use collab_registry::{Error, ErrorKind, Problem, ProblemCode, Registry};
 use serde_json::{Value, json};
@@ -1345,4 +1345,498 @@ mod ids {
     pub(super) fn agreement(id: &str) -> AgreementId {
         AgreementId::new(id).expect("a valid id")
     }
+}
+
+// ---- what real agreements hold: terms, successors, endings, classes, money between members ----
+
+/// The `dogs` agreement of the base document.
+fn dogs(d: &mut Value) -> &mut Value {
+    &mut d["agreements"][1]
+}
+
+#[test]
+fn a_fixed_term_is_one_month_to_a_hundred_years() {
+    assert_valid(|d| dogs(d)["term"] = json!({"length": 5, "unit": "years"}));
+    assert_valid(|d| dogs(d)["term"] = json!({"length": 1200, "unit": "months"}));
+    assert_one_problem(
+        |d| dogs(d)["term"] = json!({"length": 0, "unit": "years"}),
+        "agreements[1].term.length",
+        ProblemCode::OutOfRange,
+        "a term of 0 years is outside 1 to 1200 months",
+    );
+    assert_one_problem(
+        |d| dogs(d)["term"] = json!({"length": 101, "unit": "years"}),
+        "agreements[1].term.length",
+        ProblemCode::OutOfRange,
+        "a term of 101 years is outside 1 to 1200 months",
+    );
+    assert_one_problem(
+        |d| dogs(d)["term"] = json!({"length": 3, "unit": "weeks"}),
+        "agreements[1].term.unit",
+        ProblemCode::UnknownKeyword,
+        "unknown term unit \"weeks\"; expected one of: months, years",
+    );
+    assert_one_problem(
+        |d| dogs(d)["term"] = json!({"unit": "years"}),
+        "agreements[1].term.length",
+        ProblemCode::Required,
+        "is required",
+    );
+}
+
+#[test]
+fn a_successor_exists_is_not_itself_and_successors_do_not_go_round() {
+    assert_valid(|d| d["agreements"][0]["replaced_by"] = json!("dogs"));
+    assert_one_problem(
+        |d| dogs(d)["replaced_by"] = json!("dogs"),
+        "agreements[1].replaced_by",
+        ProblemCode::Cycle,
+        "an agreement cannot replace itself",
+    );
+    assert_one_problem(
+        |d| dogs(d)["replaced_by"] = json!("cats"),
+        "agreements[1].replaced_by",
+        ProblemCode::UnknownReference,
+        "unknown agreement \"cats\"",
+    );
+    assert_one_problem(
+        |d| {
+            d["agreements"][0]["replaced_by"] = json!("dogs");
+            dogs(d)["replaced_by"] = json!("umbrella");
+        },
+        "agreements[0].replaced_by",
+        ProblemCode::Cycle,
+        "replaced_by makes a cycle: umbrella -> dogs -> umbrella",
+    );
+}
+
+#[test]
+fn exit_costs_state_their_terms_and_any_cap_in_the_registry_currency() {
+    assert_valid(|d| {
+        dogs(d)["leaving"] = json!({"notice_months": 12, "leaver_pays_exit_costs": true,
+            "exit_costs": {"terms": "the reasonable costs the others incur", "cap": "50000.00"}});
+    });
+    assert_one_problem(
+        |d| dogs(d)["leaving"] = json!({"exit_costs": {"terms": " "}}),
+        "agreements[1].leaving.exit_costs.terms",
+        ProblemCode::Empty,
+        "may not be empty",
+    );
+    assert_one_problem(
+        |d| dogs(d)["leaving"] = json!({"exit_costs": {"terms": "costs", "cap": "-1.00"}}),
+        "agreements[1].leaving.exit_costs.cap",
+        ProblemCode::Negative,
+        "-1.00 is negative",
+    );
+}
+
+/// The base document with force B's notice served on 1 March 2022 and the
+/// dog unit terminated on 1 April 2023 with `ended_by`.
+fn ended(d: &mut Value, ended_by: Value) {
+    dogs(d)["members"][1]["notice_served"] = json!("2022-03-01");
+    push(
+        &mut dogs(d)["status"],
+        json!({"status": "terminated", "from": "2023-04-01", "ended_by": ended_by}),
+    );
+}
+
+#[test]
+fn who_ended_an_agreement_is_said_of_its_termination_and_a_notice_names_a_member_that_served_one() {
+    assert_valid(|d| ended(d, json!({"notice": "force-b"})));
+    assert_valid(|d| ended(d, json!("all_members")));
+    assert_one_problem(
+        |d| ended(d, json!({"notice": "force-a"})),
+        "agreements[1].status[1].ended_by.notice",
+        ProblemCode::Required,
+        "force-a ended it by notice, but no notice of force-a's is recorded by 2023-04-01",
+    );
+    assert_one_problem(
+        |d| ended(d, json!({"notice": "pcc-a"})),
+        "agreements[1].status[1].ended_by.notice",
+        ProblemCode::NotAMember,
+        "pcc-a ended it by notice but is not a member of dogs",
+    );
+    assert_one_problem(
+        |d| ended(d, json!("expiry")),
+        "agreements[1].status[1].ended_by",
+        ProblemCode::Required,
+        "an agreement ended by expiry needs an end",
+    );
+    assert_one_problem(
+        |d| ended(d, json!("everyone")),
+        "agreements[1].status[1].ended_by",
+        ProblemCode::UnknownKeyword,
+        "unknown ending \"everyone\"",
+    );
+    assert_one_problem(
+        |d| dogs(d)["status"][0]["ended_by"] = json!("all_members"),
+        "agreements[1].status[0].ended_by",
+        ProblemCode::Lifecycle,
+        "only a termination says who ended the agreement, not a change to active",
+    );
+}
+
+#[test]
+fn members_by_class_and_unpublished_member_lists_are_held_without_inventing_members() {
+    // Every police force, by class: no force is typed, and the two-member
+    // rule is not asked of a list that is not the whole of the members.
+    assert_valid(|d| {
+        push(
+            &mut d["agreements"],
+            json!({"id": "national", "title": "National agreement", "legal_basis": "section_22a_police_act_1996",
+                "start": "2015-02-01", "status": [{"status": "active", "from": "2015-02-01"}], "members": [],
+                "member_classes": [{"kind": "police_force", "role": "member", "from": "2015-02-01"}]}),
+        );
+    });
+    // A member list that is not published: title, purpose, basis and the
+    // publication reason are held, and no member is listed.
+    assert_valid(|d| {
+        push(
+            &mut d["agreements"],
+            json!({"id": "withheld", "title": "Regional special operations", "purpose": "Serious and organised crime",
+                "legal_basis": "section_22a_police_act_1996", "start": "2013-10",
+                "status": [{"status": "active", "from": "2013-10"}], "members": [], "members_published": false,
+                "publication": {"level": "withheld", "reason": "could reveal operational tactics"}}),
+        );
+    });
+    assert_one_problem(
+        |d| {
+            dogs(d)["member_classes"] =
+                json!([{"kind": "police_force", "role": "member", "from": "2015-01-01"}])
+        },
+        "agreements[1].member_classes[0].from",
+        ProblemCode::DateOrder,
+        "the class is a member before the agreement starts on 2016-04-01",
+    );
+    assert_one_problem(
+        |d| dogs(d)["member_classes"] = json!([{"kind": "police_forces", "role": "member"}]),
+        "agreements[1].member_classes[0].kind",
+        ProblemCode::UnknownKeyword,
+        "unknown party kind \"police_forces\"",
+    );
+    assert_one_problem(
+        |d| {
+            dogs(d)["member_classes"] =
+                json!([{"kind": "police_force", "region": "", "role": "member"}])
+        },
+        "agreements[1].member_classes[0].region",
+        ProblemCode::Empty,
+        "may not be empty",
+    );
+    // With every member listed, an agreement in force still needs two.
+    assert_one_problem(
+        |d| pop(&mut d["agreements"][0]["members"]),
+        "agreements[0].status[0]",
+        ProblemCode::TooFewMembers,
+        "needs at least two members taking part, but on 2015-04-01 it has 1",
+    );
+}
+
+#[test]
+fn units_bought_in_advance_name_members_once_a_year() {
+    assert_valid(|d| {
+        dogs(d)["costs"]["purchases"] = json!([
+            {"year": "2021/22", "party": "force-a", "units": "1400"},
+            {"year": "2021/22", "party": "force-b", "units": "700"}]);
+        dogs(d)["costs"]["unit_price"] = json!("250.00");
+    });
+    assert_one_problem(
+        |d| {
+            dogs(d)["costs"]["purchases"] = json!([
+                {"year": "2021/22", "party": "force-a", "units": "1400"},
+                {"year": "2021/22", "party": "force-a", "units": "700"}]);
+        },
+        "agreements[1].costs.purchases[1]",
+        ProblemCode::Duplicate,
+        "units bought by force-a for 2021/22 are given twice",
+    );
+    assert_one_problem(
+        |d| {
+            dogs(d)["costs"]["purchases"] =
+                json!([{"year": "2021/22", "party": "pcc-a", "units": "1"}])
+        },
+        "agreements[1].costs.purchases[0].party",
+        ProblemCode::NotAMember,
+        "\"pcc-a\" bought units but is not a member of dogs",
+    );
+    assert_one_problem(
+        |d| dogs(d)["costs"]["unit_price"] = json!("-250.00"),
+        "agreements[1].costs.unit_price",
+        ProblemCode::Negative,
+        "-250.00 is negative",
+    );
+}
+
+#[test]
+fn a_unit_price_exit_cap_charge_grant_or_asset_value_in_another_currency() {
+    // Only reachable through the API: a file names its currency once.
+    let euros =
+        Money::parse("250.00", Currency::new("EUR").expect("a currency")).expect("an amount");
+    let year: FinancialYear = "2021/22".parse().expect("a financial year");
+    let cases: Vec<(&str, Box<dyn Fn(&mut CostArrangement)>)> = vec![
+        (
+            "costs.unit_price",
+            Box::new(move |c| c.unit_price = Some(euros)),
+        ),
+        (
+            "costs.charges[0].amount",
+            Box::new(move |c| {
+                c.charges = vec![MemberCharge::new(
+                    year,
+                    ids::party("force-b"),
+                    ids::party("force-a"),
+                    "rent",
+                    euros,
+                )];
+            }),
+        ),
+        (
+            "costs.grants[0].amount",
+            Box::new(move |c| c.grants = vec![Grant::new(year, euros)]),
+        ),
+        (
+            "costs.assets[0].value",
+            Box::new(move |c| {
+                let mut asset = Asset::new(
+                    "Van",
+                    vec![AssetShare::new(ids::party("force-a"), Percent::HUNDRED)],
+                );
+                asset.value = Some(euros);
+                c.assets = vec![asset];
+            }),
+        ),
+    ];
+    for (path, edit) in cases {
+        let mut registry = Registry::from_json_str(&base().to_string()).expect("the base loads");
+        let agreement = dogs_with(|c| edit(c))
+            .build()
+            .expect("on its own the agreement keeps every rule");
+        let problems = broken_rules(registry.add_agreement(agreement));
+        assert_only(
+            &problems,
+            &format!("agreements[2].{path}"),
+            ProblemCode::Currency,
+            "250.00 is in EUR, but the registry keeps GBP",
+        );
+        assert!(registry.agreement("dogs-2").is_err(), "nothing was added");
+    }
+    let mut registry = Registry::from_json_str(&base().to_string()).expect("the base loads");
+    let mut leaving = LeavingRules::default();
+    let mut exit = ExitCosts::new("the reasonable costs the others incur");
+    exit.cap = Some(euros);
+    leaving.exit_costs = Some(exit);
+    let agreement = dogs_with(|_| {})
+        .leaving(leaving)
+        .build()
+        .expect("on its own it keeps every rule");
+    assert_only(
+        &broken_rules(registry.add_agreement(agreement)),
+        "agreements[2].leaving.exit_costs.cap",
+        ProblemCode::Currency,
+        "but the registry keeps GBP",
+    );
+}
+
+#[test]
+fn charges_between_members_and_grants_name_members() {
+    assert_valid(|d| {
+        dogs(d)["costs"]["charges"] = json!([{"year": "2021/22", "payer": "force-b", "payee": "force-a",
+            "what": "rent of the kennels", "amount": "12000.00"}]);
+        dogs(d)["costs"]["grants"] = json!([{"year": "2021/22", "party": "force-b", "from": "Home Office",
+            "amount": "5000.00"}, {"year": "2021/22", "amount": "1000.00"}]);
+    });
+    assert_one_problem(
+        |d| {
+            dogs(d)["costs"]["charges"] = json!([{"year": "2021/22", "payer": "force-a", "payee": "force-a",
+                "what": "rent", "amount": "1.00"}]);
+        },
+        "agreements[1].costs.charges[0].payee",
+        ProblemCode::SelfReference,
+        "force-a cannot charge itself",
+    );
+    assert_one_problem(
+        |d| {
+            dogs(d)["costs"]["charges"] = json!([{"year": "2021/22", "payer": "pcc-b", "payee": "force-a",
+                "what": "rent", "amount": "1.00"}]);
+        },
+        "agreements[1].costs.charges[0].payer",
+        ProblemCode::NotAMember,
+        "\"pcc-b\" is charged or paid but is not a member of dogs",
+    );
+    assert_one_problem(
+        |d| {
+            dogs(d)["costs"]["grants"] =
+                json!([{"year": "2021/22", "party": "pcc-a", "amount": "1.00"}])
+        },
+        "agreements[1].costs.grants[0].party",
+        ProblemCode::NotAMember,
+        "\"pcc-a\" received a grant but is not a member of dogs",
+    );
+    assert_one_problem(
+        |d| dogs(d)["costs"]["grants"] = json!([{"year": "2021/22", "amount": "-1.00"}]),
+        "agreements[1].costs.grants[0].amount",
+        ProblemCode::Negative,
+        "-1.00 is negative",
+    );
+}
+
+#[test]
+fn assets_are_owned_by_members_or_their_commissioners_with_shares_of_exactly_100() {
+    // A van owned half and half, and kennels owned by force A's commissioner.
+    assert_valid(|d| {
+        dogs(d)["costs"]["assets"] = json!([
+            {"name": "Dog van", "value": "40000.00", "owners": [
+                {"party": "force-a", "percent": "50"}, {"party": "force-b", "percent": "50"}]},
+            {"name": "Kennels", "owners": [{"party": "pcc-a", "percent": "100"}]}]);
+    });
+    assert_one_problem(
+        |d| {
+            dogs(d)["costs"]["assets"] = json!([{"name": "Dog van", "owners": [
+                {"party": "force-a", "percent": "50"}, {"party": "force-b", "percent": "40"}]}]);
+        },
+        "agreements[1].costs.assets[0].owners",
+        ProblemCode::SharesTotal,
+        "the owners' shares of \"Dog van\" add up to 90, not exactly 100",
+    );
+    assert_one_problem(
+        |d| {
+            d["parties"][3]["overseen_by"] = json!([]);
+            push(
+                &mut d["parties"],
+                json!({"id": "council", "name": "A council", "kind": "local_authority"}),
+            );
+            dogs(d)["costs"]["assets"] =
+                json!([{"name": "Depot", "owners": [{"party": "council", "percent": "100"}]}]);
+        },
+        "agreements[1].costs.assets[0].owners[0].party",
+        ProblemCode::NotAMember,
+        "\"council\" owns a share of \"Depot\" but is neither a member nor the policing body of a member",
+    );
+    assert_one_problem(
+        |d| {
+            dogs(d)["costs"]["assets"] =
+                json!([{"name": "Depot", "owners": [{"party": "nobody", "percent": "100"}]}])
+        },
+        "agreements[1].costs.assets[0].owners[0].party",
+        ProblemCode::UnknownReference,
+        "unknown party \"nobody\"",
+    );
+    assert_one_problem(
+        |d| {
+            dogs(d)["costs"]["assets"] = json!([{"name": "Dog van", "owners": [
+                {"party": "force-a", "percent": "50"}, {"party": "force-a", "percent": "50"}]}]);
+        },
+        "agreements[1].costs.assets[0].owners[1].party",
+        ProblemCode::Duplicate,
+        "force-a owns two shares of \"Dog van\"",
+    );
+}
+
+#[test]
+fn an_entitlement_formula_is_a_formula_kind() {
+    assert_valid(|d| {
+        dogs(d)["costs"]["formulas"] =
+            json!([{"from": "2016-04-01", "formula": {"kind": "entitlement"}}]);
+        dogs(d)["costs"]["part_year"] = json!("pro_rata_by_months_begun");
+    });
+    assert_one_problem(
+        |d| {
+            dogs(d)["costs"]["formulas"] =
+                json!([{"from": "2016-04-01", "formula": {"kind": "hours"}}])
+        },
+        "agreements[1].costs.formulas[0].formula.kind",
+        ProblemCode::UnknownKeyword,
+        "unknown formula kind \"hours\"; expected one of: equal, fixed_percentages, metric, usage, entitlement, blend",
+    );
+}
+
+#[test]
+fn illustrative_lists_name_fields_that_exist() {
+    assert_valid(|d| {
+        dogs(d)["illustrative"] = json!([
+            "start",
+            "review.cadence_months",
+            "costs.budgets[2021/22]",
+            "members.joined",
+            "term",
+            "costs.unit_price",
+            "members[force-a@2016-04-01].role"
+        ]);
+        d["parties"][0]["illustrative"] =
+            json!(["name", "metrics.value", "metrics[population@2021/22]"]);
+        d["bodies"][0]["illustrative"] =
+            json!(["seats.votes", "decision_rule.rule", "amendments.date"]);
+    });
+    assert_one_problem(
+        |d| dogs(d)["illustrative"] = json!(["start", "budget"]),
+        "agreements[1].illustrative[1]",
+        ProblemCode::InvalidPath,
+        "\"budget\" is not a field of this record, so it cannot be illustrative",
+    );
+    assert_one_problem(
+        |d| d["parties"][0]["illustrative"] = json!(["metrics.population"]),
+        "parties[0].illustrative[0]",
+        ProblemCode::InvalidPath,
+        "\"metrics.population\" is not a field of this record",
+    );
+    assert_one_problem(
+        |d| d["bodies"][0]["illustrative"] = json!(["seats.weight"]),
+        "bodies[0].illustrative[0]",
+        ProblemCode::InvalidPath,
+        "\"seats.weight\" is not a field of this record",
+    );
+}
+
+#[test]
+fn amendments_of_the_new_fields_are_checked_against_the_record() {
+    // The record holds a five-year term and a unit price of 250.00; an
+    // amendment that says the term was four years before, or that leaves
+    // a price other than the record's, does not match it.
+    let amended = |d: &mut Value, before: Value, after: Value, field: &str| {
+        dogs(d)["term"] = json!({"length": 5, "unit": "years"});
+        dogs(d)["costs"]["unit_price"] = json!("250.00");
+        dogs(d)["amendments"] = json!([{"date": "2020-04-01", "kind": "variation", "summary": "Changed",
+            "changes": [{"field": field, "before": before, "after": after}]}]);
+    };
+    assert_valid(|d| {
+        amended(
+            d,
+            json!(null),
+            json!({"length": 5, "unit": "years"}),
+            "term",
+        );
+    });
+    assert_valid(|d| amended(d, json!("200.00"), json!("250.00"), "costs.unit_price"));
+    let mut doc = base();
+    amended(
+        &mut doc,
+        json!(null),
+        json!({"length": 4, "unit": "years"}),
+        "term",
+    );
+    assert_only(
+        &problems_of(&doc),
+        "agreements[1].term",
+        ProblemCode::AmendmentMismatch,
+        "term holds {\"length\":5,\"unit\":\"years\"}, but the last amendment of it left {\"length\":4,\"unit\":\"years\"}",
+    );
+    let mut doc = base();
+    amended(
+        &mut doc,
+        json!("200.00"),
+        json!("300.00"),
+        "costs.unit_price",
+    );
+    assert_only(
+        &problems_of(&doc),
+        "agreements[1].costs",
+        ProblemCode::AmendmentMismatch,
+        "costs.unit_price holds \"250.00\", but the last amendment of it left \"300.00\"",
+    );
+    assert_one_problem(
+        |d| amended(d, json!(null), json!("x"), "costs.unit_prices"),
+        "agreements[1].amendments[0].changes[0].field",
+        ProblemCode::InvalidPath,
+        "costs.unit_prices",
+    );
 }

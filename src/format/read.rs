@@ -1344,8 +1344,8 @@ impl Reader {
                     Code::UnknownKeyword,
                     format!(
                         "unknown formula kind {:?}; expected one of: {}",
-                        FORMULA_KINDS.join(", "),
-                        shorten(other)
+                        shorten(other),
+                        FORMULA_KINDS.join(", ")
                     ),
                 );
                 return None;
