@@ -463,9 +463,12 @@ pub(crate) fn body(b: &GovernanceBody, path: &Path<'_>, ctx: &dyn Context, out: 
     }
 }
 
+/// One agreement's link to another, read from its record.
+pub(crate) type AgreementLink = fn(&Agreement) -> Option<&AgreementId>;
+
 /// The links between agreements that may not go round in a circle, by
 /// field: an umbrella and its parts, an agreement and its successor.
-pub(crate) const AGREEMENT_LINKS: [(&str, fn(&Agreement) -> Option<&AgreementId>); 2] = [
+pub(crate) const AGREEMENT_LINKS: [(&str, AgreementLink); 2] = [
     ("part_of", |a| a.terms.part_of.as_ref()),
     ("replaced_by", |a| a.terms.replaced_by.as_ref()),
 ];

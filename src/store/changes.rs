@@ -1388,7 +1388,7 @@ impl Registry {
     fn link_cycle(
         &self,
         k: AgreementKey,
-        link: fn(&Agreement) -> Option<&AgreementId>,
+        link: rules::links::AgreementLink,
     ) -> Option<Vec<String>> {
         let start = self.agreements.get(k.index())?;
         let mut chain = vec![start.id().to_string()];
