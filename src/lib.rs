@@ -45,11 +45,44 @@
 //! | [`model`] | the records as data: [`Party`](model::Party), [`Agreement`](model::Agreement) and its [`Terms`](model::Terms), [`Membership`](model::Membership), [`GovernanceBody`](model::GovernanceBody), costs, reviews, [`Amendment`](model::Amendment)s with typed changes; ids, exact [`Money`](model::Money), dates known to a day, a month or a year ([`PartialDate`](model::PartialDate)), the [`FinancialYear`](model::FinancialYear) |
 //! | [`time`] | the two days a question is asked as of ([`At`](time::At)), and the typed views of each record as of them ([`AgreementView`](time::AgreementView), [`PartyView`](time::PartyView), [`BodyView`](time::BodyView)); the rules for the next review and for notice |
 //! | rules | the rulebook: every rule, written once, run by the loader and by every change |
-//! | [`format`] | the JSON file: an exact streaming reader that reports every problem with its path, and a writer that always gives the same bytes |
+//! | [`format`](mod@format) | the JSON file: an exact streaming reader that reports every problem with its path, and a writer that always gives the same bytes |
 //! | [`Registry`] | the records under dense keys, indexes beside them, and the changes |
 //! | [`questions`] | every question, as of a day ([`Registry::as_of`] → [`AsOf`]) |
 //! | [`costs`] | exact apportionment of budgets, contributions, what-if, savings, votes weighted by cost share |
 //! | [`report`] | answers for people and other programs: the calendar feed |
+//!
+//! ## What an agreement holds
+//!
+//! An [`Agreement`](model::Agreement) of any size is one record: its
+//! [`Terms`](model::Terms) (title, purpose, one or more legal bases or
+//! "not stated", the functions it covers, the umbrella it is part of, its
+//! end, a fixed [`Term`](model::Term) it can be [renewed](Registry::renew)
+//! for or [extended](Registry::extend) beyond, the agreement that
+//! [replaced it](model::Terms::replaced_by), review terms counted from the
+//! last review or from the start's anniversary, leaving rules with the
+//! [exit costs](model::ExitCosts) a leaver bears, its publication under
+//! section 23E with the reason when withheld, the asset owner and employer,
+//! and its [costs](model::CostArrangement)); a dated status history whose
+//! termination may say [who ended it](model::Ending); its members, each
+//! with a role and the days it joined, served notice and left, or
+//! [members by class](model::ClassMembership) (every territorial force, or
+//! every force of a region, found on the day asked) for a national
+//! agreement, or no list at all when the list [is not
+//! published](model::Agreement::members_published); invitations declined;
+//! reviews held; and amendments.
+//!
+//! Its costs hold budgets by financial year, formulas each dated from the
+//! day it takes effect (equal, fixed percentages, a metric, usage, units
+//! bought in advance, or a blend), the part-year rule (by days, whole
+//! months, months begun, or the whole year), usage, units each member
+//! [buys in advance](model::Purchase) and their [unit
+//! price](model::CostArrangement::unit_price), [charges between
+//! members](model::MemberCharge) beside the shared budget,
+//! [grants](model::Grant), jointly owned [assets](model::Asset), a
+//! baseline and savings targeted and realised, per member where recorded.
+//! A date known only to a month or a year is held as a
+//! [`PartialDate`](model::PartialDate), and answers that depend on one say
+//! they are approximate.
 //!
 //! ## Time
 //!

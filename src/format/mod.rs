@@ -4,7 +4,7 @@
 //! them kept to the digit.
 //!
 //! Reading streams the top-level lists record by record
-//! ([`json::Parser`]), so a file of a million agreements never becomes one
+//! (a streaming parser), so a file of a million agreements never becomes one
 //! tree in memory; each record is walked into the model with every problem
 //! collected, each with its path and code. Writing is the records' own
 //! serde form, pretty-printed in a stable order: the same registry always

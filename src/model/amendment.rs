@@ -67,8 +67,8 @@ impl<T: PartialEq> Change<T> {
     }
 }
 
-/// A recorded amendment of a record (an agreement's [`AgreementChange`]s, a
-/// party's [`PartyChange`]s, a body's [`BodyChange`]s): when it takes effect,
+/// A recorded amendment of a record (an agreement's [`AgreementChange`](super::AgreementChange)s, a
+/// party's [`PartyChange`](super::PartyChange)s, a body's [`BodyChange`](super::BodyChange)s): when it takes effect,
 /// when it was entered, what kind it is, and each change it made.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]

@@ -243,7 +243,7 @@ impl PartyTerms {
 /// the chief constable of each force and its policing body sign separately.
 /// A police force party stands for its chief constable, and its policing body
 /// is a party of its own that [oversees](Party::overseen_by) it; see
-/// [`Registry::signatories`](crate::Registry::signatories).
+/// [`AsOf::signatories`](crate::AsOf::signatories).
 ///
 /// The record holds its current terms; amendments keep what they replaced,
 /// so the party as of any day is [`AsOf::party`](crate::AsOf::party).
