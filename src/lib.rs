@@ -156,3 +156,8 @@ pub use questions::{AsOf, Scope};
 pub use store::{AgreementKey, BodyKey, Change, Link, Node, PartyKey, Registry};
 #[cfg(feature = "sample")]
 pub use store::{SAMPLE_JSON, sample};
+
+/// The README's Rust examples, run as doc tests so they cannot go stale.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
