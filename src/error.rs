@@ -66,6 +66,72 @@ pub enum ErrorKind {
     NothingToAsk,
 }
 
+impl ErrorKind {
+    /// Every kind, in the order declared.
+    pub const ALL: &'static [ErrorKind] = &[
+        ErrorKind::Io,
+        ErrorKind::Syntax,
+        ErrorKind::Invalid,
+        ErrorKind::UnknownId,
+        ErrorKind::DuplicateId,
+        ErrorKind::InvalidId,
+        ErrorKind::InvalidDate,
+        ErrorKind::InvalidValue,
+        ErrorKind::Money,
+        ErrorKind::NotAMember,
+        ErrorKind::NoticeAlreadyServed,
+        ErrorKind::AlreadyLeaving,
+        ErrorKind::DeadlinePassed,
+        ErrorKind::Lifecycle,
+        ErrorKind::Ended,
+        ErrorKind::OutOfPeriod,
+        ErrorKind::MissingCostInput,
+        ErrorKind::NothingToAsk,
+    ];
+
+    /// A stable code for the kind, in kebab case (`unknown-id`), for
+    /// programs that read errors as text or JSON.
+    ///
+    /// ```
+    /// assert_eq!(collab_registry::ErrorKind::DeadlinePassed.code(), "deadline-passed");
+    /// ```
+    #[must_use]
+    pub const fn code(self) -> &'static str {
+        match self {
+            ErrorKind::Io => "io",
+            ErrorKind::Syntax => "syntax",
+            ErrorKind::Invalid => "invalid",
+            ErrorKind::UnknownId => "unknown-id",
+            ErrorKind::DuplicateId => "duplicate-id",
+            ErrorKind::InvalidId => "invalid-id",
+            ErrorKind::InvalidDate => "invalid-date",
+            ErrorKind::InvalidValue => "invalid-value",
+            ErrorKind::Money => "money",
+            ErrorKind::NotAMember => "not-a-member",
+            ErrorKind::NoticeAlreadyServed => "notice-already-served",
+            ErrorKind::AlreadyLeaving => "already-leaving",
+            ErrorKind::DeadlinePassed => "deadline-passed",
+            ErrorKind::Lifecycle => "lifecycle",
+            ErrorKind::Ended => "ended",
+            ErrorKind::OutOfPeriod => "out-of-period",
+            ErrorKind::MissingCostInput => "missing-cost-input",
+            ErrorKind::NothingToAsk => "nothing-to-ask",
+        }
+    }
+}
+
+impl fmt::Display for ErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+impl serde::Serialize for ErrorKind {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.code())
+    }
+}
+
 /// The ids a refusal concerns.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 struct Ids {
