@@ -156,6 +156,9 @@ pub(crate) fn mul_div(a: u128, b: u128, d: u128) -> Option<(u128, u128)> {
 }
 
 /// One claimant's part: the whole minor units it gets and its exact quota.
+///
+/// Not `#[non_exhaustive]`: an allocation is exactly an amount and the quota
+/// it rounds, and callers build them to compare with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Allocation {
     /// The minor units allocated.

@@ -146,6 +146,9 @@ fn last_day_of_month(year: i32, month: u32) -> Option<u32> {
 }
 
 /// How precisely a [`PartialDate`] is known.
+///
+/// Not `#[non_exhaustive]`: a published date is known to a day, a month or a
+/// year, and a `match` that covers the three should not need a catch-all.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Precision {
     /// The day is known.

@@ -9,6 +9,12 @@
 //! compact and grow without breaking callers; the small values they hold are
 //! plain structs with public fields, marked `#[non_exhaustive]` so that new
 //! fields are not a breaking change (make them with their `new` functions).
+//! Every enum that can grow (kinds, roles, functions, legal bases,
+//! statuses, formulas, rules) is `#[non_exhaustive]` too, so a `match` needs
+//! a catch-all arm. Where a type is not, its docs say why: values with
+//! private fields ([`Money`], [`Period`], [`PartialDate`], the ids), which
+//! no caller can build by hand anyway, and closed sets such as
+//! [`Precision`] and [`Unknown`].
 //!
 //! Every enum written in a file reads and writes its file name through
 //! `FromStr`, `Display` and serde (`"police_force"`, `"roads_policing"`).

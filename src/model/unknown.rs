@@ -11,6 +11,9 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// A JSON value the crate does not interpret, kept exactly: a number keeps
 /// the text it was written with, so `123456789012345678901234567890` is
 /// written back as it was read, not as a floating-point approximation.
+///
+/// Not `#[non_exhaustive]`: its variants are JSON's six kinds of value,
+/// which will not grow.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Unknown {
     /// `null`.

@@ -251,6 +251,9 @@ pub struct Signatory<'r> {
 /// assert_eq!(err.kind(), ErrorKind::InvalidValue);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
+///
+/// Not `#[non_exhaustive]`: a party is picked by its sector or its kind, and
+/// both of those enums grow instead.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(untagged)]
 pub enum SectorOrKind {
