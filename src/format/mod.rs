@@ -30,6 +30,64 @@ use self::read::Reader;
 /// `leaving` is read as the cost arrangement's).
 pub const SCHEMA_VERSION: u64 = 2;
 
+/// Every kind of object a registry file holds, each with the fields this
+/// version of the crate knows, by the names the file uses: what a schema, a
+/// form or a tool that writes registry files must keep in step with. Any
+/// other field in one of these objects is kept and written back, but may
+/// not reuse one of these names.
+///
+/// ```
+/// let agreement = collab_registry::format::FIELDS
+///     .iter()
+///     .find(|(object, _)| *object == "agreement")
+///     .map(|(_, fields)| *fields)
+///     .unwrap_or_default();
+/// assert!(agreement.contains(&"member_classes"));
+/// ```
+pub const FIELDS: &[(&str, &[&str])] = &[
+    ("document", fields::DOCUMENT),
+    ("party", fields::PARTY),
+    ("identifier", fields::IDENTIFIER),
+    ("oversight", fields::OVERSIGHT),
+    ("metric", fields::METRIC),
+    ("agreement", fields::AGREEMENT),
+    ("term", fields::TERM),
+    ("status change", fields::STATUS),
+    ("membership", fields::MEMBERSHIP),
+    ("membership recorded", fields::MEMBERSHIP_RECORDED),
+    ("membership by class", fields::CLASS),
+    ("declined invitation", fields::DECLINED),
+    ("responsibilities", fields::RESPONSIBILITIES),
+    ("review", fields::REVIEW),
+    ("review held", fields::REVIEW_HELD),
+    ("leaving", fields::LEAVING),
+    ("exit costs", fields::EXIT_COSTS),
+    ("publication", fields::PUBLICATION),
+    ("costs", fields::COSTS),
+    ("budget", fields::BUDGET),
+    ("dated formula", fields::DATED_FORMULA),
+    ("formula", fields::FORMULA),
+    ("fixed share", fields::SHARE),
+    ("blend part", fields::BLEND_PART),
+    ("usage", fields::USAGE),
+    ("purchase", fields::PURCHASE),
+    ("charge", fields::CHARGE),
+    ("grant", fields::GRANT),
+    ("asset", fields::ASSET),
+    ("asset share", fields::ASSET_SHARE),
+    ("savings", fields::SAVINGS),
+    ("realised saving", fields::REALISED),
+    ("amendment", fields::AMENDMENT),
+    ("change", fields::CHANGE),
+    ("spell recorded", fields::SPELL_RECORDED),
+    ("body", fields::BODY),
+    ("seat", fields::SEAT),
+    ("governs", fields::GOVERNS),
+    ("reports to", fields::REPORTS_TO),
+    ("decision rule", fields::DECISION_RULE),
+    ("delegated limit", fields::DELEGATED_LIMIT),
+];
+
 /// What a registry document says about itself: its name, its currency and
 /// any top-level fields this crate does not know.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
