@@ -950,7 +950,7 @@ fn malformed_financial_year() {
         |d| d["agreements"][1]["costs"]["budgets"][0]["year"] = json!("2021/23"),
         "agreements[1].costs.budgets[0].year",
         ProblemCode::InvalidFinancialYear,
-        "invalid date \"2021/23\": expected a financial year such as \"2021/22\"",
+        "invalid financial year \"2021/23\": expected a financial year such as \"2021/22\"",
     );
 }
 

@@ -39,6 +39,11 @@ pub(crate) const MAX_DEPTH: usize = 128;
 /// refusing it up front keeps every offset far from overflowing.
 pub(crate) const MAX_INPUT: usize = i32::MAX as usize;
 
+/// The longest string, in bytes of JSON text: one mebibyte, far beyond any
+/// name, title, purpose or note a register holds, and small enough that a
+/// hostile file of one huge string is refused at its path rather than held.
+pub(crate) const MAX_STRING: usize = 1 << 20;
+
 /// Objects with up to this many keys check a new key against the others one by
 /// one (cheaper than hashing for the small objects that make up most files);
 /// bigger ones switch to a hash set, so a hostile object with 500,000 keys costs
@@ -129,6 +134,8 @@ pub(crate) enum SyntaxErrorKind {
     Empty,
     /// The input is longer than [`MAX_INPUT`] (reported at offset 0).
     TooLarge,
+    /// A string longer than [`MAX_STRING`] bytes; the offset is its start.
+    StringTooLong,
 }
 
 impl fmt::Display for SyntaxErrorKind {
@@ -159,6 +166,7 @@ impl fmt::Display for SyntaxErrorKind {
             Self::TrailingCharacters => f.write_str("unexpected characters after the value"),
             Self::Empty => f.write_str("no value: the input is empty or only whitespace"),
             Self::TooLarge => write!(f, "the input is longer than {MAX_INPUT} bytes"),
+            Self::StringTooLong => write!(f, "a string longer than {MAX_STRING} bytes"),
         }
     }
 }
@@ -1091,16 +1099,29 @@ impl<'t> Parser<'t> {
         match self.bytes.get(end) {
             Some(b'"') => {
                 self.pos = end.wrapping_add(1);
+                self.bounded(start)?;
                 self.slice(start, end).map(Cow::Borrowed)
             }
             Some(b'\\') => {
                 let mut out = String::with_capacity(end.saturating_sub(start).saturating_add(16));
                 self.escaped(start, end, &mut out)?;
+                self.bounded(start)?;
                 Ok(Cow::Owned(out))
             }
             Some(_) => fail(SyntaxErrorKind::ControlCharacterInString, end),
             None => fail(SyntaxErrorKind::UnexpectedEnd, end),
         }
+    }
+
+    /// Refuses the string just read, from `start` (after its opening quote)
+    /// to its closing quote (just before the position reached), when it is
+    /// longer than [`MAX_STRING`].
+    #[inline]
+    fn bounded(&self, start: usize) -> Res<()> {
+        if self.pos.saturating_sub(start).saturating_sub(1) > MAX_STRING {
+            return fail(SyntaxErrorKind::StringTooLong, start.saturating_sub(1));
+        }
+        Ok(())
     }
 
     /// Checks the rest of a string without keeping it.
@@ -1111,9 +1132,12 @@ impl<'t> Parser<'t> {
         match self.bytes.get(end) {
             Some(b'"') => {
                 self.pos = end.wrapping_add(1);
-                Ok(())
+                self.bounded(start)
             }
-            Some(b'\\') => self.escaped(start, end, &mut Discard),
+            Some(b'\\') => {
+                self.escaped(start, end, &mut Discard)?;
+                self.bounded(start)
+            }
             Some(_) => fail(SyntaxErrorKind::ControlCharacterInString, end),
             None => fail(SyntaxErrorKind::UnexpectedEnd, end),
         }

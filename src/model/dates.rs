@@ -22,8 +22,9 @@ pub const MAX_MONTHS: u32 = 1_200;
 
 /// A date, a financial year or a period that could not be read or made.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
-#[error("invalid date {text:?}: expected {expected}")]
+#[error("invalid {what} {text:?}: expected {expected}")]
 pub struct DateError {
+    what: &'static str,
     text: String,
     expected: &'static str,
 }
@@ -31,8 +32,18 @@ pub struct DateError {
 impl DateError {
     pub(crate) fn new(text: &str, expected: &'static str) -> Self {
         DateError {
+            what: "date",
             text: text.chars().take(40).collect(),
             expected,
+        }
+    }
+
+    /// A financial year that could not be read or made: reported as a
+    /// financial year, not as a date.
+    pub(crate) fn year(text: &str, expected: &'static str) -> Self {
+        DateError {
+            what: "financial year",
+            ..DateError::new(text, expected)
         }
     }
 
@@ -376,7 +387,7 @@ impl FinancialYear {
         if (Self::FIRST.0..=Self::LAST.0).contains(&start_year) {
             Ok(FinancialYear(start_year))
         } else {
-            Err(DateError::new(
+            Err(DateError::year(
                 &start_year.to_string(),
                 "a financial year starting between 0000 and 9998",
             ))
@@ -456,7 +467,7 @@ impl FinancialYear {
 impl FromStr for FinancialYear {
     type Err = DateError;
     fn from_str(text: &str) -> Result<Self, DateError> {
-        let bad = || DateError::new(text, "a financial year such as \"2021/22\"");
+        let bad = || DateError::year(text, "a financial year such as \"2021/22\"");
         let b = text.as_bytes();
         if b.len() != 7 || b.get(4) != Some(&b'/') {
             return Err(bad());

@@ -284,11 +284,7 @@ pub(crate) fn party(p: &Party, path: &Path<'_>, out: &mut Problems) {
     for (j, o) in p.overseen_by.iter().enumerate() {
         let at = list.index(j);
         if o.by == p.id {
-            out.at(
-                &at.key("by"),
-                Code::UnknownReference,
-                "a party cannot oversee itself",
-            );
+            out.at(&at.key("by"), Code::Cycle, "a party cannot oversee itself");
         }
         spell(&o.spell, &at, out);
         shadows(&o.extra, fields::OVERSIGHT, &at, out);
