@@ -39,8 +39,16 @@ fn target_of(path: &Path) -> io::Result<PathBuf> {
     }
 }
 
+/// How the bytes reach the temporary file: the real write, or, in the
+/// tests, one that fails part way as a full disk would.
+type Writer = fn(&mut File, &[u8], Option<&fs::Metadata>) -> io::Result<()>;
+
 /// Writes `bytes` to `path` as described in the module docs.
 pub(crate) fn save(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    save_with(path, bytes, write_all)
+}
+
+fn save_with(path: &Path, bytes: &[u8], write: Writer) -> Result<(), Error> {
     let io = |e: io::Error| Error::io(path, e);
     let target = target_of(path).map_err(io)?;
     let existing = match fs::metadata(&target) {
@@ -63,7 +71,7 @@ pub(crate) fn save(path: &Path, bytes: &[u8]) -> Result<(), Error> {
         .map_or_else(|| "registry".into(), |n| n.to_string_lossy().into_owned());
     let (temp, mut file) = create_temp(&dir, &name).map_err(io)?;
     let written =
-        write_all(&mut file, bytes, existing.as_ref()).and_then(|()| fs::rename(&temp, &target));
+        write(&mut file, bytes, existing.as_ref()).and_then(|()| fs::rename(&temp, &target));
     if let Err(e) = written {
         drop(file);
         let _ = fs::remove_file(&temp);
@@ -110,3 +118,58 @@ fn keep_owner(file: &File, meta: &fs::Metadata) {
 
 #[cfg(not(unix))]
 fn keep_owner(_file: &File, _meta: &fs::Metadata) {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A folder of its own under the system's temporary folder.
+    fn folder(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!(
+            "collab-registry-save-{name}-{}",
+            std::process::id()
+        ));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).expect("a temporary folder");
+        dir
+    }
+
+    /// Writes half the bytes, then fails as a full disk does.
+    fn disk_full(file: &mut File, bytes: &[u8], _: Option<&fs::Metadata>) -> io::Result<()> {
+        file.write_all(bytes.get(..bytes.len() / 2).unwrap_or_default())?;
+        Err(io::Error::new(
+            io::ErrorKind::StorageFull,
+            "no space left on device",
+        ))
+    }
+
+    #[test]
+    fn a_full_disk_leaves_the_original_and_no_temporary_file() {
+        let dir = folder("full");
+        let path = dir.join("registry.json");
+        fs::write(&path, "the original").expect("written");
+        let err = save_with(&path, b"the new registry, never finished", disk_full)
+            .expect_err("the disk is full");
+        assert!(err.is_io());
+        assert!(err.to_string().contains("no space left on device"), "{err}");
+        assert_eq!(
+            fs::read_to_string(&path).ok().as_deref(),
+            Some("the original")
+        );
+        let names: Vec<_> = fs::read_dir(&dir)
+            .expect("listed")
+            .filter_map(|e| e.ok().map(|e| e.file_name()))
+            .collect();
+        assert_eq!(names, ["registry.json"], "nothing is left behind");
+        let _ = fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn temporary_names_never_repeat() {
+        let dir = folder("names");
+        let (a, _fa) = create_temp(&dir, "registry.json").expect("created");
+        let (b, _fb) = create_temp(&dir, "registry.json").expect("created");
+        assert_ne!(a, b);
+        let _ = fs::remove_dir_all(&dir);
+    }
+}
