@@ -242,7 +242,7 @@ fn the_history_of_one_agreement_in_date_order() -> Result {
     assert_eq!(
         json,
         json!({"date": "2022-01-01", "recorded": "2022-01-20", "approximate": false,
-               "event": "status", "status": "suspended", "note": "Trainers redeployed"})
+               "event": "status", "status": "suspended", "note": "Trainers redeployed", "ended_by": null})
     );
     assert_eq!(
         serde_json::to_value(&history[10])?,

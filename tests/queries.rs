@@ -1484,6 +1484,7 @@ fn answers_serialise_for_reporting_services() -> Result {
             "status": "active",
             "part_of": {"id": "em-collaboration-programme", "title": "East Midlands regional collaboration programme"},
             "role": "member",
+            "by_class": false,
             "joined": "2012-04-01",
             "notice_served": "2015-09-30",
             "leaves": "2016-04-01",
