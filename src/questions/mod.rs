@@ -6,6 +6,7 @@
 //! bodies the same way ([`PartyRef`], [`AgreementRef`], [`BodyRef`]).
 
 pub mod answer;
+mod assets;
 mod calendar;
 mod decision;
 mod governance;
@@ -13,6 +14,7 @@ mod history;
 mod membership;
 mod network;
 mod notice;
+mod succession;
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -23,6 +25,7 @@ use crate::store::{AgreementKey, BodyKey, PartyKey, Registry};
 use crate::time::{AgreementView, At, BodyView, MemberView, PartyView, spell_holds};
 
 pub use answer::{AgreementRef, BodyRef, PartyRef};
+pub use assets::{AssetHeld, AssetHolding, AssetOwner};
 pub use calendar::{Expiry, ReviewDue};
 pub use decision::{Ballot, Decision, TallyUnit, Vote, Weighing};
 pub use governance::{BodyReviews, ChainLink, GoverningBody, SeatHeld};
@@ -32,7 +35,7 @@ pub use membership::{
     Partner, PartySector, SectorOrKind, Signatory, SizeCount, SizeDistribution, UmbrellaEntry,
 };
 pub use network::{Betweenness, CutParty, Degree, Group, Network, NetworkLink};
-pub use notice::{NoticeDeadline, OutBy};
+pub use notice::{ExitTerms, NoticeDeadline, OutBy};
 
 /// A member of an agreement on a day: a listed membership in force, or a
 /// party of one of its classes of members ([`ClassMembership`]) found on the
