@@ -37,7 +37,7 @@ use chrono::NaiveDate;
 use collab_registry::model::{
     AmendmentKind, Ending, Function, LegalBasis, PartyKind, Role, Sector,
 };
-use collab_registry::questions::{EndedBy, SectorOrKind};
+use collab_registry::questions::{EndedBy, OutBy, SectorOrKind};
 use collab_registry::{ErrorKind, Registry, Scope};
 use serde_json::{Value, json};
 
@@ -612,5 +612,33 @@ fn after_the_national_agreement_ends_no_one_is_listed_as_its_member() -> Result 
     // The day before, it still had all fourteen.
     let before = registry.as_of(day(2030, 3, 31)).members_of(id)?;
     assert_eq!((before.members.len(), before.ended_by), (14, None));
+    Ok(())
+}
+
+#[test]
+fn a_member_by_class_has_no_notice_of_its_own_to_serve() -> Result {
+    let registry = national_registry();
+    let on = registry.as_of(asked());
+    let out_by = OutBy::Day(day(2017, 4, 1));
+    let err = on
+        .notice_deadline(
+            "national-police-collaboration",
+            "durham-constabulary",
+            out_by,
+        )
+        .expect_err("a member by class only");
+    assert_eq!(err.kind(), ErrorKind::NotAMember);
+    assert!(err.to_string().contains("by class only"), "{err}");
+    // Northumbria's force is listed, so it can serve notice; with no notice
+    // period set, the day before it wants to be out.
+    let deadline = on.notice_deadline(
+        "national-police-collaboration",
+        "northumbria-police",
+        out_by,
+    )?;
+    assert_eq!(
+        (deadline.serve_by, deadline.out_by),
+        (day(2017, 3, 31), day(2017, 4, 1))
+    );
     Ok(())
 }

@@ -150,7 +150,9 @@ impl<'r> AsOf<'r> {
     fn ending(&self, view: &AgreementView<'r>, change: &'r StatusChange) -> Option<EndedBy<'r>> {
         Some(match change.ended_by.as_ref()? {
             Ending::Notice(party) => {
-                let by = change.from.first_day();
+                // A termination known only to a month may follow a notice
+                // served in that month, as the rules allow.
+                let by = change.from.last_day();
                 let notice_served = view
                     .record()
                     .members()

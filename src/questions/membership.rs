@@ -2,30 +2,45 @@
 //! basis and status, who signs, and which agreements cross sectors: every
 //! answer as of the day asked, read through the temporal views.
 //!
+//! ## Members by class, and member lists not published
+//!
+//! An agreement's members on a day are its listed memberships in force and
+//! the parties of each of its classes that day (every party of a kind, or
+//! of a kind in a region, its kind and region read as of the day); a party
+//! listed and of a class counts once, as listed. Every question here counts
+//! them alike. An agreement whose member list is not published counts where
+//! it can: it is listed by function, legal basis, status and umbrella, and
+//! its named members take part in it, but it has no known size, so the size
+//! questions leave it out (naming it under `unpublished` where they tally).
+//! After an agreement ends it has no members at all.
+//!
 //! ## Cost
 //!
 //! | question | answered from | cost |
 //! | --- | --- | --- |
-//! | [`AsOf::agreements_of`] | the party's memberships | **O(d log d)**, d = the party's memberships |
-//! | [`AsOf::members_of`] | the agreement's memberships | **O(m log m)**, m = its memberships |
+//! | [`AsOf::agreements_of`] | the party's memberships, and the agreements with a class of its kind | **O(d log d + k · c)**, d = the party's memberships, k = those agreements |
+//! | [`AsOf::members_of`] | the agreement's memberships, and the parties of its classes' kinds | **O(m log m + q log q)**, m = its memberships, q = those parties |
 //! | [`AsOf::signatories`] | its members and their overseers | **O(m · o log m)**, o = overseers each |
-//! | [`AsOf::partners_of`] | the party's memberships, then each agreement's | **O(Σ m + p log p)**, p = partners |
-//! | [`AsOf::shared_by`] | each party's memberships, intersected | **O(Σ d log d)** |
-//! | [`AsOf::leads_and_hosts`] | the party's memberships, or a pass over all agreements | **O(d log d)**, or **O(A + M)** |
-//! | [`AsOf::by_function`], [`AsOf::by_legal_basis`] | the function and legal-basis indexes | **O(k log k + c)**, k listed |
-//! | [`AsOf::under`], [`AsOf::sizes_under`] | the parts index | **O(n log n + c)**, n = descendants |
+//! | [`AsOf::partners_of`] | the party's memberships, then each agreement's members | **O(d log d + Σ m + p log p)**, p = partners |
+//! | [`AsOf::shared_by`] | each party's memberships, intersected | **O(Σ (d + k) log d)** |
+//! | [`AsOf::leads_and_hosts`] | the party's memberships, or a pass over all agreements | **O(d log d + k · c)**, or **O(A + M)** |
+//! | [`AsOf::by_function`], [`AsOf::by_legal_basis`] | the function and legal-basis indexes | **O(k log k + c + Σ m)**, k listed |
+//! | [`AsOf::under`], [`AsOf::sizes_under`] | the parts index | **O(n log n + c + Σ m)**, n = descendants |
 //! | [`AsOf::declined`] | the party's declines, or the agreements recording one | **O(d)**, or **O(k)** |
-//! | [`AsOf::sizes_in_region`] | a pass over parties, then their memberships | **O(P + Σ d)** |
-//! | [`AsOf::cross_sector`] | a pass over parties, then the rarest selector's memberships; or a pass over all agreements | **O(P + Σ d + Σ m)**, or **O(A + M)** |
-//! | [`AsOf::by_status`] | a pass over all agreements | **O(A · h)**, h = status changes each |
+//! | [`AsOf::sizes_in_region`] | a pass over parties, then their memberships | **O(P + Σ (d + k))** |
+//! | [`AsOf::cross_sector`] | the kind index, then the rarest selector's memberships; or a pass over all agreements | **O(Σ q + Σ d + Σ m)**, or **O(A + M)** |
+//! | [`AsOf::by_status`] | a pass over all agreements | **O(A · h + M)**, h = status changes each |
 //! | [`AsOf::with_exactly`], [`AsOf::with_at_least`] | a pass over all agreements | **O(A + M)** |
 //!
-//! A is the number of agreements, M of memberships, P of parties, and c of
+//! A is the number of agreements, M of members (listed, and by class: a
+//! class counts the parties of its kind), P of parties, and c of
 //! agreements changed after the day asked (their indexed values may differ
-//! on the day, so they are worked out through their views). Status,
-//! membership counts, roles, regions and party kinds change with the day
-//! asked, and no index keeps them by day, so the questions that filter on
-//! them pass over every record.
+//! on the day, so they are worked out through their views). Rows listing
+//! agreements name their members, so each costs its m. Status, membership
+//! counts, roles, regions and party kinds change with the day asked, and no
+//! index keeps them by day, so the questions that filter on them pass over
+//! every record; the kind index holds every party that ever held a kind, so
+//! a class is expanded from the parties of its kind alone.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;
@@ -538,6 +553,28 @@ impl<'r> AsOf<'r> {
     /// let before = registry.as_of(day(2016, 3, 31)).members_of("em-operational-support")?;
     /// let after = registry.as_of(day(2016, 4, 1)).members_of("em-operational-support")?;
     /// assert_eq!((before.members.len(), after.members.len()), (5, 4)); // Derbyshire left
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// Every East Midlands force by class, found on the day asked:
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use collab_registry::model::{Agreement, AgreementId, ClassMembership, LegalBasis, PartyKind, Role, Spell};
+    /// let mut registry = collab_registry::sample()?;
+    /// let on = NaiveDate::from_ymd_opt(2026, 4, 1).unwrap();
+    /// let forces = ClassMembership::new(PartyKind::PoliceForce, Role::Member, Spell::from_day(on))
+    ///     .in_region("East Midlands");
+    /// registry.add_agreement(
+    ///     Agreement::builder(AgreementId::new("em-every-force")?, "Every East Midlands force", on)
+    ///         .legal_basis(LegalBasis::Section22aPoliceAct1996)
+    ///         .active_from(on)
+    ///         .member_class(forces)
+    ///         .build()?,
+    /// )?;
+    /// let members = registry.as_of(on).members_of("em-every-force")?;
+    /// assert_eq!(members.members.len(), 5);
+    /// assert!(members.members.iter().all(|m| m.by_class));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn members_of(&self, agreement: &str) -> Result<Members<'r>, Error> {

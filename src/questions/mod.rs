@@ -145,7 +145,10 @@ pub enum Scope {
 ///   whatever it is, and each answer carries the status of the day.
 ///
 /// Memberships count only when in force on the day, so a question about a
-/// past date answers with the members, terms and statuses of that date. The
+/// past date answers with the members, terms and statuses of that date.
+/// Members by class count too: every party of the class's kind (and region)
+/// that day, so a national agreement of every force is answered without
+/// listing each; and an agreement ends with no members at all. The
 /// scope filters the agreements an answer *lists*; a question about one
 /// named agreement answers whatever its status, and says what it is.
 ///

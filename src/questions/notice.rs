@@ -61,8 +61,10 @@ pub struct NoticeDeadline<'r> {
     pub leaver_pays_exit_costs: bool,
     /// The exit costs a leaver bears, as those rules state them, if they do.
     pub exit_costs: Option<ExitTerms<'r>>,
-    /// The members the deadline concerns, by id: those on the day asked
-    /// that have not served notice and are not due to leave, as known.
+    /// The members the deadline concerns, by id: the listed members on the
+    /// day asked that have not served notice and are not due to leave, as
+    /// known (a member by class has no membership of its own to give notice
+    /// of).
     pub members: Vec<PartyRef<'r>>,
 }
 
@@ -187,7 +189,8 @@ impl<'r> AsOf<'r> {
     /// agreement or party; [`ErrorKind::Ended`]
     /// when the agreement has ended by the day;
     /// [`ErrorKind::NotAMember`] when the
-    /// party is not a member that day;
+    /// party is not a listed member that day (a member by class only is
+    /// told so);
     /// [`ErrorKind::NoticeAlreadyServed`]
     /// or [`ErrorKind::AlreadyLeaving`] as
     /// known that day; [`ErrorKind::OutOfPeriod`]
@@ -235,9 +238,16 @@ impl<'r> AsOf<'r> {
             ));
         }
         let m = view.members().find(|m| m.party() == party).ok_or_else(|| {
+            let by_class = self.members_on(&view).iter().any(|m| m.party() == party);
             refuse(
                 ErrorKind::NotAMember,
-                format!("{party} is not a member of {agreement} that day"),
+                if by_class {
+                    format!(
+                        "{party} is a member of {agreement} that day by class only, with no membership of its own to give notice of"
+                    )
+                } else {
+                    format!("{party} is not a member of {agreement} that day")
+                },
             )
         })?;
         if let Some(served) = m.notice_served() {
