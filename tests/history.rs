@@ -4,11 +4,11 @@
 
 use chrono::NaiveDate;
 use collab_registry::model::{
-    AgreementChange, AmendmentKind, Formula, Membership, PartyId, Role, Status,
+    AgreementChange, AgreementId, AmendmentKind, Ending, Formula, Membership, PartyId, Role, Status,
 };
-use collab_registry::questions::{Event, HistoryEntry};
+use collab_registry::questions::{EndedBy, Event, HistoryEntry, PartyRef};
 use collab_registry::time::When;
-use collab_registry::{ErrorKind, Registry};
+use collab_registry::{Change, ErrorKind, Registry};
 use serde_json::json;
 
 type Result = std::result::Result<(), Box<dyn std::error::Error>>;
@@ -242,7 +242,7 @@ fn the_history_of_one_agreement_in_date_order() -> Result {
     assert_eq!(
         json,
         json!({"date": "2022-01-01", "recorded": "2022-01-20", "approximate": false,
-               "event": "status", "status": "suspended", "note": "Trainers redeployed"})
+               "event": "status", "status": "suspended", "note": "Trainers redeployed", "ended_by": null})
     );
     assert_eq!(
         serde_json::to_value(&history[10])?,
@@ -526,5 +526,74 @@ fn the_history_of_an_agreement_the_register_did_not_know_is_refused() -> Result 
         .history("atlantis-pact")
         .expect_err("unknown");
     assert_eq!(err.kind(), ErrorKind::UnknownId);
+    Ok(())
+}
+
+#[test]
+fn an_agreement_ended_by_one_members_notice_names_the_member_and_its_notice() -> Result {
+    let mut registry = training()?;
+    // North serves six months' notice on 2 October 2023 (entered on the
+    // 5th), out on 2 April 2024; with only West left the unit ends that
+    // day, ended by North's notice. One batch, since North's departure
+    // alone would leave one member in force.
+    registry.apply([
+        Change::ServeNotice {
+            agreement: AgreementId::new("shared-training")?,
+            party: PartyId::new("north-police")?,
+            when: When::on(day(2023, 10, 2)).entered(day(2023, 10, 5)),
+        },
+        Change::SetStatus {
+            agreement: AgreementId::new("shared-training")?,
+            status: Status::Terminated,
+            when: When::on(day(2024, 4, 2)),
+            note: Some("North's withdrawal ends the unit".into()),
+            ended_by: Some(Ending::Notice(PartyId::new("north-police")?)),
+        },
+    ])?;
+    let on = registry.as_of(day(2024, 6, 1));
+    let history = on.history("shared-training")?;
+    let ending = history
+        .iter()
+        .find(|e| {
+            matches!(
+                e.event,
+                Event::Status {
+                    status: Status::Terminated,
+                    ..
+                }
+            )
+        })
+        .ok_or("the termination is in the history")?;
+    assert_eq!(
+        serde_json::to_value(ending)?,
+        json!({"date": "2024-04-02", "recorded": null, "approximate": false,
+               "event": "status", "status": "terminated", "note": "North's withdrawal ends the unit",
+               "ended_by": {"by": "notice", "party": {"id": "north-police", "name": "North Police"},
+                            "notice_served": "2023-10-02"}})
+    );
+    // The notice it links to is in the history too, on its day.
+    assert!(
+        lines(&history).contains(
+            &"2023-10-02 north-police served notice, out Some(2024-04-02) (entered 2023-10-05)"
+                .to_string()
+        )
+    );
+    let members = on.members_of("shared-training")?;
+    assert!(members.ended && members.members.is_empty());
+    assert_eq!(
+        members.ended_by,
+        Some(EndedBy::Notice {
+            party: PartyRef::new(&PartyId::new("north-police")?, "North Police"),
+            notice_served: Some(day(2023, 10, 2)),
+        })
+    );
+    // The day before, it had not ended.
+    assert_eq!(
+        registry
+            .as_of(day(2024, 4, 1))
+            .members_of("shared-training")?
+            .ended_by,
+        None
+    );
     Ok(())
 }

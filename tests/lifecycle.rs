@@ -3,9 +3,9 @@
 //! and a refused one changes nothing.
 
 use chrono::NaiveDate;
-use collab_registry::model::Status;
+use collab_registry::model::{AgreementId, Ending, PartyId, Status};
 use collab_registry::time::When;
-use collab_registry::{Error, ErrorKind, ProblemCode, Registry, Scope};
+use collab_registry::{Change, Error, ErrorKind, ProblemCode, Registry, Scope};
 use serde_json::json;
 
 type Result = std::result::Result<(), Box<dyn std::error::Error>>;
@@ -313,4 +313,78 @@ fn a_status_change_for_an_unknown_agreement_is_refused() {
     });
     assert_eq!(err.kind(), ErrorKind::UnknownId);
     assert_eq!(err.agreement_id(), Some("no-such-pact"));
+}
+
+#[test]
+fn a_termination_says_who_ended_it_only_when_that_can_be_so() -> Result {
+    let mut registry = at(Status::Active);
+    let north = PartyId::new("north-police")?;
+    // North served no notice: it cannot have ended it by one.
+    let err = refused(&mut registry, |r| {
+        r.terminate_by(
+            "shared-dogs",
+            day(2021, 4, 1),
+            Ending::Notice(north.clone()),
+            None,
+        )
+    });
+    assert_eq!(err.kind(), ErrorKind::Invalid);
+    assert_eq!(err.problems()[0].code(), ProblemCode::Required);
+    assert_eq!(
+        err.problems()[0].path(),
+        "agreements[0].status[2].ended_by.notice"
+    );
+    assert_eq!(
+        err.problems()[0].message(),
+        "north-police ended it by notice, but no notice of north-police's is recorded by 2021-04-01"
+    );
+    // Nor can a party that is not a member.
+    let err = refused(&mut registry, |r| {
+        r.terminate_by(
+            "shared-dogs",
+            day(2021, 4, 1),
+            Ending::Notice(PartyId::new("east-police")?),
+            None,
+        )
+    });
+    assert_eq!(err.problems()[0].code(), ProblemCode::NotAMember);
+    // An agreement with no end does not expire.
+    let err = refused(&mut registry, |r| {
+        r.terminate_by("shared-dogs", day(2021, 4, 1), Ending::Expiry, None)
+    });
+    assert_eq!(err.problems()[0].code(), ProblemCode::Required);
+    // Only a termination says who ended it.
+    let err = refused(&mut registry, |r| {
+        r.apply([Change::SetStatus {
+            agreement: AgreementId::new("shared-dogs")?,
+            status: Status::Suspended,
+            when: When::on(day(2021, 4, 1)),
+            note: None,
+            ended_by: Some(Ending::AllMembers),
+        }])
+    });
+    assert_eq!(err.problems()[0].code(), ProblemCode::Lifecycle);
+    // With no notice period North is out the day after serving it, which
+    // leaves one member: its notice and the ending by it go in one batch.
+    let dogs = AgreementId::new("shared-dogs")?;
+    registry.apply([
+        Change::ServeNotice {
+            agreement: dogs.clone(),
+            party: north.clone(),
+            when: When::on(day(2021, 3, 31)),
+        },
+        Change::SetStatus {
+            agreement: dogs,
+            status: Status::Terminated,
+            when: When::on(day(2021, 4, 1)),
+            note: None,
+            ended_by: Some(Ending::Notice(north)),
+        },
+    ])?;
+    let members = registry.as_of(day(2021, 4, 1)).members_of("shared-dogs")?;
+    assert_eq!(
+        serde_json::to_value(&members.ended_by)?,
+        json!({"by": "notice", "party": {"id": "north-police", "name": "North Police"}, "notice_served": "2021-03-31"})
+    );
+    Ok(())
 }

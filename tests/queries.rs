@@ -1484,6 +1484,7 @@ fn answers_serialise_for_reporting_services() -> Result {
             "status": "active",
             "part_of": {"id": "em-collaboration-programme", "title": "East Midlands regional collaboration programme"},
             "role": "member",
+            "by_class": false,
             "joined": "2012-04-01",
             "notice_served": "2015-09-30",
             "leaves": "2016-04-01",
@@ -1568,5 +1569,96 @@ fn a_date_known_only_to_a_month_is_counted_from_its_first_day_and_marked() -> Re
     assert_eq!(declined.len(), 1);
     assert!(declined[0].approximate);
     assert_eq!(serde_json::to_value(&rows[0])?["joined"], json!("2020-06"));
+    Ok(())
+}
+
+/// Two agreements from 1 April 2020: `ended` (a force leading, with a fire
+/// service, both of the North) and `other` (the fire service and a second
+/// force), all in one region. `ended` is ended on 1 April 2021 by
+/// `finish`.
+fn ended_registry(
+    finish: impl FnOnce(&mut Registry) -> Result,
+) -> std::result::Result<Registry, Box<dyn std::error::Error>> {
+    let party =
+        |id: &str, kind: &str| json!({"id": id, "name": id, "kind": kind, "region": "North"});
+    let mut ended = pact("ended", &["a-police", "north-fire"], None);
+    ended["members"][0]["role"] = json!("lead");
+    let doc = json!({
+        "schema_version": 2,
+        "parties": [party("a-police", "police_force"), party("b-police", "police_force"),
+                    party("north-fire", "fire_and_rescue")],
+        "agreements": [ended, pact("other", &["north-fire", "b-police"], None)],
+    });
+    let mut registry = Registry::from_json_str(&doc.to_string())?;
+    finish(&mut registry)?;
+    Ok(registry)
+}
+
+#[test]
+fn an_ended_agreements_members_are_listed_by_no_question_after_its_end() -> Result {
+    let terminated = ended_registry(|r| Ok(r.terminate("ended", day(2021, 4, 1), None)?))?;
+    let expired = ended_registry(|r| {
+        r.amend(
+            "ended",
+            day(2020, 4, 1),
+            AmendmentKind::Variation,
+            "A fixed end",
+            |t| t.set_end(Some(day(2021, 4, 1))),
+        )?;
+        Ok(())
+    })?;
+    for registry in [&terminated, &expired] {
+        // The day before its end, every question sees it.
+        let before = registry.as_of(day(2021, 3, 31));
+        assert_eq!(before.members_of("ended")?.members.len(), 2);
+        assert_eq!(before.agreements_of("a-police")?.len(), 1);
+        assert_eq!(before.partners_of("north-fire")?.len(), 2);
+        assert_eq!(before.network().links().len(), 2);
+        for scope in [Scope::InForce, Scope::AnyStatus] {
+            let on = registry.as_of(day(2021, 4, 1)).scope(scope);
+            let members = on.members_of("ended")?;
+            assert!(members.ended && members.members.is_empty());
+            assert!(on.agreements_of("a-police")?.is_empty());
+            assert!(on.partners_of("a-police")?.is_empty());
+            let partners = on.partners_of("north-fire")?;
+            assert_eq!(
+                ids(partners.iter().map(|p| p.party.id.as_str())),
+                ["b-police"]
+            );
+            assert!(on.shared_by(&["a-police", "north-fire"])?.is_empty());
+            assert!(on.signatories("ended")?.is_empty());
+            assert!(on.leads_and_hosts(None)?.is_empty());
+            assert!(on.leads_and_hosts(Some("a-police"))?.is_empty());
+            assert_eq!(
+                ids(on.with_at_least(1).iter().map(|s| s.agreement.id.as_str())),
+                ["other"]
+            );
+            let sizes = on.sizes_in_region("North", None)?;
+            let counted: Vec<(usize, Vec<&str>)> = sizes
+                .sizes
+                .iter()
+                .map(|s| (s.size, s.agreements.iter().map(|a| a.id.as_str()).collect()))
+                .collect();
+            assert_eq!(counted, [(2, vec!["other"])]);
+            let cross = on.cross_sector(&[]);
+            assert_eq!(
+                ids(cross.iter().map(|c| c.summary.agreement.id.as_str())),
+                ["other"]
+            );
+            let network = on.network();
+            let links: Vec<(&str, &str)> = network
+                .links()
+                .iter()
+                .map(|l| (l.a.id.as_str(), l.b.id.as_str()))
+                .collect();
+            assert_eq!(links, [("b-police", "north-fire")]);
+            assert!(
+                network
+                    .parties()
+                    .iter()
+                    .all(|p| p.id.as_str() != "a-police")
+            );
+        }
+    }
     Ok(())
 }

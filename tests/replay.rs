@@ -8,13 +8,26 @@
 //! day) pairs, the full registry asked `as_of(day).as_recorded_on(register
 //! day)` must answer exactly as the sample with only the changes entered by
 //! the register day replayed, asked `as_of(day)`.
+//!
+//! The sample is first given three agreements the random changes reach:
+//! one of every force and commissioner by class, one of the East Midlands
+//! forces by class in a region, and one whose member list is not
+//! published; the changes move parties between kinds and regions (and so
+//! in and out of classes), name successors, set jointly owned assets and
+//! end agreements by a member's notice. And the full registry, saved and
+//! loaded again, answers every question as it does: the indexes kept
+//! change by change equal those built from the file.
 
 mod support;
 
 use std::fmt::Write as _;
 
 use chrono::{Days, NaiveDate};
-use collab_registry::model::{FinancialYear, Function, LegalBasis};
+use collab_registry::model::{
+    Agreement, AgreementId, ClassMembership, FinancialYear, Function, LegalBasis, Membership,
+    PartyId, PartyKind, Role, Spell,
+};
+use collab_registry::questions::SectorOrKind;
 use collab_registry::time::last_day_to_serve;
 use collab_registry::{AsOf, Registry};
 use proptest::prelude::*;
@@ -204,6 +217,20 @@ fn questions(on: AsOf<'_>, out: &mut String) {
             &format!("history of {agreement}"),
             on.history(agreement),
         );
+        put(
+            out,
+            &format!("successors of {agreement}"),
+            on.successors(agreement),
+        );
+        put(
+            out,
+            &format!("replaced by {agreement}"),
+            on.replaced(agreement),
+        );
+        put(out, &format!("assets of {agreement}"), on.assets(agreement));
+    }
+    for party in PARTIES.iter().chain(&COMMISSIONERS) {
+        put(out, &format!("assets held by {party}"), on.assets_of(party));
     }
     for function in Function::ALL {
         put(
@@ -233,6 +260,20 @@ fn questions(on: AsOf<'_>, out: &mut String) {
         on.sizes_under("em-collaboration-programme"),
     );
     put(out, "with at least three", ok(on.with_at_least(3)));
+    put(out, "with exactly two", ok(on.with_exactly(2)));
+    put(
+        out,
+        "sizes in the East Midlands",
+        on.sizes_in_region("East Midlands", Some(PartyKind::PoliceForce)),
+    );
+    put(
+        out,
+        "forces with commissioners",
+        ok(on.cross_sector(&[
+            SectorOrKind::Kind(PartyKind::PoliceForce),
+            SectorOrKind::Kind(PartyKind::PolicingBody),
+        ])),
+    );
     put(out, "declined", on.declined(None));
     put(out, "cross sector", ok(on.cross_sector(&[])));
     let from = on.date();
@@ -250,8 +291,64 @@ fn questions(on: AsOf<'_>, out: &mut String) {
     put(out, "network groups", ok(network.groups()));
 }
 
+/// Commissioners whose shares of assets are asked about.
+const COMMISSIONERS: [&str; 2] = ["derbyshire-pcc", "leicestershire-pcc"];
+
+/// The sample with three more agreements from 2015, entered before the
+/// first register day: every force and commissioner by class; the East
+/// Midlands forces by class in their region, Nottinghamshire listed as
+/// lead; and one whose member list is not published, naming Leicestershire.
 fn sample() -> Registry {
-    collab_registry::sample().unwrap_or_else(|e| panic!("the sample loads: {e}"))
+    let mut registry =
+        collab_registry::sample().unwrap_or_else(|e| panic!("the sample loads: {e}"));
+    let from = day(2015, 4, 1);
+    let entered = day(2025, 1, 1);
+    let id = |id: &str| AgreementId::new(id).unwrap_or_else(|e| panic!("{id}: {e}"));
+    let party = |id: &str| PartyId::new(id).unwrap_or_else(|e| panic!("{id}: {e}"));
+    let class = |kind| ClassMembership::new(kind, Role::Member, Spell::from_day(from));
+    let agreements = [
+        Agreement::builder(id("national-by-class"), "National, by class", from)
+            .legal_basis(LegalBasis::Section22aPoliceAct1996)
+            .active_from(from)
+            .member_class(class(PartyKind::PoliceForce))
+            .member_class(class(PartyKind::PolicingBody))
+            .entered(entered)
+            .build(),
+        Agreement::builder(
+            id("east-midlands-by-class"),
+            "East Midlands, by class",
+            from,
+        )
+        .legal_basis(LegalBasis::Section22aPoliceAct1996)
+        .active_from(from)
+        .member(Membership::new(
+            party("nottinghamshire-police"),
+            Role::Lead,
+            from,
+        ))
+        .member_class(class(PartyKind::PoliceForce).in_region("East Midlands"))
+        .entered(entered)
+        .build(),
+        Agreement::builder(id("unpublished-members"), "Members not published", from)
+            .legal_basis(LegalBasis::Section22aPoliceAct1996)
+            .function(Function::AirSupport)
+            .active_from(from)
+            .member(Membership::new(
+                party("leicestershire-police"),
+                Role::Lead,
+                from,
+            ))
+            .members_published(false)
+            .entered(entered)
+            .build(),
+    ];
+    for agreement in agreements {
+        let agreement = agreement.unwrap_or_else(|e| panic!("the agreement builds: {e}"));
+        registry
+            .add_agreement(agreement)
+            .unwrap_or_else(|e| panic!("the agreement is added: {e}"));
+    }
+    registry
 }
 
 proptest! {
@@ -283,6 +380,12 @@ proptest! {
             }
             let stood = answers(full.as_of(asked).as_recorded_on(register_day));
             let replay = answers(rebuilt.as_of(asked));
+            let reloaded = Registry::from_json_str(&full.to_json_string());
+            prop_assert!(reloaded.is_ok(), "the full registry saves a file that loads");
+            if let Ok(reloaded) = reloaded {
+                let read_back = answers(reloaded.as_of(asked).as_recorded_on(register_day));
+                prop_assert_eq!(&stood, &read_back, "loaded back, as of {} as the register stood on {}", asked, register_day);
+            }
             if stood != replay {
                 for (a, b) in stood.lines().zip(replay.lines()) {
                     if a != b {

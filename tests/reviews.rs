@@ -4,7 +4,8 @@
 
 use chrono::{Days, NaiveDate};
 use collab_registry::model::{
-    AmendmentKind, LeavingRules, MAX_MONTHS, Review, ReviewAnchor, Status, add_months,
+    AmendmentKind, Currency, ExitCosts, LeavingRules, MAX_MONTHS, Money, Review, ReviewAnchor,
+    Status, Term, TermUnit, add_months,
 };
 use collab_registry::questions::{OutBy, ReviewDue};
 use collab_registry::time::{When, next_review, withdrawal_day};
@@ -1109,5 +1110,174 @@ fn a_deadline_after_a_change_of_rules_follows_the_new_rules() -> Result {
         (old.serve_by, old.notice_months),
         (day(2027, 10, 1), Some(6))
     );
+    Ok(())
+}
+
+/// The end, term and renewal end of `id` in the expiring answer as of `on`.
+fn renewal_row(
+    registry: &Registry,
+    id: &str,
+    on: NaiveDate,
+) -> std::result::Result<(NaiveDate, Option<String>, Option<NaiveDate>), String> {
+    let rows = registry.as_of(on).expiring(on, day(2045, 1, 1));
+    let e = rows
+        .iter()
+        .find(|e| e.agreement.id.as_str() == id)
+        .ok_or("listed")?;
+    Ok((e.ends, e.term.map(ToString::to_string), e.renewal_end))
+}
+
+#[test]
+fn an_expiring_agreement_says_the_term_it_can_be_renewed_for_and_the_end_that_gives() -> Result {
+    let mut registry = sample();
+    let id = "northants-leics-notts-alliance";
+    // Illustrative: a five-year term ending on 31 March 2028.
+    registry.amend(
+        id,
+        day(2026, 4, 1),
+        AmendmentKind::Variation,
+        "A five-year term",
+        |t| {
+            t.set_term(Some(Term::new(5, TermUnit::Years)));
+            t.set_end(Some(day(2028, 4, 1)));
+        },
+    )?;
+    let row = |registry: &Registry, on| renewal_row(registry, id, on);
+    // Renewed on its end, 1 April 2028, it would run five more years.
+    assert_eq!(
+        row(&registry, day(2026, 11, 23))?,
+        (
+            day(2028, 4, 1),
+            Some("5 years".to_string()),
+            Some(day(2033, 4, 1))
+        )
+    );
+    let json = serde_json::to_value(
+        &registry
+            .as_of(day(2026, 11, 23))
+            .expiring(day(2026, 11, 23), day(2030, 1, 1))[0],
+    )?;
+    assert_eq!(json["term"], json!({"length": 5, "unit": "years"}));
+    assert_eq!(json["renewal_end"], json!("2033-04-01"));
+    // Renewed on 10 January 2028 (entered on the 20th): the next end is the
+    // end plus the term, whatever day it is renewed.
+    let renewal = registry.renew(id, When::on(day(2028, 1, 10)).entered(day(2028, 1, 20)))?;
+    assert_eq!(renewal.kind, AmendmentKind::Renewal);
+    assert_eq!(renewal.summary, "Renewed for 5 years, to 2033-04-01");
+    assert_eq!(
+        row(&registry, day(2028, 6, 1))?,
+        (
+            day(2033, 4, 1),
+            Some("5 years".to_string()),
+            Some(day(2038, 4, 1))
+        )
+    );
+    // Before the renewal took effect, or was entered, the old end stands.
+    assert_eq!(row(&registry, day(2028, 1, 9))?.0, day(2028, 4, 1));
+    let stood = registry
+        .as_of(day(2028, 1, 15))
+        .as_recorded_on(day(2028, 1, 15))
+        .expiring(day(2028, 1, 15), day(2045, 1, 1));
+    assert_eq!(stood[0].ends, day(2028, 4, 1));
+    // Extended to 2035: a renewal would then run from the new end.
+    let extension = registry.extend(id, day(2030, 1, 1), day(2035, 4, 1))?;
+    assert_eq!(extension.kind, AmendmentKind::Extension);
+    assert_eq!(row(&registry, day(2030, 6, 1))?.2, Some(day(2040, 4, 1)));
+    // A lapsed agreement is not renewed, and one without a term cannot be.
+    assert_eq!(
+        registry
+            .renew(id, day(2035, 4, 2))
+            .map_err(|e| e.kind())
+            .err(),
+        Some(ErrorKind::Ended)
+    );
+    assert_eq!(
+        registry
+            .renew("em-major-crime", day(2030, 1, 1))
+            .map_err(|e| e.kind())
+            .err(),
+        Some(ErrorKind::InvalidValue)
+    );
+    // An agreement with an end and no term can be renewed for nothing.
+    registry.amend(
+        "em-public-order",
+        day(2026, 4, 1),
+        AmendmentKind::Variation,
+        "An end, no term",
+        |t| t.set_end(Some(day(2029, 4, 1))),
+    )?;
+    let rows = registry
+        .as_of(day(2026, 11, 23))
+        .expiring(day(2026, 11, 23), day(2030, 1, 1));
+    let order = rows
+        .iter()
+        .find(|e| e.agreement.id.as_str() == "em-public-order")
+        .ok_or("listed")?;
+    assert_eq!((order.term, order.renewal_end), (None, None));
+    Ok(())
+}
+
+#[test]
+fn a_notice_deadline_gives_the_exit_costs_a_leaver_bears_under_the_rules_it_is_served_under()
+-> Result {
+    let mut registry = sample();
+    // Illustrative: from 1 January 2027 major crime states its exit costs.
+    registry.amend(
+        "em-major-crime",
+        day(2027, 1, 1),
+        AmendmentKind::Variation,
+        "Exit costs stated",
+        |t| {
+            let mut costs = ExitCosts::new(
+                "The reasonable costs the other members incur as a result of the withdrawal",
+            );
+            costs.cap = Some(Money::from_minor(50_000_000, Currency::GBP));
+            t.leaving_mut().exit_costs = Some(costs);
+        },
+    )?;
+    let june = registry.as_of(day(2025, 6, 1));
+    // Twelve months' notice to a financial year end: out by 1 April 2027
+    // means serving by 1 April 2026, under the rules of 2026, which say a
+    // leaver pays but not how much.
+    let sooner = june.notice_deadline(
+        "em-major-crime",
+        "leicestershire-police",
+        OutBy::Day(day(2027, 4, 1)),
+    )?;
+    assert_eq!(sooner.serve_by, day(2026, 4, 1));
+    assert!(sooner.leaver_pays_exit_costs);
+    assert_eq!(sooner.exit_costs, None);
+    // Out by 1 April 2028: served by 1 April 2027, under the rules that
+    // state the exit costs.
+    let later = june.notice_deadline(
+        "em-major-crime",
+        "leicestershire-police",
+        OutBy::Day(day(2028, 4, 1)),
+    )?;
+    assert_eq!(later.serve_by, day(2027, 4, 1));
+    let json = serde_json::to_value(&later)?;
+    assert_eq!(json["leaver_pays_exit_costs"], json!(true));
+    assert_eq!(
+        json["exit_costs"],
+        json!({"terms": "The reasonable costs the other members incur as a result of the withdrawal",
+               "cap": {"amount": "500000.00", "currency": "GBP"}})
+    );
+    // The calendar of deadlines says the same.
+    let rows = registry.as_of(day(2026, 11, 23)).notice_deadlines();
+    let major = rows
+        .iter()
+        .find(|d| d.agreement.id.as_str() == "em-major-crime")
+        .ok_or("listed")?;
+    assert_eq!(major.serve_by, day(2027, 4, 1));
+    assert_eq!(
+        major.exit_costs.as_ref().map(|e| e.cap),
+        Some(Some(Money::from_minor(50_000_000, Currency::GBP)))
+    );
+    // An agreement that sets no exit costs says so.
+    let ops = rows
+        .iter()
+        .find(|d| d.agreement.id.as_str() == "em-operational-support")
+        .ok_or("listed")?;
+    assert!(!ops.leaver_pays_exit_costs && ops.exit_costs.is_none());
     Ok(())
 }

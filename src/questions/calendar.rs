@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::error::Error;
-use crate::model::{ReviewAnchor, Status};
+use crate::model::{ReviewAnchor, Status, Term, is_storable};
 use crate::store::AgreementKey;
 use crate::time::AgreementView;
 
@@ -44,6 +44,14 @@ pub struct Expiry<'r> {
     pub ends: NaiveDate,
     /// Days from the day asked to its last day.
     pub days_left: i64,
+    /// Its fixed term as known on the day asked, if it has one: the term it
+    /// can be renewed for.
+    pub term: Option<&'r Term>,
+    /// The end a renewal on its last day would give
+    /// ([`Registry::renew`](crate::Registry::renew): the end plus the
+    /// term), with the term as known on the day asked; `null` without a
+    /// term.
+    pub renewal_end: Option<NaiveDate>,
 }
 
 /// Whether the next review of `view` is counted from its start: no date
@@ -215,12 +223,17 @@ impl<'r> AsOf<'r> {
     fn expiry_row(&self, view: &AgreementView<'r>, ends: NaiveDate) -> Option<Expiry<'r>> {
         let last_day = ends.pred_opt()?;
         let status = view.status();
+        let term = view.term();
         (self.counts(view) && status != Some(Status::Terminated)).then(|| Expiry {
             agreement: AsOf::agreement_ref(view),
             status,
             last_day,
             ends,
             days_left: last_day.signed_duration_since(self.date()).num_days(),
+            term,
+            renewal_end: term
+                .and_then(|t| t.end_from(ends))
+                .filter(|next| is_storable(*next)),
         })
     }
 
@@ -228,7 +241,8 @@ impl<'r> AsOf<'r> {
     /// included), soonest first then by agreement id, for agreements that
     /// count on the day. The end is the one known on the day asked, read
     /// through the amendments, the same end that decides whether the
-    /// agreement is in force.
+    /// agreement is in force. Each row says whether the agreement has a
+    /// fixed term it can be renewed for, and the end a renewal would give.
     ///
     /// Read from the index of fixed ends, as [`AsOf::reviews_due`] reads
     /// the review index: **O(log A + k + c)** for k agreements ending in the
@@ -245,6 +259,7 @@ impl<'r> AsOf<'r> {
     ///     "A fixed term to 31 March 2027", |t| t.set_end(Some(day(2027, 4, 1))))?;
     /// let ending = registry.as_of(day(2026, 11, 23)).expiring(day(2026, 11, 23), day(2027, 3, 31));
     /// assert_eq!(ending[0].last_day, day(2027, 3, 31));
+    /// assert_eq!(ending[0].renewal_end, None); // no fixed term to renew for
     /// // Before the amendment took effect, it had no end.
     /// assert!(registry.as_of(day(2026, 5, 1)).expiring(day(2026, 5, 1), day(2027, 3, 31)).is_empty());
     /// # Ok::<(), Box<dyn std::error::Error>>(())

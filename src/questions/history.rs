@@ -13,7 +13,10 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::error::Error;
-use crate::model::{AgreementChange, AmendmentKind, BodyId, PartialDate, PartyId, Role, Status};
+use crate::model::{
+    AgreementChange, AmendmentKind, BodyId, Ending, PartialDate, PartyId, Role, Status,
+    StatusChange,
+};
 use crate::store::Registry;
 use crate::time::{AgreementView, At};
 
@@ -57,6 +60,8 @@ pub enum Event<'r> {
         status: Status,
         /// Why, if recorded.
         note: Option<&'r str>,
+        /// For a termination, who ended it, where the register knows.
+        ended_by: Option<EndedBy<'r>>,
     },
     /// A party joins.
     Joined {
@@ -98,6 +103,29 @@ pub enum Event<'r> {
     Ended,
 }
 
+/// Who ended an agreement, as answers name it: one member by the notice it
+/// served (with the day it served it), all the members together, or its
+/// fixed end. Serialised with its name in a `by` field:
+/// `{"by": "notice", "party": {...}, "notice_served": "2026-09-30"}`,
+/// `{"by": "all_members"}`, `{"by": "expiry"}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "by", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum EndedBy<'r> {
+    /// The member whose notice ended it.
+    Notice {
+        /// The member, named as on the day asked.
+        party: PartyRef<'r>,
+        /// The day it served the notice that ended the agreement: its last
+        /// notice served by the termination, as known on the day asked.
+        notice_served: Option<NaiveDate>,
+    },
+    /// All the members, by agreement.
+    AllMembers,
+    /// Its fixed end.
+    Expiry,
+}
+
 impl Event<'_> {
     /// Orders events of one day: the agreement starts before anything
     /// happens in it, and ends after.
@@ -116,6 +144,43 @@ impl Event<'_> {
 }
 
 impl<'r> AsOf<'r> {
+    /// Who ended `view`'s agreement by the status change `change`, as
+    /// answers name it; for a notice, with the last notice the member served
+    /// on or before the termination, as known. **O(m)** for m memberships.
+    fn ending(&self, view: &AgreementView<'r>, change: &'r StatusChange) -> Option<EndedBy<'r>> {
+        Some(match change.ended_by.as_ref()? {
+            Ending::Notice(party) => {
+                // A termination known only to a month may follow a notice
+                // served in that month, as the rules allow.
+                let by = change.from.last_day();
+                let notice_served = view
+                    .record()
+                    .members()
+                    .iter()
+                    .filter(|m| m.party() == party)
+                    .filter_map(|m| view.member_view(m).notice_served())
+                    .filter(|served| *served <= by)
+                    .max();
+                EndedBy::Notice {
+                    party: self.party_ref(party),
+                    notice_served,
+                }
+            }
+            Ending::AllMembers => EndedBy::AllMembers,
+            Ending::Expiry => EndedBy::Expiry,
+        })
+    }
+
+    /// Who ended `view`'s agreement, when it is terminated on the day and
+    /// the register knows who: what [`AsOf::members_of`] reports beside its
+    /// status.
+    pub(super) fn ended_by(&self, view: &AgreementView<'r>) -> Option<EndedBy<'r>> {
+        let change = view.status_change()?;
+        (change.status == Status::Terminated)
+            .then(|| self.ending(view, change))
+            .flatten()
+    }
+
     /// A body as answers name it, as of the day (the id alone, as its name,
     /// should the register not hold it).
     fn body_ref_of(&self, id: &'r BodyId) -> BodyRef<'r> {
@@ -159,6 +224,7 @@ impl<'r> AsOf<'r> {
                 Event::Status {
                     status: c.status,
                     note: c.note.as_deref(),
+                    ended_by: self.ending(view, c),
                 },
             );
         }

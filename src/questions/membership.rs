@@ -2,30 +2,45 @@
 //! basis and status, who signs, and which agreements cross sectors: every
 //! answer as of the day asked, read through the temporal views.
 //!
+//! ## Members by class, and member lists not published
+//!
+//! An agreement's members on a day are its listed memberships in force and
+//! the parties of each of its classes that day (every party of a kind, or
+//! of a kind in a region, its kind and region read as of the day); a party
+//! listed and of a class counts once, as listed. Every question here counts
+//! them alike. An agreement whose member list is not published counts where
+//! it can: it is listed by function, legal basis, status and umbrella, and
+//! its named members take part in it, but it has no known size, so the size
+//! questions leave it out (naming it under `unpublished` where they tally).
+//! After an agreement ends it has no members at all.
+//!
 //! ## Cost
 //!
 //! | question | answered from | cost |
 //! | --- | --- | --- |
-//! | [`AsOf::agreements_of`] | the party's memberships | **O(d log d)**, d = the party's memberships |
-//! | [`AsOf::members_of`] | the agreement's memberships | **O(m log m)**, m = its memberships |
+//! | [`AsOf::agreements_of`] | the party's memberships, and the agreements with a class of its kind | **O(d log d + k · c)**, d = the party's memberships, k = those agreements |
+//! | [`AsOf::members_of`] | the agreement's memberships, and the parties of its classes' kinds | **O(m log m + q log q)**, m = its memberships, q = those parties |
 //! | [`AsOf::signatories`] | its members and their overseers | **O(m · o log m)**, o = overseers each |
-//! | [`AsOf::partners_of`] | the party's memberships, then each agreement's | **O(Σ m + p log p)**, p = partners |
-//! | [`AsOf::shared_by`] | each party's memberships, intersected | **O(Σ d log d)** |
-//! | [`AsOf::leads_and_hosts`] | the party's memberships, or a pass over all agreements | **O(d log d)**, or **O(A + M)** |
-//! | [`AsOf::by_function`], [`AsOf::by_legal_basis`] | the function and legal-basis indexes | **O(k log k + c)**, k listed |
-//! | [`AsOf::under`], [`AsOf::sizes_under`] | the parts index | **O(n log n + c)**, n = descendants |
+//! | [`AsOf::partners_of`] | the party's memberships, then each agreement's members | **O(d log d + Σ m + p log p)**, p = partners |
+//! | [`AsOf::shared_by`] | each party's memberships, intersected | **O(Σ (d + k) log d)** |
+//! | [`AsOf::leads_and_hosts`] | the party's memberships, or a pass over all agreements | **O(d log d + k · c)**, or **O(A + M)** |
+//! | [`AsOf::by_function`], [`AsOf::by_legal_basis`] | the function and legal-basis indexes | **O(k log k + c + Σ m)**, k listed |
+//! | [`AsOf::under`], [`AsOf::sizes_under`] | the parts index | **O(n log n + c + Σ m)**, n = descendants |
 //! | [`AsOf::declined`] | the party's declines, or the agreements recording one | **O(d)**, or **O(k)** |
-//! | [`AsOf::sizes_in_region`] | a pass over parties, then their memberships | **O(P + Σ d)** |
-//! | [`AsOf::cross_sector`] | a pass over parties, then the rarest selector's memberships; or a pass over all agreements | **O(P + Σ d + Σ m)**, or **O(A + M)** |
-//! | [`AsOf::by_status`] | a pass over all agreements | **O(A · h)**, h = status changes each |
+//! | [`AsOf::sizes_in_region`] | a pass over parties, then their memberships | **O(P + Σ (d + k))** |
+//! | [`AsOf::cross_sector`] | the kind index, then the rarest selector's memberships; or a pass over all agreements | **O(Σ q + Σ d + Σ m)**, or **O(A + M)** |
+//! | [`AsOf::by_status`] | a pass over all agreements | **O(A · h + M)**, h = status changes each |
 //! | [`AsOf::with_exactly`], [`AsOf::with_at_least`] | a pass over all agreements | **O(A + M)** |
 //!
-//! A is the number of agreements, M of memberships, P of parties, and c of
+//! A is the number of agreements, M of members (listed, and by class: a
+//! class counts the parties of its kind), P of parties, and c of
 //! agreements changed after the day asked (their indexed values may differ
-//! on the day, so they are worked out through their views). Status,
-//! membership counts, roles, regions and party kinds change with the day
-//! asked, and no index keeps them by day, so the questions that filter on
-//! them pass over every record.
+//! on the day, so they are worked out through their views). Rows listing
+//! agreements name their members, so each costs its m. Status, membership
+//! counts, roles, regions and party kinds change with the day asked, and no
+//! index keeps them by day, so the questions that filter on them pass over
+//! every record; the kind index holds every party that ever held a kind, so
+//! a class is expanded from the parties of its kind alone.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;
@@ -40,10 +55,10 @@ use crate::model::{
     Role, Sector, Status,
 };
 use crate::store::{AgreementKey, PartyKey};
-use crate::time::{AgreementView, MemberView, PartyView};
+use crate::time::{AgreementView, PartyView};
 
-use super::AsOf;
 use super::answer::{AgreementRef, PartyRef};
+use super::{AsOf, DayMember, EndedBy};
 
 /// An agreement a party takes part in on the day, with its place in it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -57,7 +72,10 @@ pub struct Participation<'r> {
     pub part_of: Option<AgreementRef<'r>>,
     /// The party's role on the day.
     pub role: Role,
-    /// When the party joined.
+    /// Whether it is a member by class (every party of its kind, or of its
+    /// kind in its region), not listed by name.
+    pub by_class: bool,
+    /// When the party joined (for a member by class, when the class did).
     pub joined: PartialDate,
     /// When the party served notice to leave, if it had by the day and the
     /// register knew.
@@ -78,7 +96,10 @@ pub struct Member<'r> {
     pub kind: Option<PartyKind>,
     /// Its role on the day.
     pub role: Role,
-    /// When it joined.
+    /// Whether it is a member by class (every party of its kind, or of its
+    /// kind in its region), not listed by name.
+    pub by_class: bool,
+    /// When it joined (for a member by class, when the class did).
     pub joined: PartialDate,
     /// When it served notice to leave, if it had by the day and the register knew.
     pub notice_served: Option<NaiveDate>,
@@ -101,7 +122,15 @@ pub struct Members<'r> {
     /// Whether it had ended by the day (terminated, or past its fixed
     /// end): it then has no members.
     pub ended: bool,
-    /// The members that day, leads and hosts first, then by id.
+    /// Who ended it, for a termination in force on the day where the
+    /// register knows.
+    pub ended_by: Option<EndedBy<'r>>,
+    /// Whether its member list is published. When it is not, `members`
+    /// holds only the members the register names, and the agreement has no
+    /// known size.
+    pub members_published: bool,
+    /// The members that day, leads and hosts first, then by id: listed ones
+    /// and the parties of its classes that day.
     pub members: Vec<Member<'r>>,
 }
 
@@ -145,7 +174,13 @@ pub struct AgreementSummary<'r> {
     pub part_of: Option<AgreementRef<'r>>,
     /// The functions it covered on the day.
     pub functions: Functions,
-    /// Its members on the day, by id.
+    /// Whether its member list is published.
+    pub members_published: bool,
+    /// How many members it had on the day (listed and by class), when
+    /// known: `null` when its member list is not published.
+    pub member_count: Option<usize>,
+    /// Its members on the day that the register knows, listed and by
+    /// class, by id.
     pub members: Vec<PartyRef<'r>>,
 }
 
@@ -171,6 +206,9 @@ pub struct SizeDistribution<'r> {
     pub within: String,
     /// One row per size found, smallest first.
     pub sizes: Vec<SizeCount<'r>>,
+    /// The agreements that would have been counted but whose member list
+    /// is not published, so whose size is not known, by id.
+    pub unpublished: Vec<AgreementRef<'r>>,
 }
 
 /// The agreements of one membership size.
@@ -196,9 +234,24 @@ pub struct CrossSector<'r> {
     /// The kinds of its members on the day, in file order
     /// ([`PartyKind::ALL`]).
     pub kinds: Vec<PartyKind>,
+    /// Each member on the day with its kind and sector, by id.
+    pub parties: Vec<PartySector<'r>>,
     /// The agreement.
     #[serde(flatten)]
     pub summary: AgreementSummary<'r>,
+}
+
+/// A member of a cross-sector agreement, with its kind and sector on the
+/// day ([`CrossSector::parties`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct PartySector<'r> {
+    /// The member.
+    pub party: PartyRef<'r>,
+    /// What sort of organisation it was on the day.
+    pub kind: PartyKind,
+    /// The sector of that kind.
+    pub sector: Sector,
 }
 
 /// An invitation to join that a party declined.
@@ -368,19 +421,32 @@ impl<'r> AsOf<'r> {
             .filter(AgreementView::is_known)
     }
 
+    /// The members of `view`'s agreement on the day as answers name them,
+    /// by id, each once (one party with two memberships in force is one
+    /// member).
+    fn member_refs(&self, view: &AgreementView<'r>) -> Vec<PartyRef<'r>> {
+        let mut members: Vec<PartyRef<'r>> = self
+            .members_on(view)
+            .iter()
+            .map(|m| self.party_ref(m.party()))
+            .collect();
+        members.sort_unstable_by(|x, y| x.id.cmp(y.id));
+        members.dedup_by(|x, y| x.id == y.id);
+        members
+    }
+
     /// The row for an agreement on the day.
     pub(crate) fn summary(&self, view: &AgreementView<'r>) -> AgreementSummary<'r> {
-        let mut members: Vec<PartyRef<'r>> =
-            view.members().map(|m| self.party_ref(m.party())).collect();
-        members.sort_unstable_by(|x, y| x.id.cmp(y.id));
-        // One party with two memberships in force is listed once.
-        members.dedup_by(|x, y| x.id == y.id);
+        let members = self.member_refs(view);
+        let published = view.record().members_published();
         AgreementSummary {
             agreement: Self::agreement_ref(view),
             status: view.status(),
             legal_basis: view.legal_basis(),
             part_of: view.part_of().map(|p| self.agreement_ref_of(p)),
             functions: view.functions(),
+            members_published: published,
+            member_count: published.then_some(members.len()),
             members,
         }
     }
@@ -397,11 +463,16 @@ impl<'r> AsOf<'r> {
         rows
     }
 
-    fn member_row(&self, m: &MemberView<'r>) -> Member<'r> {
+    fn member_row(&self, m: &DayMember<'r>) -> Member<'r> {
+        let party = match m {
+            DayMember::Class { party, .. } => Some(*party),
+            DayMember::Listed(_) => self.party_by_id(m.party()),
+        };
         Member {
             party: self.party_ref(m.party()),
-            kind: self.party_by_id(m.party()).map(|p| p.kind()),
+            kind: party.map(|p| p.kind()),
             role: m.role(),
+            by_class: m.by_class(),
             joined: m.joined(),
             notice_served: m.notice_served(),
             leaves: m.leaves(),
@@ -410,10 +481,15 @@ impl<'r> AsOf<'r> {
     }
 
     /// The agreements `party` takes part in on the day, with its role, by
-    /// agreement id.
+    /// agreement id: those it is listed in, and those it is a member of by
+    /// class, its kind and region read as of the day (a listed membership
+    /// in force wins over a class). Ended agreements have no members, so
+    /// they are not listed after their end.
     ///
-    /// Read from the party's memberships: **O(d log d)** for a party with d
-    /// memberships, whatever the size of the registry.
+    /// Read from the party's memberships and the agreements with a class of
+    /// its kind: **O(d log d + k · c)** for a party with d memberships and k
+    /// agreements with a class of its kind (of c classes each), whatever the
+    /// size of the registry.
     ///
     /// # Errors
     ///
@@ -434,12 +510,14 @@ impl<'r> AsOf<'r> {
     pub fn agreements_of(&self, party: &str) -> Result<Vec<Participation<'r>>, Error> {
         let key = self.party_key(party)?;
         let mut rows: Vec<Participation<'r>> = self
-            .memberships(key)
+            .memberships_on(key)
+            .into_iter()
             .map(|(_, view, m)| Participation {
                 agreement: Self::agreement_ref(&view),
                 status: view.status(),
                 part_of: view.part_of().map(|p| self.agreement_ref_of(p)),
                 role: m.role(),
+                by_class: m.by_class(),
                 joined: m.joined(),
                 notice_served: m.notice_served(),
                 leaves: m.leaves(),
@@ -454,9 +532,16 @@ impl<'r> AsOf<'r> {
     /// id, with its status that day. The scope does not apply: the agreement
     /// is named, so it answers whatever its status, and says what it is. An
     /// agreement that has ended (terminated, or past its fixed end) has no
-    /// members.
+    /// members, and the answer says who ended it where the register knows.
     ///
-    /// **O(m log m)** for an agreement with m memberships.
+    /// Members by class are the parties of the class's kind (and region)
+    /// on the day, each marked `by_class`; a party listed and of a class is
+    /// listed once, as listed. For an agreement whose member list is not
+    /// published, the answer says so and holds the members it names, if
+    /// any.
+    ///
+    /// **O(m log m + k log k)** for an agreement with m memberships and k
+    /// parties of the kinds of its classes.
     ///
     /// # Errors
     ///
@@ -473,9 +558,35 @@ impl<'r> AsOf<'r> {
     /// assert_eq!((before.members.len(), after.members.len()), (5, 4)); // Derbyshire left
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
+    ///
+    /// Every East Midlands force by class, found on the day asked:
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use collab_registry::model::{Agreement, AgreementId, ClassMembership, LegalBasis, PartyKind, Role, Spell};
+    /// let mut registry = collab_registry::sample()?;
+    /// let on = NaiveDate::from_ymd_opt(2026, 4, 1).unwrap();
+    /// let forces = ClassMembership::new(PartyKind::PoliceForce, Role::Member, Spell::from_day(on))
+    ///     .in_region("East Midlands");
+    /// registry.add_agreement(
+    ///     Agreement::builder(AgreementId::new("em-every-force")?, "Every East Midlands force", on)
+    ///         .legal_basis(LegalBasis::Section22aPoliceAct1996)
+    ///         .active_from(on)
+    ///         .member_class(forces)
+    ///         .build()?,
+    /// )?;
+    /// let members = registry.as_of(on).members_of("em-every-force")?;
+    /// assert_eq!(members.members.len(), 5);
+    /// assert!(members.members.iter().all(|m| m.by_class));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn members_of(&self, agreement: &str) -> Result<Members<'r>, Error> {
         let view = self.agreement(agreement)?;
-        let mut members: Vec<Member<'r>> = view.members().map(|m| self.member_row(&m)).collect();
+        let mut members: Vec<Member<'r>> = self
+            .members_on(&view)
+            .iter()
+            .map(|m| self.member_row(m))
+            .collect();
         members.sort_unstable_by(|x, y| {
             (x.role.rank(), x.party.id, x.joined).cmp(&(y.role.rank(), y.party.id, y.joined))
         });
@@ -484,6 +595,8 @@ impl<'r> AsOf<'r> {
             status: view.status(),
             in_force: view.in_force(),
             ended: view.has_ended(),
+            ended_by: self.ended_by(&view),
+            members_published: view.record().members_published(),
             members,
         })
     }
@@ -492,9 +605,11 @@ impl<'r> AsOf<'r> {
     /// constable and its policing body sign separately, so these are the
     /// members in force and the parties overseeing them that day, each
     /// once, members first, in membership order, then the overseers in the
-    /// order of the members they oversee. The scope does not apply.
+    /// order of the members they oversee. The scope does not apply. Members
+    /// by class sign too, after the listed ones, in key order.
     ///
-    /// **O(m · o log m)** for m memberships of o overseers each.
+    /// **O(m · o log m)** for m members (listed and by class) of o
+    /// overseers each.
     ///
     /// # Errors
     ///
@@ -516,12 +631,15 @@ impl<'r> AsOf<'r> {
         let mut rows: Vec<Signatory<'r>> = Vec::new();
         let mut place: BTreeMap<&'r PartyId, usize> = BTreeMap::new();
         let mut members: Vec<(&'r PartyId, Option<PartyView<'r>>)> = Vec::new();
-        for m in view.members() {
+        for m in self.members_on(&view) {
             let id = m.party();
             if place.contains_key(id) {
                 continue;
             }
-            let party = self.party_by_id(id);
+            let party = match m {
+                DayMember::Class { party, .. } => Some(party),
+                DayMember::Listed(_) => self.party_by_id(id),
+            };
             place.insert(id, rows.len());
             members.push((id, party));
             rows.push(Signatory {
@@ -561,10 +679,12 @@ impl<'r> AsOf<'r> {
     }
 
     /// The parties that lead or host agreements on the day, by party then
-    /// agreement: for one party when `party` is given, read from its
-    /// memberships in **O(d log d)**; else for every agreement that counts.
-    /// Roles change with the day asked and no index keeps them, so that is a
-    /// pass over all agreements: **O(A + M)**.
+    /// agreement (a class of members may lead too): for one party when
+    /// `party` is given, read from its memberships and the agreements with a
+    /// class of its kind in **O(d log d + k · c)**; else for every agreement
+    /// that counts. Roles change with the day asked and no index keeps them,
+    /// so that is a pass over all agreements and their members, by class
+    /// too: **O(A + M)**.
     ///
     /// # Errors
     ///
@@ -582,7 +702,7 @@ impl<'r> AsOf<'r> {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn leads_and_hosts(&self, party: Option<&str>) -> Result<Vec<Lead<'r>>, Error> {
-        let lead = |view: &AgreementView<'r>, m: &MemberView<'r>| -> Option<Lead<'r>> {
+        let lead = |view: &AgreementView<'r>, m: &DayMember<'r>| -> Option<Lead<'r>> {
             m.role().leads_or_hosts().then(|| Lead {
                 party: self.party_ref(m.party()),
                 role: m.role(),
@@ -592,14 +712,15 @@ impl<'r> AsOf<'r> {
         let mut rows: Vec<Lead<'r>> = match party {
             Some(id) => {
                 let key = self.party_key(id)?;
-                self.memberships(key)
+                self.memberships_on(key)
+                    .into_iter()
                     .filter_map(|(_, view, m)| lead(&view, &m))
                     .collect()
             }
             None => {
                 let mut rows = Vec::new();
                 for view in self.known_agreements().filter(|v| self.counts(v)) {
-                    rows.extend(view.members().filter_map(|m| lead(&view, &m)));
+                    rows.extend(self.members_on(&view).iter().filter_map(|m| lead(&view, m)));
                 }
                 rows
             }
@@ -612,11 +733,13 @@ impl<'r> AsOf<'r> {
     }
 
     /// Every party that shares an agreement with `party` on the day, with
-    /// how many and which; most shared first, then by id.
+    /// how many and which; most shared first, then by id. Members by class
+    /// are partners, and a party that is a member by class has the members
+    /// of those agreements as partners; ended agreements have none.
     ///
-    /// Read from the party's memberships and then each of its agreements'
-    /// members: **O(Σ m + p log p)** over the party's agreements, for p
-    /// partners.
+    /// Read from the party's memberships (listed and by class) and then each
+    /// of its agreements' members: **O(d log d + Σ m + p log p)** over the
+    /// party's agreements, for p partners.
     ///
     /// # Errors
     ///
@@ -637,9 +760,13 @@ impl<'r> AsOf<'r> {
         let key = self.party_key(party)?;
         let me = self.party_view(key).map(|p| p.id());
         let mut shared: HashMap<&'r PartyId, Vec<AgreementRef<'r>>> = HashMap::new();
-        for (_, view, _) in self.memberships(key) {
+        let mut mine = self.memberships_on(key);
+        // Two memberships of the party in one agreement read it once.
+        mine.sort_by_key(|(k, _, _)| *k);
+        mine.dedup_by_key(|(k, _, _)| *k);
+        for (_, view, _) in mine {
             let agreement = Self::agreement_ref(&view);
-            for m in view.members() {
+            for m in self.members_on(&view) {
                 if Some(m.party()) != me {
                     shared.entry(m.party()).or_default().push(agreement);
                 }
@@ -666,8 +793,9 @@ impl<'r> AsOf<'r> {
     /// The agreements in which every one of `parties` is a member on the
     /// day, by id.
     ///
-    /// Each party's agreements are read from its memberships and
-    /// intersected: **O(Σ d log d)** over the parties named.
+    /// Each party's agreements, listed and by class, are read from its
+    /// memberships and the agreements with a class of its kind, and
+    /// intersected: **O(Σ (d + k) log d)** over the parties named.
     ///
     /// # Errors
     ///
@@ -692,7 +820,11 @@ impl<'r> AsOf<'r> {
             .collect::<Result<Vec<PartyKey>, Error>>()?;
         let mut common: Option<BTreeSet<AgreementKey>> = None;
         for key in keys {
-            let mine: BTreeSet<AgreementKey> = self.memberships(key).map(|(k, _, _)| k).collect();
+            let mine: BTreeSet<AgreementKey> = self
+                .memberships_on(key)
+                .into_iter()
+                .map(|(k, _, _)| k)
+                .collect();
             common = Some(match common {
                 None => mine,
                 Some(before) => before.intersection(&mine).copied().collect(),
@@ -711,8 +843,10 @@ impl<'r> AsOf<'r> {
     }
 
     /// The agreements that count on the day with exactly `n` members that
-    /// day, by id. Membership counts change with the day asked, so this is
-    /// a pass over all agreements: **O(A + M)**.
+    /// day (listed and by class), by id. An agreement whose member list is
+    /// not published has no known size and is never listed. Membership
+    /// counts change with the day asked, so this is a pass over all
+    /// agreements: **O(A + M)**, M counting members by class.
     ///
     /// # Example
     ///
@@ -730,7 +864,9 @@ impl<'r> AsOf<'r> {
     }
 
     /// The agreements that count on the day with at least `n` members that
-    /// day, by id: a pass over all agreements, **O(A + M)**.
+    /// day (listed and by class), by id; those whose member list is not
+    /// published are never listed. A pass over all agreements,
+    /// **O(A + M)**.
     ///
     /// # Example
     ///
@@ -753,7 +889,7 @@ impl<'r> AsOf<'r> {
             .known_agreements()
             .filter(|v| self.counts(v))
             .map(|v| self.summary(&v))
-            .filter(|s| keep(s.members.len()))
+            .filter(|s| s.member_count.is_some_and(&keep))
             .collect();
         by_id(&mut rows, |r| r.agreement.id);
         rows
@@ -765,11 +901,13 @@ impl<'r> AsOf<'r> {
     /// four or five forces". An agreement counts when at least one such
     /// party of the region is a member; its size is the number of members
     /// from the region, so a national agreement that all five forces belong
-    /// to counts as five. Regions and kinds are read as of the day.
+    /// to (listed, or by class) counts as five. Regions and kinds are read
+    /// as of the day. An agreement whose member list is not published has
+    /// no known size: it is named under `unpublished`, not counted.
     ///
     /// No index keeps parties by region (a region can be amended), so this
-    /// is a pass over the parties, then their memberships: **O(P + Σ d)**
-    /// over the region's parties.
+    /// is a pass over the parties, then their memberships, listed and by
+    /// class: **O(P + Σ (d + k))** over the region's parties.
     ///
     /// # Errors
     ///
@@ -805,7 +943,11 @@ impl<'r> AsOf<'r> {
             if kind.is_some_and(|kind| party.kind() != kind) {
                 continue;
             }
-            let mut mine: Vec<AgreementKey> = self.memberships(key).map(|(k, _, _)| k).collect();
+            let mut mine: Vec<AgreementKey> = self
+                .memberships_on(key)
+                .into_iter()
+                .map(|(k, _, _)| k)
+                .collect();
             // Two memberships of one party in one agreement count it once.
             mine.sort_unstable();
             mine.dedup();
@@ -838,11 +980,13 @@ impl<'r> AsOf<'r> {
     }
 
     /// How many members each agreement under `umbrella` (to any depth, not
-    /// the umbrella itself) that counts on the day has that day, tallied by
-    /// that number.
+    /// the umbrella itself) that counts on the day has that day (listed and
+    /// by class, each party once), tallied by that number. Those whose
+    /// member list is not published are named under `unpublished`, not
+    /// counted.
     ///
-    /// Walks the parts index: **O(n log n + c)** for n descendants and c
-    /// agreements changed after the day.
+    /// Walks the parts index: **O(n log n + c + Σ m)** for n descendants, c
+    /// agreements changed after the day and m members of each.
     ///
     /// # Errors
     ///
@@ -865,7 +1009,7 @@ impl<'r> AsOf<'r> {
             .descendants(root)
             .into_iter()
             .filter(|(_, _, _, v)| self.counts(v))
-            .map(|(_, _, k, v)| (k, v.members().count()))
+            .map(|(_, _, k, v)| (k, self.member_refs(&v).len()))
             .collect();
         Ok(self.distribution(format!("under {umbrella}"), counts))
     }
@@ -876,16 +1020,22 @@ impl<'r> AsOf<'r> {
         counts: BTreeMap<AgreementKey, usize>,
     ) -> SizeDistribution<'r> {
         let mut by_size: BTreeMap<usize, Vec<AgreementRef<'r>>> = BTreeMap::new();
+        let mut unpublished: Vec<AgreementRef<'r>> = Vec::new();
         for (key, size) in counts {
-            if let Some(view) = self.view(key) {
+            let Some(view) = self.view(key) else { continue };
+            if view.record().members_published() {
                 by_size
                     .entry(size)
                     .or_default()
                     .push(Self::agreement_ref(&view));
+            } else {
+                unpublished.push(Self::agreement_ref(&view));
             }
         }
+        by_id(&mut unpublished, |a| a.id);
         SizeDistribution {
             within,
+            unpublished,
             sizes: by_size
                 .into_iter()
                 .map(|(size, mut agreements)| {
@@ -1089,18 +1239,22 @@ impl<'r> AsOf<'r> {
     }
 
     /// Agreements that count on the day whose members that day come from
-    /// more than one sector ([`PartyKind::sector`]), by id. When selectors
-    /// are named, only those with members covering every one of them: a
-    /// sector (`[Sector::Police, Sector::FireAndRescue]` for police with
-    /// fire) or a party kind. Police forces and policing bodies are
-    /// different sectors, so a force working with a commissioner is cross
-    /// sector. Kinds are read as of the day; a selector no party is in
-    /// finds nothing.
+    /// more than one sector ([`PartyKind::sector`]), by id, each naming the
+    /// kind and sector of every member. When selectors are named, only those
+    /// with members covering every one of them: a sector (`[Sector::Police,
+    /// Sector::FireAndRescue]` for police with fire) or a party kind. Police
+    /// forces and policing bodies are different sectors, so a force working
+    /// with a commissioner is cross sector. Members by class count as listed
+    /// ones do, so a national agreement of every force and every
+    /// commissioner is cross sector. Kinds are read as of the day; a
+    /// selector no party is in finds nothing.
     ///
-    /// With selectors named, a pass over the parties to find the rarest
-    /// selector's, then their memberships and each candidate's members:
-    /// **O(P + Σ d + Σ m)**; with none, a pass over all agreements,
-    /// **O(A + M)**.
+    /// With selectors named, the parties of each selector's kinds are read
+    /// from the kind index and counted on the day, and the rarest
+    /// selector's memberships (listed and by class) give the candidates,
+    /// whose members are then read: **O(Σ k + Σ d + Σ m)** for k parties
+    /// that have held the kinds named; with none, a pass over all
+    /// agreements, **O(A + M)**.
     ///
     /// # Example
     ///
@@ -1114,6 +1268,7 @@ impl<'r> AsOf<'r> {
     /// let police_and_fire = registry.as_of(on).cross_sector(&wanted);
     /// assert_eq!(police_and_fire.len(), 2);
     /// assert_eq!(police_and_fire[0].sectors, [Sector::Police, Sector::FireAndRescue]);
+    /// assert_eq!(police_and_fire[0].parties[0].sector, Sector::FireAndRescue); // Northamptonshire fire
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     #[must_use]
@@ -1121,38 +1276,58 @@ impl<'r> AsOf<'r> {
         let candidates: Vec<AgreementView<'r>> = if wanted.is_empty() {
             self.known_agreements().filter(|v| self.counts(v)).collect()
         } else {
-            let mut sizes: BTreeMap<SectorOrKind, usize> = wanted.iter().map(|w| (*w, 0)).collect();
-            for (_, party) in self.known_parties() {
-                for (w, n) in sizes.iter_mut() {
-                    if w.matches(party.kind()) {
-                        *n = n.saturating_add(1);
-                    }
-                }
-            }
-            let Some(rarest) = sizes.iter().min_by_key(|(_, n)| **n).map(|(w, _)| *w) else {
+            let index = &self.registry.index;
+            // The parties each selector finds on the day, from the kind index.
+            let of = |w: &SectorOrKind| -> Vec<PartyKey> {
+                let mut keys: Vec<PartyKey> = PartyKind::ALL
+                    .iter()
+                    .filter(|k| w.matches(**k))
+                    .flat_map(|k| index.parties_of_kind(*k).iter().copied())
+                    .filter(|key| {
+                        self.party_view(*key)
+                            .is_some_and(|p| p.is_known() && w.matches(p.kind()))
+                    })
+                    .collect();
+                keys.sort_unstable();
+                keys.dedup();
+                keys
+            };
+            let Some(rarest) = wanted.iter().map(of).min_by_key(Vec::len) else {
                 return Vec::new();
             };
             let mut keys: BTreeSet<AgreementKey> = BTreeSet::new();
-            for (key, party) in self.known_parties() {
-                if rarest.matches(party.kind()) {
-                    keys.extend(self.memberships(key).map(|(k, _, _)| k));
-                }
+            for key in rarest {
+                keys.extend(self.memberships_on(key).into_iter().map(|(k, _, _)| k));
             }
             keys.into_iter().filter_map(|k| self.view(k)).collect()
         };
         let mut rows: Vec<CrossSector<'r>> = Vec::new();
         for view in candidates {
-            let kinds: BTreeSet<PartyKind> = view
-                .members()
-                .filter_map(|m| self.party_by_id(m.party()))
-                .map(|p| p.kind())
+            let mut parties: Vec<PartySector<'r>> = self
+                .members_on(&view)
+                .iter()
+                .filter_map(|m| {
+                    let party = match m {
+                        DayMember::Class { party, .. } => Some(*party),
+                        DayMember::Listed(_) => self.party_by_id(m.party()),
+                    }?;
+                    Some(PartySector {
+                        party: self.party_ref(m.party()),
+                        kind: party.kind(),
+                        sector: party.kind().sector(),
+                    })
+                })
                 .collect();
+            parties.sort_unstable_by(|x, y| x.party.id.cmp(y.party.id));
+            parties.dedup_by(|x, y| x.party.id == y.party.id);
+            let kinds: BTreeSet<PartyKind> = parties.iter().map(|p| p.kind).collect();
             let sectors: BTreeSet<Sector> = kinds.iter().map(PartyKind::sector).collect();
             let covers = wanted.iter().all(|w| kinds.iter().any(|k| w.matches(*k)));
             if sectors.len() >= 2 && covers {
                 rows.push(CrossSector {
                     sectors: sectors.into_iter().collect(),
                     kinds: kinds.into_iter().collect(),
+                    parties,
                     summary: self.summary(&view),
                 });
             }

@@ -6,6 +6,7 @@
 //! bodies the same way ([`PartyRef`], [`AgreementRef`], [`BodyRef`]).
 
 pub mod answer;
+mod assets;
 mod calendar;
 mod decision;
 mod governance;
@@ -13,25 +14,112 @@ mod history;
 mod membership;
 mod network;
 mod notice;
+mod succession;
 
 use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::error::Error;
+use crate::model::{ClassMembership, PartialDate, PartyId, Role};
 use crate::store::{AgreementKey, BodyKey, PartyKey, Registry};
-use crate::time::{AgreementView, At, BodyView, MemberView, PartyView};
+use crate::time::{AgreementView, At, BodyView, MemberView, PartyView, spell_holds};
 
 pub use answer::{AgreementRef, BodyRef, PartyRef};
+pub use assets::{AssetHeld, AssetHolding, AssetOwner};
 pub use calendar::{Expiry, ReviewDue};
 pub use decision::{Ballot, Decision, TallyUnit, Vote, Weighing};
 pub use governance::{BodyReviews, ChainLink, GoverningBody, SeatHeld};
-pub use history::{Event, HistoryEntry};
+pub use history::{EndedBy, Event, HistoryEntry};
 pub use membership::{
     AgreementSummary, CrossSector, DeclinedInvitation, Lead, Member, Members, Participation,
-    Partner, SectorOrKind, Signatory, SizeCount, SizeDistribution, UmbrellaEntry,
+    Partner, PartySector, SectorOrKind, Signatory, SizeCount, SizeDistribution, UmbrellaEntry,
 };
 pub use network::{Betweenness, CutParty, Degree, Group, Network, NetworkLink};
-pub use notice::{NoticeDeadline, OutBy};
+pub use notice::{ExitTerms, NoticeDeadline, OutBy};
+
+/// A member of an agreement on a day: a listed membership in force, or a
+/// party of one of its classes of members ([`ClassMembership`]) found on the
+/// day. Every question that lists members reads them through
+/// [`AsOf::members_on`] or [`AsOf::memberships_on`], so class members count
+/// wherever listed ones do.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum DayMember<'r> {
+    /// A listed membership in force on the day.
+    Listed(MemberView<'r>),
+    /// A party of a class, its kind and region on the day the class's.
+    Class {
+        key: PartyKey,
+        party: PartyView<'r>,
+        class: &'r ClassMembership,
+        /// When the class became a member: its spell's start, or the
+        /// agreement's start when the spell gives none.
+        joined: PartialDate,
+    },
+}
+
+impl<'r> DayMember<'r> {
+    /// The member.
+    pub(crate) fn party(&self) -> &'r PartyId {
+        match self {
+            DayMember::Listed(m) => m.party(),
+            DayMember::Class { party, .. } => party.id(),
+        }
+    }
+
+    /// Its role on the day.
+    pub(crate) fn role(&self) -> Role {
+        match self {
+            DayMember::Listed(m) => m.role(),
+            DayMember::Class { class, .. } => class.role,
+        }
+    }
+
+    /// Whether it is a member by class.
+    pub(crate) fn by_class(&self) -> bool {
+        matches!(self, DayMember::Class { .. })
+    }
+
+    /// When it joined (for a class member, when its class did).
+    pub(crate) fn joined(&self) -> PartialDate {
+        match self {
+            DayMember::Listed(m) => m.joined(),
+            DayMember::Class { joined, .. } => *joined,
+        }
+    }
+
+    /// When it served notice, as known; a class member serves none.
+    pub(crate) fn notice_served(&self) -> Option<chrono::NaiveDate> {
+        match self {
+            DayMember::Listed(m) => m.notice_served(),
+            DayMember::Class { .. } => None,
+        }
+    }
+
+    /// The day it is out, as known (for a class member, its class's end).
+    pub(crate) fn leaves(&self) -> Option<PartialDate> {
+        match self {
+            DayMember::Listed(m) => m.leaves(),
+            DayMember::Class { party, class, .. } => class
+                .spell
+                .until
+                .filter(|_| {
+                    class
+                        .spell
+                        .end_entered()
+                        .is_none_or(|e| party.at().knows(e))
+                })
+                .map(PartialDate::day),
+        }
+    }
+
+    /// Whether a date it depends on is known only to a month or a year.
+    pub(crate) fn is_approximate(&self) -> bool {
+        match self {
+            DayMember::Listed(m) => m.is_approximate(),
+            DayMember::Class { joined, .. } => !joined.is_exact(),
+        }
+    }
+}
 
 /// Which agreements count in an answer: in force on the day (the default),
 /// or whatever their status; see [`AsOf`].
@@ -57,7 +145,10 @@ pub enum Scope {
 ///   whatever it is, and each answer carries the status of the day.
 ///
 /// Memberships count only when in force on the day, so a question about a
-/// past date answers with the members, terms and statuses of that date. The
+/// past date answers with the members, terms and statuses of that date.
+/// Members by class count too: every party of the class's kind (and region)
+/// that day, so a national agreement of every force is answered without
+/// listing each; and an agreement ends with no members at all. The
 /// scope filters the agreements an answer *lists*; a question about one
 /// named agreement answers whatever its status, and says what it is.
 ///
@@ -283,6 +374,112 @@ impl<'r> AsOf<'r> {
                 (this.counts(&view) && !view.has_ended() && view.counts_member(m))
                     .then(|| (k, view, view.member_view(m)))
             })
+    }
+
+    /// Whether `class` of `view`'s agreement is a member on the day: its
+    /// spell holds, as known, and the agreement has started and not ended.
+    fn class_holds(view: &AgreementView<'r>, class: &ClassMembership) -> bool {
+        let at = view.at();
+        spell_holds(&class.spell, at) && view.start().first_day() <= at.day() && !view.has_ended()
+    }
+
+    /// The class member `party` is of `view`'s agreement on the day, if any:
+    /// the first class, in record order, that holds and includes the party's
+    /// kind and region that day. Listed memberships are not looked at.
+    fn class_member(
+        view: &AgreementView<'r>,
+        key: PartyKey,
+        party: PartyView<'r>,
+    ) -> Option<DayMember<'r>> {
+        if !party.is_known() {
+            return None;
+        }
+        let (kind, region) = (party.kind(), party.region());
+        let class = view
+            .record()
+            .classes()
+            .iter()
+            .find(|c| c.includes(kind, region) && Self::class_holds(view, c))?;
+        let start = view.start();
+        let joined = class
+            .spell
+            .from
+            .filter(|from| *from >= start.first_day())
+            .map_or(start, PartialDate::day);
+        Some(DayMember::Class {
+            key,
+            party,
+            class,
+            joined,
+        })
+    }
+
+    /// Every member of `view`'s agreement on the day: its listed
+    /// memberships in force (as [`AgreementView::members`], in the order
+    /// entered), then each party of one of its classes that day not listed
+    /// in force, in key order, once. A party listed and of a class is listed:
+    /// the listed membership wins. None after the agreement has ended.
+    ///
+    /// **O(m log m + Σ k)** for m memberships and k parties that have ever
+    /// held the kind of each class in force (read from the kind index,
+    /// never a pass over all parties).
+    pub(crate) fn members_on(&self, view: &AgreementView<'r>) -> Vec<DayMember<'r>> {
+        let mut out: Vec<DayMember<'r>> = view.members().map(DayMember::Listed).collect();
+        let classes = view.record().classes();
+        if classes.is_empty() || !classes.iter().any(|c| Self::class_holds(view, c)) {
+            return out;
+        }
+        let mut listed: Vec<&'r PartyId> = out.iter().map(DayMember::party).collect();
+        listed.sort_unstable();
+        let mut found: Vec<(PartyKey, DayMember<'r>)> = Vec::new();
+        for class in classes.iter().filter(|c| Self::class_holds(view, c)) {
+            for &key in self.registry.index.parties_of_kind(class.kind) {
+                let Some(party) = self.party_view(key) else {
+                    continue;
+                };
+                if listed.binary_search(&party.id()).is_ok() {
+                    continue;
+                }
+                found.extend(Self::class_member(view, key, party).map(|m| (key, m)));
+            }
+        }
+        // A stable sort keeps the first class's entry for a party in two.
+        found.sort_by_key(|(k, _)| *k);
+        found.dedup_by_key(|(k, _)| *k);
+        out.extend(found.into_iter().map(|(_, m)| m));
+        out
+    }
+
+    /// The memberships of `party` on the day in agreements that count:
+    /// its listed memberships in force ([`AsOf::memberships`]), then the
+    /// agreements it is a member of by class that day, where it is not
+    /// listed in force, in key order.
+    ///
+    /// **O(d + k · (c + log d))** for d listed memberships and k agreements
+    /// with a class of the party's kind on the day, of c classes each.
+    pub(crate) fn memberships_on(
+        &self,
+        party: PartyKey,
+    ) -> Vec<(AgreementKey, AgreementView<'r>, DayMember<'r>)> {
+        let mut out: Vec<(AgreementKey, AgreementView<'r>, DayMember<'r>)> = self
+            .memberships(party)
+            .map(|(k, v, m)| (k, v, DayMember::Listed(m)))
+            .collect();
+        let Some(me) = self.party_view(party) else {
+            return out;
+        };
+        let mut listed: Vec<AgreementKey> = out.iter().map(|(k, _, _)| *k).collect();
+        listed.sort_unstable();
+        for &k in self.registry.index.classes_of_kind(me.kind()) {
+            if listed.binary_search(&k).is_ok() {
+                continue;
+            }
+            let Some(view) = self.view(k).filter(|v| self.counts(v)) else {
+                continue;
+            };
+            out.extend(Self::class_member(&view, party, me).map(|m| (k, view, m)));
+        }
+        out
     }
 
     /// The agreements an index lists as the registry now stands, for the

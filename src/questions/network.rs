@@ -12,8 +12,8 @@ use serde::Serialize;
 
 use crate::store::PartyKey;
 
-use super::AsOf;
 use super::answer::PartyRef;
+use super::{AsOf, DayMember};
 
 /// The party-to-party collaboration network on one day ([`AsOf::network`]).
 ///
@@ -21,8 +21,11 @@ use super::answer::PartyRef;
 /// hypergraph). The party-to-party network is a projection of it, worked
 /// out for one day and scope and never stored: two parties are linked when
 /// they are members, on the day, of at least one agreement that counts that
-/// day, and the link's weight is how many they share. Only parties with at
-/// least one such membership are in it. Parties are named as of the day.
+/// day, and the link's weight is how many they share. Members by class are
+/// members: a national agreement of every force links every pair of its
+/// forces. An agreement whose member list is not published links the
+/// members it names. Only parties with at least one such membership are in
+/// it. Parties are named as of the day.
 ///
 /// The measures work on the projection, a `petgraph` undirected graph
 /// ([`Network::graph`]).
@@ -96,7 +99,9 @@ impl<'r> AsOf<'r> {
     ///
     /// Which agreements are in force changes with the day asked, so this is
     /// a pass over every agreement and a link for each pair of its members
-    /// on the day: **O(A + Σ m²)**.
+    /// on the day, listed and by class: **O(A + Σ m²)**, m counting the
+    /// parties of each class, so a national agreement of n members costs
+    /// n²/2 pairs (3,486 for 43 forces and 41 commissioners).
     ///
     /// # Example
     ///
@@ -122,10 +127,10 @@ impl<'r> AsOf<'r> {
                 continue;
             }
             members.clear();
-            members.extend(
-                view.members()
-                    .filter_map(|m| registry.party_key(m.party().as_str()).ok()),
-            );
+            members.extend(self.members_on(&view).iter().filter_map(|m| match m {
+                DayMember::Class { key, .. } => Some(*key),
+                DayMember::Listed(m) => registry.party_key(m.party().as_str()).ok(),
+            }));
             members.sort_unstable();
             members.dedup();
             present.extend_from_slice(&members);

@@ -8,9 +8,10 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::error::{Error, ErrorKind};
-use crate::model::{AgreementChange, FinancialYear, LeavingRules, MAX_MONTHS};
+use crate::model::{AgreementChange, ExitCosts, FinancialYear, LeavingRules, MAX_MONTHS, Money};
 use crate::time::{AgreementView, last_day_to_serve, withdrawal_day};
 
+use super::answer::opt_money;
 use super::{AgreementRef, AsOf, PartyRef};
 
 /// What a member wants to be out by.
@@ -55,9 +56,37 @@ pub struct NoticeDeadline<'r> {
     pub notice_months: Option<u32>,
     /// Whether withdrawals take effect only at a financial year end.
     pub aligned_to_financial_year_end: bool,
-    /// The members the deadline concerns, by id: those on the day asked
-    /// that have not served notice and are not due to leave, as known.
+    /// Whether a leaver pays the other members' exit costs, under the rules
+    /// notice is served under.
+    pub leaver_pays_exit_costs: bool,
+    /// The exit costs a leaver bears, as those rules state them, if they do.
+    pub exit_costs: Option<ExitTerms<'r>>,
+    /// The members the deadline concerns, by id: the listed members on the
+    /// day asked that have not served notice and are not due to leave, as
+    /// known (a member by class has no membership of its own to give notice
+    /// of).
     pub members: Vec<PartyRef<'r>>,
+}
+
+/// The exit costs a leaving member bears, in the agreement's words
+/// ([`ExitCosts`]), with the most it pays where a cap is stated.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct ExitTerms<'r> {
+    /// How they are worked out, as the agreement says.
+    pub terms: &'r str,
+    /// The most a leaver pays, where stated.
+    #[serde(serialize_with = "opt_money")]
+    pub cap: Option<Money>,
+}
+
+impl<'r> ExitTerms<'r> {
+    fn of(costs: &'r ExitCosts) -> Self {
+        ExitTerms {
+            terms: &costs.terms,
+            cap: costs.cap,
+        }
+    }
 }
 
 impl<'r> AsOf<'r> {
@@ -125,6 +154,8 @@ impl<'r> AsOf<'r> {
             days_left: serve_by.signed_duration_since(self.date()).num_days(),
             notice_months: rules.notice_months,
             aligned_to_financial_year_end: rules.align_to_financial_year_end,
+            leaver_pays_exit_costs: rules.leaver_pays_exit_costs,
+            exit_costs: rules.exit_costs.as_ref().map(ExitTerms::of),
             members,
         })
     }
@@ -146,7 +177,8 @@ impl<'r> AsOf<'r> {
     /// `target`, under the leaving rules in force on the day it would serve
     /// notice, as the register knows them on the day asked (or on the
     /// register day, when one is set). A change of the rules taking effect
-    /// later moves a deadline that falls after it, and only that one.
+    /// later moves a deadline that falls after it, and only that one. The
+    /// answer gives the exit costs a leaver bears under those rules.
     ///
     /// **O(m + n)** for m memberships of the agreement and n amendment
     /// changes.
@@ -157,7 +189,8 @@ impl<'r> AsOf<'r> {
     /// agreement or party; [`ErrorKind::Ended`]
     /// when the agreement has ended by the day;
     /// [`ErrorKind::NotAMember`] when the
-    /// party is not a member that day;
+    /// party is not a listed member that day (a member by class only is
+    /// told so);
     /// [`ErrorKind::NoticeAlreadyServed`]
     /// or [`ErrorKind::AlreadyLeaving`] as
     /// known that day; [`ErrorKind::OutOfPeriod`]
@@ -205,9 +238,16 @@ impl<'r> AsOf<'r> {
             ));
         }
         let m = view.members().find(|m| m.party() == party).ok_or_else(|| {
+            let by_class = self.members_on(&view).iter().any(|m| m.party() == party);
             refuse(
                 ErrorKind::NotAMember,
-                format!("{party} is not a member of {agreement} that day"),
+                if by_class {
+                    format!(
+                        "{party} is a member of {agreement} that day by class only, with no membership of its own to give notice of"
+                    )
+                } else {
+                    format!("{party} is not a member of {agreement} that day")
+                },
             )
         })?;
         if let Some(served) = m.notice_served() {

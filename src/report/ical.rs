@@ -19,7 +19,9 @@ impl AsOf<'_> {
     /// (overdue ones on the day they fell due), each agreement's next notice
     /// deadlines, and every fixed end still ahead, for agreements that count
     /// on the day, each read as of the day (and as the register stood, when
-    /// a register day is set).
+    /// a register day is set). A notice deadline names the exit costs a
+    /// leaver bears, where the agreement states them; an expiry the term it
+    /// can be renewed for and the end that would give.
     ///
     /// Each date is an all-day event (`DTSTART;VALUE=DATE`, `DTEND` the next
     /// day). Lines end with CRLF and are folded at 75 octets without
@@ -93,6 +95,13 @@ impl AsOf<'_> {
             let mut description = format!(
                 "Last day for a member to serve notice on {id} to be out {target} ({period}{aligned})."
             );
+            if let Some(exit) = &d.exit_costs {
+                let _ = write!(description, "\nA leaver bears exit costs: {}", exit.terms);
+                if let Some(cap) = exit.cap {
+                    let _ = write!(description, " (at most {cap} {})", cap.currency().code());
+                }
+                description.push('.');
+            }
             if !d.members.is_empty() {
                 let members: Vec<&str> = d.members.iter().map(|p| p.id.as_str()).collect();
                 let _ = write!(description, "\nMembers: {}.", members.join(", "));
@@ -111,14 +120,18 @@ impl AsOf<'_> {
         }
         for e in self.expiring(self.date(), NaiveDate::MAX) {
             let id = e.agreement.id;
+            let mut description = format!(
+                "Last day in force of agreement {id}; it ends on {}.",
+                e.ends
+            );
+            if let (Some(term), Some(next)) = (e.term, e.renewal_end) {
+                let _ = write!(description, "\nIt can be renewed for {term}, to {next}.");
+            }
             feed.event(
                 &format!("expiry-{id}-{}", e.ends.format("%Y%m%d")),
                 e.last_day,
                 &format!("Expires: {}", e.agreement.title),
-                &format!(
-                    "Last day in force of agreement {id}; it ends on {}.",
-                    e.ends
-                ),
+                &description,
                 "Expiry",
             );
         }

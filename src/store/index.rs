@@ -1,8 +1,10 @@
 //! Indexes kept beside the records so a question costs in proportion to its
 //! answer, not to the registry: adjacency from each party to its
 //! memberships, seats and declines, from each agreement to its parts and
-//! governing bodies, and ordered maps of agreements by function, legal
-//! basis, next review and fixed end.
+//! governing bodies, from each party kind to the parties that held it and
+//! the agreements with members of that class, from each agreement to the
+//! agreements it replaced, and ordered maps of agreements by function,
+//! legal basis, next review and fixed end.
 //!
 //! The indexes hold the current values. Each agreement is also filed under
 //! its *settled day*: the last day anything an index reads about it took
@@ -16,7 +18,7 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 
-use crate::model::{Agreement, Function, Functions, LegalBases, LegalBasis};
+use crate::model::{Agreement, Function, Functions, LegalBases, LegalBasis, PartyKind};
 use crate::time::{AgreementView, At};
 
 use super::keys::{AgreementKey, BodyKey, PartyKey};
@@ -89,6 +91,17 @@ pub(crate) fn remove_sorted<K: Ord + Copy>(list: &mut Vec<K>, key: K) {
     }
 }
 
+/// Adds `key` to the list for `kind` of a table with one list per party
+/// kind, making the table on its first entry.
+fn add_by_kind<K: Ord + Copy>(table: &mut Vec<Vec<K>>, kind: PartyKind, key: K) {
+    if table.is_empty() {
+        table.resize_with(PartyKind::ALL.len(), Vec::new);
+    }
+    if let Some(list) = table.get_mut(kind as usize) {
+        add_sorted(list, key);
+    }
+}
+
 fn add_dated(
     map: &mut BTreeMap<NaiveDate, Vec<AgreementKey>>,
     day: Option<NaiveDate>,
@@ -114,7 +127,7 @@ fn remove_dated(
 }
 
 /// The registry's indexes.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct Index {
     /// Each party's memberships, in the order they were added.
     pub(crate) memberships: Vec<Vec<MemberRef>>,
@@ -146,6 +159,18 @@ pub(crate) struct Index {
     pub(crate) ends: BTreeMap<NaiveDate, Vec<AgreementKey>>,
     /// Agreements by their settled day.
     pub(crate) settled: BTreeMap<NaiveDate, Vec<AgreementKey>>,
+    /// The parties of each kind ([`PartyKind`] as index), in key order: every
+    /// party that held the kind at some time, now or before or after one of
+    /// its amendments, so a question as of any day finds it and checks its
+    /// kind that day. Empty before the first party.
+    pub(crate) by_kind: Vec<Vec<PartyKey>>,
+    /// The agreements with members by class of each kind ([`PartyKind`] as
+    /// index), in key order. Empty before the first class.
+    pub(crate) with_class: Vec<Vec<AgreementKey>>,
+    /// Each agreement's predecessors: the agreements that name it as their
+    /// successor, now or before or after one of their amendments, in key
+    /// order.
+    pub(crate) predecessors: Vec<Vec<AgreementKey>>,
 }
 
 impl Index {
@@ -161,7 +186,56 @@ impl Index {
     pub(crate) fn add_agreement(&mut self) {
         self.parts.push(Vec::new());
         self.governed_by.push(Vec::new());
+        self.predecessors.push(Vec::new());
         self.filed.push(Filed::default());
+    }
+
+    /// Files party `key` under each kind it has held. A kind once held stays
+    /// in its amendments, so entries are only ever added.
+    pub(crate) fn file_kinds(&mut self, key: PartyKey, kinds: impl IntoIterator<Item = PartyKind>) {
+        for kind in kinds {
+            add_by_kind(&mut self.by_kind, kind, key);
+        }
+    }
+
+    /// Files agreement `key` under the kind of each of its classes.
+    pub(crate) fn file_classes(
+        &mut self,
+        key: AgreementKey,
+        kinds: impl IntoIterator<Item = PartyKind>,
+    ) {
+        for kind in kinds {
+            add_by_kind(&mut self.with_class, kind, key);
+        }
+    }
+
+    /// Files agreement `key` as a predecessor of each successor it has
+    /// named. A successor once named stays in its amendments, so entries are
+    /// only ever added.
+    pub(crate) fn file_successors(
+        &mut self,
+        key: AgreementKey,
+        successors: impl IntoIterator<Item = AgreementKey>,
+    ) {
+        for successor in successors {
+            if let Some(list) = self.predecessors.get_mut(successor.index()) {
+                add_sorted(list, key);
+            }
+        }
+    }
+
+    /// The parties that held `kind` at some time, in key order.
+    pub(crate) fn parties_of_kind(&self, kind: PartyKind) -> &[PartyKey] {
+        self.by_kind
+            .get(kind as usize)
+            .map_or(&[][..], Vec::as_slice)
+    }
+
+    /// The agreements with a class of members of `kind`, in key order.
+    pub(crate) fn classes_of_kind(&self, kind: PartyKind) -> &[AgreementKey] {
+        self.with_class
+            .get(kind as usize)
+            .map_or(&[][..], Vec::as_slice)
     }
 
     /// Makes room for a new body.
@@ -256,5 +330,164 @@ impl Index {
             .get(key.index())
             .and_then(|f| f.settled)
             .is_some_and(|settled| settled > at.settled_by())
+    }
+}
+
+#[cfg(all(test, feature = "sample"))]
+mod tests {
+    use chrono::NaiveDate;
+
+    use super::Index;
+    use crate::model::{
+        Agreement, AgreementId, AmendmentKind, ClassMembership, LegalBasis, Membership, Party,
+        PartyId, PartyKind, Role, Spell,
+    };
+    use crate::{Change, Registry};
+
+    type Result = std::result::Result<(), Box<dyn std::error::Error>>;
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap_or(NaiveDate::MIN)
+    }
+
+    /// The index with the lists kept in order of addition sorted: a
+    /// membership added later is filed last, where a reload files it in
+    /// record order.
+    fn normalised(index: &Index) -> Index {
+        let mut out = index.clone();
+        out.memberships.iter_mut().for_each(|l| l.sort_unstable());
+        out.seats.iter_mut().for_each(|l| l.sort_unstable());
+        out
+    }
+
+    fn force(id: &str, region: &str) -> std::result::Result<Party, crate::Error> {
+        Party::builder(PartyId::new(id)?, id, PartyKind::PoliceForce)
+            .region(region)
+            .build()
+    }
+
+    /// Indexes kept change by change equal those built from the saved file.
+    #[test]
+    fn kept_indexes_equal_rebuilt_ones() -> Result {
+        let mut registry = crate::sample()?;
+        let on = day(2026, 4, 1);
+        registry.add_party(force("north-yorkshire-police", "Yorkshire and the Humber")?)?;
+        let national = Agreement::builder(AgreementId::new("national")?, "National", on)
+            .legal_basis(LegalBasis::Section22aPoliceAct1996)
+            .active_from(on)
+            .member_class(ClassMembership::new(
+                PartyKind::PoliceForce,
+                Role::Member,
+                Spell::from_day(on),
+            ))
+            .member_class(
+                ClassMembership::new(PartyKind::PolicingBody, Role::Member, Spell::from_day(on))
+                    .in_region("East Midlands"),
+            )
+            .build()?;
+        registry.add_agreement(national)?;
+        registry.amend_party(
+            "northamptonshire-lcjb",
+            day(2026, 5, 1),
+            AmendmentKind::Variation,
+            "Now counted as other",
+            |t| t.kind = PartyKind::Other,
+        )?;
+        let next = Agreement::builder(AgreementId::new("public-order-2026")?, "Public order", on)
+            .legal_basis(LegalBasis::Section22aPoliceAct1996)
+            .active_from(on)
+            .member(Membership::new(
+                PartyId::new("derbyshire-police")?,
+                Role::Lead,
+                on,
+            ))
+            .member(Membership::new(
+                PartyId::new("lincolnshire-police")?,
+                Role::Member,
+                on,
+            ))
+            .build()?;
+        registry.add_agreement(next)?;
+        for successor in [Some("public-order-2026"), None, Some("national")] {
+            let successor = successor.map(AgreementId::new).transpose()?;
+            registry.amend(
+                "em-public-order",
+                day(2026, 6, 1),
+                AmendmentKind::Variation,
+                "Successor",
+                |t| t.set_replaced_by(successor),
+            )?;
+        }
+        // A batch adding an agreement that names another, and a member.
+        let later = Agreement::builder(AgreementId::new("later")?, "Later", on)
+            .legal_basis(LegalBasis::Section22aPoliceAct1996)
+            .active_from(on)
+            .member(Membership::new(
+                PartyId::new("derbyshire-police")?,
+                Role::Lead,
+                on,
+            ))
+            .member(Membership::new(
+                PartyId::new("north-yorkshire-police")?,
+                Role::Member,
+                on,
+            ))
+            .build()?;
+        let earlier = Agreement::builder(AgreementId::new("earlier")?, "Earlier", on)
+            .legal_basis(LegalBasis::Section22aPoliceAct1996)
+            .active_from(on)
+            .replaced_by(AgreementId::new("later")?)
+            .member(Membership::new(
+                PartyId::new("derbyshire-police")?,
+                Role::Lead,
+                on,
+            ))
+            .member(Membership::new(
+                PartyId::new("north-yorkshire-police")?,
+                Role::Member,
+                on,
+            ))
+            .build()?;
+        registry.add_agreement(later)?;
+        registry.apply([
+            Change::AddAgreement(Box::new(earlier)),
+            Change::Join {
+                agreement: AgreementId::new("later")?,
+                membership: Membership::new(
+                    PartyId::new("leicestershire-police")?,
+                    Role::Member,
+                    on,
+                ),
+            },
+        ])?;
+        let reloaded = Registry::from_json_str(&registry.to_json_string())?;
+        assert_eq!(normalised(&registry.index), normalised(&reloaded.index));
+        let key = |id: &str| registry.agreement_key(id);
+        assert_eq!(
+            registry.index.predecessors.get(key("national")?.index()),
+            Some(&vec![key("em-public-order")?])
+        );
+        assert_eq!(
+            registry.index.predecessors.get(key("later")?.index()),
+            Some(&vec![key("earlier")?])
+        );
+        let lcjb = registry.party_key("northamptonshire-lcjb")?;
+        assert!(
+            registry
+                .index
+                .parties_of_kind(PartyKind::Other)
+                .contains(&lcjb)
+        );
+        assert!(
+            registry
+                .index
+                .parties_of_kind(PartyKind::CriminalJustice)
+                .contains(&lcjb)
+        );
+        assert_eq!(
+            registry.index.classes_of_kind(PartyKind::PolicingBody),
+            [key("national")?]
+        );
+        Ok(())
     }
 }

@@ -17,7 +17,8 @@ use std::path::Path as FsPath;
 use crate::error::Error;
 use crate::format::{self, Document, RegistryInfo};
 use crate::model::{
-    Agreement, AgreementId, BodyId, Currency, GovernanceBody, Membership, Party, PartyId,
+    Agreement, AgreementChange, AgreementId, BodyId, Currency, GovernanceBody, Membership, Party,
+    PartyChange, PartyId,
 };
 use crate::problem::{Path, Problems};
 use crate::rules::{self, Context};
@@ -415,11 +416,22 @@ impl Registry {
         }
     }
 
-    /// Files a party's links: who it oversees.
+    /// Files a party's links: who it oversees, and the kinds it has held.
     fn link_party(&mut self, key: PartyKey) {
         let Some(p) = self.parties.get(key.index()) else {
             return;
         };
+        let kinds = std::iter::once(p.terms.kind).chain(
+            p.amendments()
+                .iter()
+                .flat_map(|am| &am.changes)
+                .filter_map(|c| match c {
+                    PartyChange::Kind(c) => Some([c.before, c.after]),
+                    _ => None,
+                })
+                .flatten(),
+        );
+        self.index.file_kinds(key, kinds);
         let overseers: Vec<PartyKey> = p
             .overseen_by()
             .iter()
@@ -451,6 +463,9 @@ impl Registry {
             }
         }
         if from == 0 {
+            // Classes are set when the agreement is added and never amended.
+            self.index
+                .file_classes(key, a.classes().iter().map(|c| c.kind));
             for d in a.declined() {
                 if let Some(list) = self
                     .party_ids
@@ -474,7 +489,22 @@ impl Registry {
             .part_of()
             .and_then(|p| self.agreement_ids.get(p.as_str()).copied());
         let filed = Filed::of(a, part_of);
+        let named = a.terms().replaced_by().into_iter().chain(
+            a.amendments()
+                .iter()
+                .flat_map(|am| &am.changes)
+                .filter_map(|c| match c {
+                    AgreementChange::ReplacedBy(c) => Some([c.before.as_ref(), c.after.as_ref()]),
+                    _ => None,
+                })
+                .flatten()
+                .flatten(),
+        );
+        let successors: Vec<AgreementKey> = named
+            .filter_map(|id| self.agreement_ids.get(id.as_str()).copied())
+            .collect();
         self.index.refile(key, filed);
+        self.index.file_successors(key, successors);
     }
 
     /// Files a body's links: its seats, what it governs, who it reports to.

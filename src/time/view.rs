@@ -709,6 +709,12 @@ impl<'r> PartyView<'r> {
         self.record
     }
 
+    /// The days asked as of.
+    #[must_use]
+    pub fn at(&self) -> At {
+        self.at
+    }
+
     /// The party's id.
     #[must_use]
     pub fn id(&self) -> &'r PartyId {

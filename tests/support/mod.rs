@@ -1,3 +1,3 @@
 //! Helpers shared by the property tests.
 
-pub mod history;
+pub(crate) mod history;
