@@ -498,6 +498,38 @@ impl Registry {
             let at = Path::Named(&name);
             rules::record::party(p, &at, out);
             rules::links::party(p, &at, self, out);
+            self.check_class_costs(k, out);
+        }
+    }
+
+    /// The links of the agreements with members by class of a kind the
+    /// party has held: their costs and assets may name it as a member of
+    /// the class, which a change of its kind or region can undo.
+    fn check_class_costs(&self, k: PartyKey, out: &mut Problems) {
+        let Some(p) = self.parties.get(k.index()) else {
+            return;
+        };
+        let mut kinds = vec![p.terms.kind];
+        for am in &p.amendments {
+            for c in &am.changes {
+                if let PartyChange::Kind(c) = c {
+                    kinds.extend([c.before, c.after]);
+                }
+            }
+        }
+        kinds.sort_unstable();
+        kinds.dedup();
+        let mut agreements: Vec<AgreementKey> = kinds
+            .iter()
+            .flat_map(|kind| self.index.classes_of_kind(*kind).iter().copied())
+            .collect();
+        agreements.sort_unstable();
+        agreements.dedup();
+        for key in agreements {
+            if let Some(a) = self.agreements.get(key.index()) {
+                let name = agreement_path(key);
+                rules::links::agreement(a, &Path::Named(&name), self, out);
+            }
         }
     }
 
@@ -1531,6 +1563,7 @@ impl Registry {
         let mut out = Problems::default();
         rules::record::party(p, &at, &mut out);
         rules::links::party(p, &at, self, &mut out);
+        self.check_class_costs(k, &mut out);
         if metrics {
             for r in self
                 .index
