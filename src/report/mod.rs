@@ -23,7 +23,9 @@
 //! is written here too.
 
 mod common;
+pub mod csv;
 pub mod dot;
 mod graph;
 pub mod graphml;
 mod ical;
+pub mod markdown;
