@@ -29,3 +29,5 @@ mod graph;
 pub mod graphml;
 mod ical;
 pub mod markdown;
+pub mod publication;
+pub mod timeline;
