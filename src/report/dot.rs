@@ -255,8 +255,9 @@ fn wrap(text: &str, width: usize) -> String {
 
 /// `text` as a DOT double-quoted string. In a quoted string DOT itself reads
 /// only `\"`; labels and tooltips then read Graphviz escapes (`\n`, `\l`,
-/// `\N`, ...), so a backslash is doubled to stay a backslash, a line break
-/// becomes `\n`, and other control characters become spaces.
+/// `\N`, ...) and HTML entities (`&amp;`), so a backslash is doubled to stay
+/// a backslash, `&` is written `&amp;` to stay itself, a line break becomes
+/// `\n`, and other control characters become spaces.
 fn quoted(text: &str) -> String {
     let mut out = String::with_capacity(text.len().saturating_add(2));
     out.push('"');
@@ -264,6 +265,7 @@ fn quoted(text: &str) -> String {
         match c {
             '"' => out.push_str("\\\""),
             '\\' => out.push_str("\\\\"),
+            '&' => out.push_str("&amp;"),
             '\n' => out.push_str("\\n"),
             '\r' => {}
             c if c.is_control() => out.push(' '),
@@ -272,4 +274,30 @@ fn quoted(text: &str) -> String {
     }
     out.push('"');
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strings_are_quoted_so_graphviz_draws_them_as_written() {
+        assert_eq!(
+            quoted("say \"hi\" \\ & bye\r\nnext\tline"),
+            "\"say \\\"hi\\\" \\\\ &amp; bye\\nnext line\""
+        );
+    }
+
+    #[test]
+    fn labels_wrap_at_spaces_and_keep_their_line_breaks() {
+        assert_eq!(
+            wrap("Chief Constable of Derbyshire Police", 24),
+            "Chief Constable of\nDerbyshire Police"
+        );
+        assert_eq!(wrap("one\ntwo", 24), "one\ntwo");
+        assert_eq!(
+            wrap("Supercalifragilisticexpialidocious x", 10),
+            "Supercalifragilisticexpialidocious\nx"
+        );
+    }
 }
