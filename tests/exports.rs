@@ -577,7 +577,7 @@ fn the_publication_page_escapes_every_text_and_says_where_the_list_is_partial() 
     assert_eq!(rows["rocu"][1], "0|member list not published");
     assert_eq!(
         rows["national"][1],
-        "0|and every police force in North, as member by class"
+        "0|and every police force in North, as a member by class"
     );
     assert_eq!(rows["national"][2], "0|not recorded");
     Ok(())

@@ -13,7 +13,7 @@
 //! (a police force party) or other member, and each commissioner
 //! overseeing a member. Where the member list is not published, or members
 //! are held by class, the list is partial or empty; the register then says
-//! so ("member list not published", "and every police force, as members by
+//! so ("member list not published", "and every police force, as a member by
 //! class") rather than list nothing.
 
 use std::fmt::Write;
@@ -81,10 +81,15 @@ fn class_words(class: &ClassMembership) -> String {
         .as_deref()
         .map(|r| format!(" in {r}"))
         .unwrap_or_default();
+    let role = class.role.as_str();
+    let article = if role.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    };
     format!(
-        "and every {}{region}, as {} by class",
-        kind_words(class.kind),
-        class.role
+        "and every {}{region}, as {article} {role} by class",
+        kind_words(class.kind)
     )
 }
 
