@@ -87,10 +87,15 @@ fn hostile() -> Registry {
 
 /// The agreements that count on the day, by id, as the questions list them.
 fn counted(on: &AsOf<'_>) -> Vec<String> {
-    on.with_at_least(0)
+    let mut ids: Vec<String> = on
+        .registry()
+        .agreements()
         .iter()
-        .map(|s| s.agreement.id.to_string())
-        .collect()
+        .filter(|a| on.agreement(a.id().as_str()).is_ok_and(|v| on.counts(&v)))
+        .map(|a| a.id().to_string())
+        .collect();
+    ids.sort();
+    ids
 }
 
 // ---- CSV ----
@@ -320,7 +325,21 @@ fn csv_fields_with_quotes_commas_and_line_breaks_read_back_exactly() -> Result {
     // the formula comes back as text.
     assert!(names.contains(NASTY));
     assert!(names.contains(format!("'{FORMULA}").as_str()));
-    assert!(rows.iter().all(|r| r[1] == TITLE));
+    // The dog unit's rows, and the national agreement's members by class:
+    // the two North forces, found on the day.
+    let by_agreement = |id: &str| -> Vec<&str> {
+        rows.iter()
+            .filter(|r| r[0] == id)
+            .map(|r| r[2].as_str())
+            .collect()
+    };
+    assert!(
+        rows.iter()
+            .filter(|r| r[0] == "dogs")
+            .all(|r| r[1] == TITLE)
+    );
+    assert_eq!(by_agreement("dogs"), ["force-a", "force-b", "fire-c"]);
+    assert_eq!(by_agreement("national"), ["force-a", "force-b"]);
     let fire = rows.iter().find(|r| r[2] == "fire-c").ok_or("fire-c")?;
     assert_eq!((fire[5].as_str(), fire[8].as_str()), ("2020-06", "true"));
     let (_, shares) = read_csv(&report::csv::shares(&on, year())?);
@@ -575,10 +594,13 @@ fn the_publication_page_escapes_every_text_and_says_where_the_list_is_partial() 
     assert_eq!(dogs[2], format!("0|{PURPOSE}"));
     assert_eq!(dogs[4], format!("0|{REASON}"));
     assert_eq!(rows["rocu"][1], "0|member list not published");
-    assert_eq!(
-        rows["national"][1],
-        "0|and every police force in North, as a member by class"
-    );
+    // Members by class are found on the day: the two North forces and
+    // their commissioners sign, and the page says the list is by class.
+    let national = &rows["national"][1];
+    assert!(national.starts_with(&format!("{}|", on.signatories("national")?.len())));
+    assert_eq!(on.signatories("national")?.len(), 4);
+    assert!(national.contains(NASTY) && national.contains("Commissioner B, North"));
+    assert!(national.ends_with("and every police force in North, as a member by class"));
     assert_eq!(rows["national"][2], "0|not recorded");
     Ok(())
 }
