@@ -1584,13 +1584,15 @@ mod properties {
                 _ => from <= u.0 && u.0 < until,
             }
         };
-        // Paying units: one member at least actually takes part.
+        // Paying units: one member at least actually takes part; under the
+        // whole-year rule every day of the year, once any member takes part
+        // at all (changed on purpose: it was only the days one took part).
         let actual = |m: &Gen, u: &(NaiveDate, NaiveDate)| {
             let (from, until) = spell(m);
-            if case.rule == 1 {
-                from <= u.0 && u.1 <= until
-            } else {
-                from <= u.0 && u.0 < until
+            match case.rule {
+                1 => from <= u.0 && u.1 <= until,
+                2 => from < until,
+                _ => from <= u.0 && u.0 < until,
             }
         };
         let paying: Vec<&(NaiveDate, NaiveDate)> = units

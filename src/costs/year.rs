@@ -12,7 +12,7 @@ use chrono::NaiveDate;
 use crate::error::{Error, ErrorKind};
 use crate::model::{
     AgreementChange, DatedFormula, FinancialYear, Formula, Membership, Money, PartYear,
-    PartialDate, PartyId, Percent, Period, Quantity, Status, add_months, formula_segments,
+    PartialDate, PartyId, Percent, Period, Quantity, Status, formula_segments,
 };
 use crate::questions::{AgreementRef, AsOf};
 use crate::store::AgreementKey;
@@ -69,14 +69,6 @@ fn merge(mut spans: Vec<Days>) -> Vec<Days> {
     out
 }
 
-/// The calendar months of `year`, April first.
-fn months_of(year: FinancialYear) -> Vec<Days> {
-    let first = year.first_day();
-    (0..12)
-        .filter_map(|i| Some((add_months(first, i)?, add_months(first, i + 1)?)))
-        .collect()
-}
-
 /// Bit `i` of a month mask.
 fn bit(i: usize) -> u16 {
     u32::try_from(i)
@@ -85,12 +77,13 @@ fn bit(i: usize) -> u16 {
         .unwrap_or(0)
 }
 
-/// The months (a mask over `months`) on every day of which `periods` run.
-fn months_covered(periods: &[Days], months: &[Days]) -> u16 {
+/// The months (a mask over `months`) a member taking part on `periods`
+/// counts under `rule`: none unless its unit is a month.
+fn months_counted(rule: PartYear, periods: &[Days], months: &[Days]) -> u16 {
     months
         .iter()
         .enumerate()
-        .filter(|(_, m)| periods.iter().any(|p| p.0 <= m.0 && m.1 <= p.1))
+        .filter(|(_, m)| rule.counts_month(**m, periods))
         .fold(0, |mask, (i, _)| mask | bit(i))
 }
 
@@ -114,7 +107,8 @@ fn role_changes<'r>(view: &AgreementView<'r>) -> RoleChanges<'r> {
 }
 
 /// The days of `period` on which `m` takes part (any role but observer), its
-/// role read through the role changes known to `view`'s register day.
+/// role on each day read through the role changes known to `view`'s
+/// register day (the rules on load read the record the same way).
 fn taking_part(
     view: &AgreementView<'_>,
     changes: &RoleChanges<'_>,
@@ -131,13 +125,6 @@ fn taking_part(
         .map(|c| c.2)
         .filter(|d| period.0 < *d && *d < period.1)
         .collect();
-    if days.is_empty() {
-        return if view.member_view(m).role().takes_part() {
-            vec![period]
-        } else {
-            Vec::new()
-        };
-    }
     let mut out = Vec::new();
     let mut from = period.0;
     for until in days.into_iter().chain([period.1]) {
@@ -175,7 +162,7 @@ pub(crate) struct Claimant<'r> {
     /// The days it takes part, within the agreement's days of the year,
     /// merged and in order.
     periods: Vec<Days>,
-    /// The months it takes part on every day of.
+    /// The months it counts, under a month rule.
     months: u16,
     /// Only for a party joining in a what-if: its percentage of a full year.
     pub(crate) percent: Option<Percent>,
@@ -197,7 +184,7 @@ pub(crate) struct StretchPlan<'a> {
     until: NaiveDate,
     pub(crate) formula: &'a DatedFormula,
     units: u32,
-    /// The paying months, counting by months.
+    /// The paying months, under a month rule.
     mask: u16,
 }
 
@@ -256,7 +243,8 @@ impl<'r> YearCosts<'r> {
         let view = AgreementView::new(record, at);
         let named = asof.view(key).unwrap_or(view);
         let span = span(&view, year);
-        let months = months_of(year);
+        let rule = view.part_year();
+        let months = PartYear::months(year);
         let mut spells: Vec<(&'r PartyId, Days)> = Vec::new();
         if let Some(span) = span {
             let changes = role_changes(&view);
@@ -291,7 +279,7 @@ impl<'r> YearCosts<'r> {
             claimants.push(Claimant {
                 party,
                 metrics: party_view(asof, party, at),
-                months: months_covered(&periods, &months),
+                months: months_counted(rule, &periods, &months),
                 periods,
                 percent: None,
                 usage: None,
@@ -304,7 +292,7 @@ impl<'r> YearCosts<'r> {
             view,
             year,
             span,
-            rule: view.part_year(),
+            rule,
             formulas: view.formulas(),
             months,
             claimants,
@@ -361,7 +349,7 @@ impl<'r> YearCosts<'r> {
         let claimant = Claimant {
             party,
             metrics: party_view(&self.asof, party, self.view.at()),
-            months: months_covered(&periods, &self.months),
+            months: months_counted(self.rule, &periods, &self.months),
             periods,
             percent,
             usage,
@@ -388,8 +376,21 @@ impl<'r> YearCosts<'r> {
             return Ok(none);
         };
         let stretches = match self.rule {
-            PartYear::ProRataByMonths => self.month_stretches(window)?,
-            _ => self.day_stretches(window)?,
+            PartYear::ProRataByMonths | PartYear::ProRataByMonthsBegun => {
+                self.month_stretches(window)?
+            }
+            // Every member there at all counts the whole year, so every day
+            // of the agreement's year pays.
+            PartYear::WholeYear if self.claimants.iter().any(Claimant::is_present) => {
+                self.day_stretches(vec![window])?
+            }
+            PartYear::WholeYear => Vec::new(),
+            PartYear::ProRataByDays => self.day_stretches(merge(
+                self.claimants
+                    .iter()
+                    .flat_map(|c| c.periods.iter().filter_map(|p| clip(*p, window)))
+                    .collect(),
+            ))?,
         };
         let units = self
             .claimants
@@ -398,10 +399,12 @@ impl<'r> YearCosts<'r> {
                 stretches
                     .iter()
                     .map(|s| match self.rule {
-                        PartYear::ProRataByMonths => (c.months & s.mask).count_ones(),
+                        PartYear::ProRataByMonths | PartYear::ProRataByMonthsBegun => {
+                            (c.months & s.mask).count_ones()
+                        }
                         PartYear::WholeYear if c.is_present() => s.units,
                         PartYear::WholeYear => 0,
-                        _ => c
+                        PartYear::ProRataByDays => c
                             .periods
                             .iter()
                             .filter_map(|p| clip(*p, (s.from, s.until)))
@@ -434,15 +437,9 @@ impl<'r> YearCosts<'r> {
         })
     }
 
-    /// Stretches of paying days: the days of `window` on which a claimant
-    /// takes part, by the formula governing each day.
-    fn day_stretches(&self, window: Days) -> Result<Vec<StretchPlan<'_>>, Error> {
-        let paying = merge(
-            self.claimants
-                .iter()
-                .flat_map(|c| c.periods.iter().filter_map(|p| clip(*p, window)))
-                .collect(),
-        );
+    /// Stretches of the paying days `paying` (sorted and merged), by the
+    /// formula governing each day.
+    fn day_stretches(&self, paying: Vec<Days>) -> Result<Vec<StretchPlan<'_>>, Error> {
         let (Some(first), Some(last)) = (paying.first(), paying.last()) else {
             return Ok(Vec::new());
         };
@@ -467,23 +464,21 @@ impl<'r> YearCosts<'r> {
         Ok(out)
     }
 
-    /// Stretches of paying months: the months whose first day falls in
-    /// `window` on every day of which a claimant takes part, each under the
-    /// formula in force on its first day.
+    /// Stretches of paying months: the months a claimant counts whose first
+    /// day in the agreement's span falls in `window` (within the span),
+    /// each under the formula in force on that day.
     fn month_stretches(&self, window: Days) -> Result<Vec<StretchPlan<'_>>, Error> {
-        let in_window = self
-            .months
-            .iter()
-            .enumerate()
-            .filter(|(_, m)| window.0 <= m.0 && m.0 < window.1)
-            .fold(0u16, |mask, (i, _)| mask | bit(i));
-        let paying_mask = self.claimants.iter().fold(0u16, |m, c| m | c.months) & in_window;
+        let Some(span) = self.span else {
+            return Ok(Vec::new());
+        };
+        let counted = self.claimants.iter().fold(0u16, |m, c| m | c.months);
         let paying: Vec<(usize, Days)> = self
             .months
             .iter()
-            .copied()
             .enumerate()
-            .filter(|(i, _)| paying_mask & bit(*i) != 0)
+            .filter(|(i, _)| counted & bit(*i) != 0)
+            .map(|(i, m)| (i, (PartYear::month_anchor(*m, span), m.1.min(span.1))))
+            .filter(|(_, m)| window.0 <= m.0 && m.0 < window.1)
             .collect();
         let (Some(first), Some(last)) = (paying.first(), paying.last()) else {
             return Ok(Vec::new());
