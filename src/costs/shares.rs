@@ -90,7 +90,7 @@ use super::year::{Days, YearCosts};
 ///     ([`CostArrangement::purchases`](crate::model::CostArrangement::purchases)),
 ///     multiplied by time like the others, so that over the year each
 ///     member's weight is its entitlement: bought × its units of the year ÷
-///     the year's units;
+///     the year's units (see [`AsOf::entitlements`]);
 ///   - a blend: each part is the split of its own formula, mixed by the
 ///     parts' weights exactly.
 ///

@@ -164,6 +164,9 @@ pub(crate) struct Claimant<'r> {
     periods: Vec<Days>,
     /// The months it counts, under a month rule.
     months: u16,
+    /// Whether a membership it takes part through has a date known only to
+    /// a month or a year.
+    pub(crate) approximate: bool,
     /// Only for a party joining in a what-if: its percentage of a full year.
     pub(crate) percent: Option<Percent>,
     /// Only for a party joining in a what-if: its units for the year.
@@ -174,6 +177,19 @@ impl Claimant<'_> {
     /// Whether it takes part on any day of the year.
     pub(crate) fn is_present(&self) -> bool {
         !self.periods.is_empty()
+    }
+
+    /// Its units of time in `year` under `rule`, of
+    /// [`YearCosts::units_in_year`]: the days it takes part, the months it
+    /// counts, or every day of the year under the whole-year rule once it
+    /// takes part at all.
+    pub(crate) fn year_units(&self, rule: PartYear, year: FinancialYear) -> u32 {
+        match rule {
+            PartYear::ProRataByMonths | PartYear::ProRataByMonthsBegun => self.months.count_ones(),
+            PartYear::WholeYear if self.is_present() => year.days(),
+            PartYear::WholeYear => 0,
+            PartYear::ProRataByDays => self.periods.iter().copied().map(days_in).sum(),
+        }
     }
 }
 
@@ -245,7 +261,9 @@ impl<'r> YearCosts<'r> {
         let span = span(&view, year);
         let rule = view.part_year();
         let months = PartYear::months(year);
-        let mut spells: Vec<(&'r PartyId, Days)> = Vec::new();
+        // Each run of days a party takes part, and whether the membership
+        // it comes from has a date known only to a month or a year.
+        let mut spells: Vec<(&'r PartyId, Days, bool)> = Vec::new();
         if let Some(span) = span {
             let changes = role_changes(&view);
             for m in view.record().members() {
@@ -257,29 +275,24 @@ impl<'r> YearCosts<'r> {
                     continue;
                 };
                 for d in taking_part(&view, &changes, m, days) {
-                    spells.push((m.party(), d));
+                    spells.push((m.party(), d, m.is_approximate()));
                 }
             }
         }
         spells.sort_unstable_by(|a, b| a.0.cmp(b.0).then(a.1.cmp(&b.1)));
         let mut claimants: Vec<Claimant<'r>> = Vec::new();
         let mut i = 0;
-        while let Some(&(party, _)) = spells.get(i) {
+        while let Some(&(party, _, _)) = spells.get(i) {
             let n = spells
                 .get(i..)
                 .map_or(0, |rest| rest.iter().take_while(|s| s.0 == party).count());
-            let periods = merge(
-                spells
-                    .get(i..i.saturating_add(n))
-                    .unwrap_or_default()
-                    .iter()
-                    .map(|s| s.1)
-                    .collect(),
-            );
+            let own = spells.get(i..i.saturating_add(n)).unwrap_or_default();
+            let periods = merge(own.iter().map(|s| s.1).collect());
             claimants.push(Claimant {
                 party,
                 metrics: party_view(asof, party, at),
                 months: months_counted(rule, &periods, &months),
+                approximate: own.iter().any(|s| s.2),
                 periods,
                 percent: None,
                 usage: None,
@@ -301,15 +314,44 @@ impl<'r> YearCosts<'r> {
 
     /// A refusal to share the agreement's costs of the year, saying why.
     pub(crate) fn refuse(&self, kind: ErrorKind, reason: impl fmt::Display) -> Error {
+        self.refuse_to("apportion", kind, reason)
+    }
+
+    /// A refusal of `action` on the agreement's costs of the year.
+    pub(crate) fn refuse_to(
+        &self,
+        action: &str,
+        kind: ErrorKind,
+        reason: impl fmt::Display,
+    ) -> Error {
         let id = self.view.id().as_str();
         Error::refused(
             kind,
-            "apportion",
+            action,
             &format!("{id} in {}", self.year),
             self.year.first_day(),
             reason,
         )
         .agreement(id)
+    }
+
+    /// The units of time of the year an entitlement is a part of: its
+    /// days, or its twelve months under a month rule.
+    pub(crate) fn units_in_year(&self) -> u32 {
+        if self.rule.counts_months() {
+            12
+        } else {
+            self.year.days()
+        }
+    }
+
+    /// The claimant `party`, if it takes part on some day of the year.
+    /// **O(log c)**: claimants are kept by party id.
+    pub(crate) fn claimant(&self, party: &str) -> Option<&Claimant<'r>> {
+        self.claimants
+            .binary_search_by(|c| c.party.as_str().cmp(party))
+            .ok()
+            .and_then(|i| self.claimants.get(i))
     }
 
     /// The refusal of an overflow.
@@ -350,6 +392,7 @@ impl<'r> YearCosts<'r> {
             party,
             metrics: party_view(&self.asof, party, self.view.at()),
             months: months_counted(self.rule, &periods, &self.months),
+            approximate: false,
             periods,
             percent,
             usage,
