@@ -20,9 +20,11 @@ mod what_if;
 mod year;
 
 pub use apportion::{Allocation, ApportionError, Quota, largest_remainder};
-pub use contributions::{AgreementContribution, Contributions, FunctionContribution};
+pub use contributions::{
+    AgreementContribution, ChargeLine, Contributions, FunctionContribution, GrantLine,
+};
 pub use entitlements::{ChargeBasis, EntitlementRow, Entitlements};
-pub use savings::{AgreementSavings, RealisedRow, SavingsReport, YearSaving};
+pub use savings::{AgreementSavings, MemberSaving, RealisedRow, SavingsReport, YearSaving};
 pub use shares::{
     Apportionment, Charges, MemberCharge, Share, ShareInput, ShareStretch, Stretch, YearCharge,
 };
