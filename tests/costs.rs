@@ -273,6 +273,160 @@ fn counting_by_months_counts_only_whole_months_of_membership() -> Result {
 }
 
 #[test]
+fn counting_months_begun_a_month_a_member_is_in_on_any_day_counts_whole() -> Result {
+    // The same members under months begun: b-force joined on 15 June, so June
+    // counts, 10 months (June to March); c-force left on 15 June, so it
+    // counts April, May and June, 3. Every month of the year is paying.
+    // 12 : 10 : 3 (25 in all) of £250.00: 120.00, 100.00, 30.00.
+    let members = vec![
+        member("a-force", "2020-04-01", None),
+        member("b-force", "2021-06-15", None),
+        member("c-force", "2020-04-01", Some("2021-06-15")),
+    ];
+    let mut costs = equal_costs("250.00");
+    costs["part_year"] = json!("pro_rata_by_months_begun");
+    let r = registry(plain(&["a-force", "b-force", "c-force"]), members, costs);
+    let shares = r.apportion("shared", year("2021/22"))?;
+    assert_eq!(shares.part_year, PartYear::ProRataByMonthsBegun);
+    assert_eq!(shares.units, 12);
+    assert_eq!(
+        shares.shares.iter().map(|s| s.units()).collect::<Vec<_>>(),
+        [12, 10, 3]
+    );
+    assert_eq!(
+        as_owned(pennies(&shares)),
+        owned(&[
+            ("a-force", "120.00"),
+            ("b-force", "100.00"),
+            ("c-force", "30.00")
+        ])
+    );
+    // Charged for June alone (1 of 12 months, £20.83 rounded half up from
+    // 20.8333...), June is shared by all three equally: 6.95, 6.94, 6.94.
+    let june = r.charges(
+        "shared",
+        Period::new(day(2021, 6, 1), Some(day(2021, 7, 1)))?,
+    )?;
+    assert_eq!(june.total.to_string(), "20.83");
+    assert_eq!(june.amount_of("a-force").to_string(), "6.95");
+    assert_eq!(june.amount_of("c-force").to_string(), "6.94");
+    Ok(())
+}
+
+/// a-force and b-force all year; c-force joins on 2 October 2021. Equal
+/// shares until the rates are revised from 1 October 2021 to shares in
+/// proportion to the hours each bought in advance for the year (a 1000, b
+/// 2000, c 1400), under `part_year`, of an illustrative budget.
+fn revised_to_entitlements(part_year: &str, budget: &str) -> Registry {
+    let members = vec![
+        member("a-force", "2020-04-01", None),
+        member("b-force", "2020-04-01", None),
+        member("c-force", "2021-10-02", None),
+    ];
+    let costs = json!({
+        "budgets": [{"year": "2021/22", "amount": budget}],
+        "formulas": [
+            {"from": "2020-04-01", "formula": {"kind": "equal"}},
+            {"from": "2021-10-01", "formula": {"kind": "entitlement"}},
+        ],
+        "part_year": part_year,
+        "purchases": [
+            {"year": "2021/22", "party": "a-force", "units": "1000"},
+            {"year": "2021/22", "party": "b-force", "units": "2000"},
+            {"year": "2021/22", "party": "c-force", "units": "1400"},
+        ],
+    });
+    registry(plain(&["a-force", "b-force", "c-force"]), members, costs)
+}
+
+#[test]
+fn rates_revised_on_1_october_split_a_quarter_that_straddles_them() -> Result {
+    // Illustrative figures (no published agreement found revising its rates
+    // mid-year): £1,200,000.00 for 2021/22 under months begun. c-force
+    // joined on 2 October, so October counts for it, read at the rate of
+    // 1 October (the hours bought).
+    //   April to September, 6 months at equal shares between a and b:
+    //     600,000.00, 300,000.00 each.
+    //   October to March, 6 months by hours, 1000 : 2000 : 1400 (each x 6
+    //   months), of 600,000.00: 136,363.6363..., 272,727.2727...,
+    //   190,909.0909...
+    // Quotas in pence 43,636,363.63..., 57,272,727.27..., 19,090,909.09...;
+    // the floors leave 1p, to a's largest remainder.
+    let r = revised_to_entitlements("pro_rata_by_months_begun", "1200000.00");
+    let shares = r.apportion("shared", year("2021/22"))?;
+    let stretches: Vec<(NaiveDate, NaiveDate, &str, u32)> = shares
+        .stretches
+        .iter()
+        .map(|s| (s.from, s.to, s.formula.kind(), s.units))
+        .collect();
+    assert_eq!(
+        stretches,
+        [
+            (day(2021, 4, 1), day(2021, 9, 30), "equal", 6),
+            (day(2021, 10, 1), day(2022, 3, 31), "entitlement", 6),
+        ]
+    );
+    assert_eq!(
+        as_owned(pennies(&shares)),
+        owned(&[
+            ("a-force", "436363.64"),
+            ("b-force", "572727.27"),
+            ("c-force", "190909.09")
+        ])
+    );
+    // c-force's entitlement is 1400 × 6/12 = 700 hours; charged by share of
+    // the budget, its charge is its share.
+    let hours = r.entitlements("shared", year("2021/22"))?;
+    let c = hours.row("c-force").ok_or("a row for c-force")?;
+    assert_eq!(c.entitled.to_string(), "700");
+    assert_eq!(c.charge.to_string(), "190909.09");
+
+    // 1 September to 30 November straddles the revision: 3 of 12 months,
+    // 300,000.00. September (1 month) at equal shares between a and b,
+    // 100,000.00: 50,000.00 each. October and November (2 months) by hours
+    // of 200,000.00: 45,454.5454..., 90,909.0909..., 63,636.3636... In
+    // pence a 9,545,454.54..., b 14,090,909.09..., c 6,363,636.36...; the
+    // floors leave 1p, to a (.54).
+    let autumn = r.charges(
+        "shared",
+        Period::new(day(2021, 9, 1), Some(day(2021, 12, 1)))?,
+    )?;
+    assert_eq!(autumn.total.to_string(), "300000.00");
+    assert_eq!(autumn.years[0].stretches.len(), 2);
+    assert_eq!(autumn.amount_of("a-force").to_string(), "95454.55");
+    assert_eq!(autumn.amount_of("b-force").to_string(), "140909.09");
+    assert_eq!(autumn.amount_of("c-force").to_string(), "63636.36");
+
+    // Counting days, c-force's September is nothing and its October starts
+    // on the 2nd: 1 September to 30 November is 91 of 365 days,
+    // 1,200,000.00 × 91/365 = 299,178.0821... rounded half up to
+    // 299,178.08. September, 30 days, at equal shares between a and b;
+    // October and November, 61 days, by hours x days (1000 × 61 : 2000 × 61
+    // : 1400 × 60, 267,000 in all). In pence of 29,917,808:
+    //   a 29,917,808 × (30/91 × 1/2 + 61/91 × 61,000/267,000) = 9,513,313.77...
+    //   b 29,917,808 × (30/91 × 1/2 + 61/91 × 122,000/267,000) = 14,095,120.72...
+    //   c 29,917,808 × 61/91 × 84,000/267,000 = 6,309,373.51...
+    // The floors leave 2p, to a (.77) and b (.72).
+    let r = revised_to_entitlements("pro_rata_by_days", "1200000.00");
+    let autumn = r.charges(
+        "shared",
+        Period::new(day(2021, 9, 1), Some(day(2021, 12, 1)))?,
+    )?;
+    assert_eq!(autumn.total.to_string(), "299178.08");
+    let c = autumn.years[0]
+        .share_of("c-force")
+        .ok_or("c-force shares")?;
+    assert_eq!(
+        c.stretches.iter().map(|s| s.units).collect::<Vec<_>>(),
+        [0, 60]
+    );
+    assert_eq!(autumn.amount_of("a-force").to_string(), "95133.14");
+    assert_eq!(autumn.amount_of("b-force").to_string(), "140951.21");
+    assert_eq!(autumn.amount_of("c-force").to_string(), "63093.73");
+    Ok(())
+}
+
+#[test]
 fn fixed_percentages_round_to_the_largest_remainder() -> Result {
     // 50% / 30% / 20% of £1,000.01: quotas 500.005, 300.003, 200.002.
     let costs = json!({
