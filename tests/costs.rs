@@ -3,9 +3,7 @@
 //! changes and savings, with figures checked by hand.
 
 use chrono::NaiveDate;
-use collab_registry::costs::{
-    ApportionError, Apportionment, JoinTerms, MembershipChange, largest_remainder,
-};
+use collab_registry::costs::{Apportionment, JoinTerms, MembershipChange, largest_remainder};
 use collab_registry::model::{FinancialYear, Function, PartYear, Percent, Period, Quantity, Role};
 use collab_registry::time::When;
 use collab_registry::{ErrorKind, Registry};
@@ -743,21 +741,25 @@ fn a_year_counts_what_the_register_knew_on_the_register_day_whatever_the_day_ask
 }
 
 #[test]
-fn overflow_is_refused_not_wrapped() {
-    // Weights whose sum does not fit in 128 bits.
-    assert_eq!(
-        largest_remainder(i64::MAX, &[u128::MAX, 2]),
-        Err(ApportionError::Overflow)
-    );
+fn numbers_beyond_128_bits_are_worked_exactly_not_refused() -> Result {
+    // Changed on purpose: these were refused as overflowing 128 bits; they
+    // are now worked again in integers of any length. Weights whose sum
+    // does not fit in 128 bits still split the largest total exactly.
+    let parts = largest_remainder(i64::MAX, &[u128::MAX, 2])?;
+    assert_eq!(parts.iter().map(|p| p.amount).sum::<i64>(), i64::MAX);
+    assert!(parts.iter().all(|p| p.quota.is_within_one_unit(p.amount)));
     // A product that does not fit is worked out in 256 bits: the largest
     // budget among weights near 2^127 still splits exactly.
-    let parts = largest_remainder(i64::MAX, &[u128::MAX / 2, u128::MAX / 3])
-        .unwrap_or_else(|e| panic!("{e}"));
+    let parts = largest_remainder(i64::MAX, &[u128::MAX / 2, u128::MAX / 3])?;
     assert_eq!(parts.iter().map(|p| p.amount).sum::<i64>(), i64::MAX);
     assert!(parts.iter().all(|p| p.quota.is_within_one_unit(p.amount)));
     // A blend of two metrics whose totals are co-prime and near 2^64, of the
     // largest budget money can hold: the exact common denominator does not
-    // fit in 128 bits.
+    // fit in 128 bits. With M = 2^64 - 1 ten-thousandths, a's fraction is
+    // 1/2 × M/(M + 4) + 1/2 × 1/(M + 3), b's 1/2 × 1/(M + 4) + 1/2 × M/(M + 3)
+    // and c's 1/2 × 3/(M + 4) + 1/2 × 2/(M + 3). Of 9,223,372,036,854,775,807p
+    // the quotas are 4,611,686,018,427,387,902.75, ...903.00000... and
+    // 1.25: the floors leave 1p, to a's largest remainder.
     let max = "1844674407370955.1615"; // u64::MAX ten-thousandths
     let parties = vec![
         party(
@@ -781,11 +783,26 @@ fn overflow_is_refused_not_wrapped() {
         ]}}],
     });
     let r = registry(parties, all_year(&["a-force", "b-force", "c-force"]), costs);
-    let err = r
-        .apportion("shared", year("2021/22"))
-        .err()
-        .map(|e| e.kind());
-    assert_eq!(err, Some(ErrorKind::Money));
+    let shares = r.apportion("shared", year("2021/22"))?;
+    assert_eq!(
+        as_owned(pennies(&shares)),
+        owned(&[
+            ("a-force", "46116860184273879.03"),
+            ("b-force", "46116860184273879.03"),
+            ("c-force", "0.01")
+        ])
+    );
+    let a = shares.share_of("a-force").ok_or("a-force shares")?;
+    assert!(a.quota.is_within_one_unit(a.amount.minor_units()));
+    // Its exact quota is too long for a 128-bit fraction: a whole number
+    // and a fraction, reduced.
+    assert_eq!(a.quota.reduced(), None);
+    assert!(
+        a.quota.to_string().starts_with("4611686018427387902+"),
+        "{}",
+        a.quota
+    );
+    Ok(())
 }
 
 #[test]

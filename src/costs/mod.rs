@@ -11,6 +11,7 @@
 //! that read everything the register now holds.
 
 mod apportion;
+mod big;
 mod contributions;
 mod entitlements;
 mod savings;

@@ -18,7 +18,8 @@ use crate::questions::{AgreementRef, AsOf};
 use crate::store::AgreementKey;
 use crate::time::{AgreementView, At, PartyView};
 
-use super::apportion::{ApportionError, blend, largest_remainder};
+use super::apportion::{ApportionError, Exact, blend, split};
+use super::big::Big;
 use super::shares::{Share, ShareInput, ShareStretch, Stretch};
 
 /// Half-open days, `[start, end)`, always bounded here.
@@ -554,9 +555,23 @@ impl<'r> YearCosts<'r> {
     ///
     /// [`ErrorKind::MissingCostInput`] when something is to be shared but
     /// no member takes part, a member lacks the share, metric or usage its
-    /// formula needs, or the weights of a stretch add up to zero;
-    /// [`ErrorKind::Money`] on overflow.
+    /// formula needs, or the weights of a stretch add up to zero. The
+    /// weights are worked in 128 bits, and again in integers of any length
+    /// when they outgrow them, so nothing overflows.
     pub(crate) fn share(
+        &self,
+        total: Money,
+        plan: &Plan<'_>,
+    ) -> Result<(Vec<Stretch>, Vec<Share<'r>>), Error> {
+        match self.share_in::<u128>(total, plan) {
+            Err(e) if e.kind() == ErrorKind::Money => self.share_in::<Big>(total, plan),
+            other => other,
+        }
+    }
+
+    /// [`YearCosts::share`] in the width `N`: [`ErrorKind::Money`] when a
+    /// value outgrows it.
+    fn share_in<N: Exact>(
         &self,
         total: Money,
         plan: &Plan<'_>,
@@ -590,14 +605,14 @@ impl<'r> YearCosts<'r> {
         for (k, s) in plan.stretches.iter().enumerate() {
             let units: Vec<u32> = takers.iter().map(|&i| plan.units_of(i, k)).collect();
             let mut read = vec![Vec::new(); takers.len()];
-            let weights = self.weights(&s.formula.formula, s, &takers, &units, &mut read)?;
+            let weights = self.weights::<N>(&s.formula.formula, s, &takers, &units, &mut read)?;
             for ((slot, units), read) in inputs.iter_mut().zip(&units).zip(read) {
                 slot.push(ShareStretch {
                     units: *units,
                     inputs: read,
                 });
             }
-            if weights.iter().all(|w| *w == 0) {
+            if weights.iter().all(N::is_zero) {
                 if total.is_zero() {
                     continue;
                 }
@@ -611,11 +626,11 @@ impl<'r> YearCosts<'r> {
                     ),
                 ));
             }
-            parts.push((u128::from(s.units), weights));
+            parts.push((N::of(u128::from(s.units)), weights));
         }
         let combined = blend(&parts, takers.len()).map_err(|e| self.apportion_error(e))?;
-        let allocations = largest_remainder(total.minor_units(), &combined)
-            .map_err(|e| self.apportion_error(e))?;
+        let allocations =
+            split(total.minor_units(), &combined).map_err(|e| self.apportion_error(e))?;
         let shares = takers
             .iter()
             .zip(inputs)
@@ -649,16 +664,19 @@ impl<'r> YearCosts<'r> {
 
     /// The weights of the claimants `takers` (with `units` each in stretch
     /// `s`) under `formula`, recording what it read for each.
-    fn weights(
+    fn weights<N: Exact>(
         &self,
         formula: &Formula,
         s: &StretchPlan<'_>,
         takers: &[usize],
         units: &[u32],
         read: &mut [Vec<ShareInput>],
-    ) -> Result<Vec<u128>, Error> {
-        let by_units =
-            |w: u128, u: u32| w.checked_mul(u128::from(u)).ok_or_else(|| self.overflow());
+    ) -> Result<Vec<N>, Error> {
+        let by_units = |w: u128, u: u32| {
+            N::of(w)
+                .times(&N::of(u128::from(u)))
+                .ok_or_else(|| self.overflow())
+        };
         let members = takers
             .iter()
             .zip(units)
@@ -715,7 +733,7 @@ impl<'r> YearCosts<'r> {
             Formula::Metric { metric, .. } => {
                 for ((c, u), read) in members.zip(read.iter_mut()) {
                     if u == 0 {
-                        weights.push(0);
+                        weights.push(N::of(0));
                         continue;
                     }
                     let value = c
@@ -742,7 +760,7 @@ impl<'r> YearCosts<'r> {
             Formula::Usage { .. } => {
                 for ((c, u), read) in members.zip(read.iter_mut()) {
                     if u == 0 {
-                        weights.push(0);
+                        weights.push(N::of(0));
                         continue;
                     }
                     let id = c.party.as_str();
@@ -758,14 +776,14 @@ impl<'r> YearCosts<'r> {
                     })?;
                     read.push(ShareInput::Usage { units: usage });
                     // Units used in a part year already reflect it.
-                    weights.push(u128::from(usage.ten_thousandths()));
+                    weights.push(N::of(u128::from(usage.ten_thousandths())));
                 }
             }
             Formula::Entitlement { .. } => {
                 let purchases = self.view.purchases();
                 for ((c, u), read) in members.zip(read.iter_mut()) {
                     if u == 0 {
-                        weights.push(0);
+                        weights.push(N::of(0));
                         continue;
                     }
                     let id = c.party.as_str();
@@ -792,8 +810,8 @@ impl<'r> YearCosts<'r> {
             Formula::Blend { parts, .. } => {
                 let mut mixed = Vec::with_capacity(parts.len());
                 for part in parts {
-                    let ws = self.weights(&part.formula, s, takers, units, read)?;
-                    mixed.push((u128::from(part.weight.ten_thousandths()), ws));
+                    let ws = self.weights::<N>(&part.formula, s, takers, units, read)?;
+                    mixed.push((N::of(u128::from(part.weight.ten_thousandths())), ws));
                 }
                 weights = blend(&mixed, takers.len()).map_err(|e| match e {
                     ApportionError::Overflow => self.overflow(),
@@ -811,7 +829,7 @@ impl<'r> YearCosts<'r> {
                     if u > 0 {
                         read.push(ShareInput::Equal);
                     }
-                    weights.push(u128::from(u));
+                    weights.push(N::of(u128::from(u)));
                 }
             }
         }
