@@ -107,9 +107,12 @@ use super::year::{Days, YearCosts};
 ///   first (byte order) gets the extra minor unit, so £100.00 among three
 ///   equal members gives 33.34 to the first id and 33.33 to the others,
 ///   whatever order they were recorded in.
-/// - **Exactness**: integers throughout (`u128`, checked); an overflow is
-///   refused with [`ErrorKind::Money`], never a wrap, and nothing passes
-///   through floating point.
+/// - **Exactness**: integers throughout, checked: `u128` first, and when a
+///   common denominator outgrows it (blends revised part-way through a
+///   year, with members there for different days, multiply totals
+///   together) the year is worked again in integers of any length, so no
+///   budget money can hold is refused for its size and nothing ever wraps.
+///   Nothing passes through floating point.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[non_exhaustive]
 pub struct Apportionment<'r> {
@@ -374,10 +377,9 @@ impl<'r> AsOf<'r> {
     /// [`ErrorKind::UnknownId`] for an agreement the register did not know;
     /// [`ErrorKind::MissingCostInput`] naming the agreement and year when no
     /// budget is recorded for the year, no formula is in force on a paying
-    /// day, no member takes part, a member has no fixed share, metric value
-    /// or usage its formula needs (the error names it), or the weights of a
-    /// stretch add up to zero; [`ErrorKind::Money`] when the arithmetic does
-    /// not fit in 128 bits.
+    /// day, no member takes part, a member has no fixed share, metric value,
+    /// usage or units bought its formula needs (the error names it), or the
+    /// weights of a stretch add up to zero.
     ///
     /// # Example
     ///

@@ -359,7 +359,7 @@ impl<'r> YearCosts<'r> {
     pub(crate) fn overflow(&self) -> Error {
         self.refuse(
             ErrorKind::Money,
-            "the exact shares do not fit in 128-bit arithmetic",
+            "an exact figure of the shares is too large to work with",
         )
     }
 
