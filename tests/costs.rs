@@ -701,6 +701,31 @@ fn a_member_that_becomes_an_observer_stops_paying_from_that_day() -> Result {
 }
 
 #[test]
+fn a_role_taken_up_in_a_later_year_does_not_reach_back() -> Result {
+    // c-force observes until it becomes a member on 1 April 2022: in
+    // 2021/22 it pays nothing (its role is read on each day, not as it now
+    // stands), and a and b share £100.00 equally.
+    let ids = ["a-force", "b-force", "c-force"];
+    let mut members = all_year(&ids);
+    members[2]["role"] = json!("observer");
+    let mut costs = equal_costs("100.00");
+    costs["budgets"] = json!([
+        {"year": "2021/22", "amount": "100.00"},
+        {"year": "2022/23", "amount": "90.00"},
+    ]);
+    let mut r = registry(plain(&ids), members, costs);
+    r.change_role("shared", "c-force", Role::Member, day(2022, 4, 1))?;
+    let before = r.apportion("shared", year("2021/22"))?;
+    assert_eq!(
+        as_owned(pennies(&before)),
+        owned(&[("a-force", "50.00"), ("b-force", "50.00")])
+    );
+    let after = r.apportion("shared", year("2022/23"))?;
+    assert_eq!(after.amount_of("c-force").to_string(), "30.00");
+    Ok(())
+}
+
+#[test]
 fn a_year_counts_what_the_register_knew_on_the_register_day_whatever_the_day_asked() -> Result {
     // Derbyshire leaves major crime on 1 October 2021, entered on 10 June.
     let mut registry = sample();
