@@ -701,6 +701,47 @@ fn a_member_that_becomes_an_observer_stops_paying_from_that_day() -> Result {
 }
 
 #[test]
+fn days_after_a_termination_need_no_formula_and_share_nothing() -> Result {
+    // Terminated on 1 October 2021: the fixed percentages in force from that
+    // day give b-force no share, but no day from then on is shared, so the
+    // registry loads (loading used to ask for b's share after the end) and
+    // 2021/22 shares its 183 days equally.
+    let doc = json!({
+        "schema_version": 2,
+        "currency": "GBP",
+        "parties": plain(&["a-force", "b-force"]),
+        "agreements": [{
+            "id": "shared",
+            "title": "A shared service",
+            "legal_basis": "contract",
+            "start": "2020-04-01",
+            "status": [
+                {"status": "active", "from": "2020-04-01"},
+                {"status": "terminated", "from": "2021-10-01"},
+            ],
+            "members": all_year(&["a-force", "b-force"]),
+            "costs": {
+                "budgets": [{"year": "2021/22", "amount": "100.00"}],
+                "formulas": [
+                    {"from": "2020-04-01", "formula": {"kind": "equal"}},
+                    {"from": "2021-10-01", "formula": {"kind": "fixed_percentages", "shares": [
+                        {"party": "a-force", "percent": "100"}]}},
+                ],
+            },
+        }],
+    });
+    let r = Registry::from_json_str(&doc.to_string())?;
+    let shares = r.apportion("shared", year("2021/22"))?;
+    assert_eq!(shares.units, 183);
+    assert_eq!(shares.stretches.len(), 1);
+    assert_eq!(
+        as_owned(pennies(&shares)),
+        owned(&[("a-force", "50.00"), ("b-force", "50.00")])
+    );
+    Ok(())
+}
+
+#[test]
 fn a_role_taken_up_in_a_later_year_does_not_reach_back() -> Result {
     // c-force observes until it becomes a member on 1 April 2022: in
     // 2021/22 it pays nothing (its role is read on each day, not as it now
