@@ -239,8 +239,22 @@ impl Exact for Big {
         Big::gcd(self, o)
     }
     fn scaled(&self, a: u128, d: &Self) -> Option<(u128, Self)> {
-        let (q, r) = Big::from_u128(a).mul(self).div_rem(d)?;
-        Some((q.to_u128()?, r))
+        let product = Big::from_u128(a).mul(self);
+        if self > d || d.is_zero() {
+            let (q, r) = product.div_rem(d)?;
+            return Some((q.to_u128()?, r));
+        }
+        // A quotient of at most `a` has 128 bits at most: that many steps of
+        // shift and subtract, not one per bit of the product.
+        let mut rem = product;
+        let mut q = 0u128;
+        for bit in (0..u128::BITS).rev() {
+            if let Some(less) = rem.sub(&d.shl(bit as usize)) {
+                rem = less;
+                q |= 1 << bit;
+            }
+        }
+        Some((q, rem))
     }
     fn quota(whole: u128, remainder: Self, denominator: Self) -> Quota {
         // Kept in 128 bits when it fits, so equal quotas look alike.
@@ -623,6 +637,21 @@ mod tests {
         }
         assert_eq!(mul_div(u128::MAX, 2, 1), None);
         assert_eq!(mul_div(1, 1, 0), None);
+    }
+
+    #[test]
+    fn both_widths_split_alike() {
+        // The long integers give what 128 bits give wherever both can.
+        let cases: [(i64, &[u128]); 4] = [
+            (10_000, &[1, 1, 1]),
+            (100, &[2, 3, 7]),
+            (i64::MAX, &[u128::MAX / 2, u128::MAX / 3]),
+            (987_654_321, &[365 * 1_000_000, 182 * 2_000_000, 0, 17]),
+        ];
+        for (total, weights) in cases {
+            let wide: Vec<Big> = weights.iter().map(|w| Big::from_u128(*w)).collect();
+            assert_eq!(split(total, weights), split(total, &wide), "{total} {weights:?}");
+        }
     }
 
     #[test]

@@ -140,7 +140,7 @@ impl Big {
         Big(out).trimmed()
     }
 
-    fn shl(&self, n: usize) -> Big {
+    pub(crate) fn shl(&self, n: usize) -> Big {
         let (digits, bits) = (n / 64, n % 64);
         let mut out = vec![0u64; digits];
         let mut carry = 0u64;
