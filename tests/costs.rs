@@ -3,9 +3,7 @@
 //! changes and savings, with figures checked by hand.
 
 use chrono::NaiveDate;
-use collab_registry::costs::{
-    ApportionError, Apportionment, JoinTerms, MembershipChange, largest_remainder,
-};
+use collab_registry::costs::{Apportionment, JoinTerms, MembershipChange, largest_remainder};
 use collab_registry::model::{FinancialYear, Function, PartYear, Percent, Period, Quantity, Role};
 use collab_registry::time::When;
 use collab_registry::{ErrorKind, Registry};
@@ -269,6 +267,160 @@ fn counting_by_months_counts_only_whole_months_of_membership() -> Result {
             ("c-force", "20.00")
         ])
     );
+    Ok(())
+}
+
+#[test]
+fn counting_months_begun_a_month_a_member_is_in_on_any_day_counts_whole() -> Result {
+    // The same members under months begun: b-force joined on 15 June, so June
+    // counts, 10 months (June to March); c-force left on 15 June, so it
+    // counts April, May and June, 3. Every month of the year is paying.
+    // 12 : 10 : 3 (25 in all) of £250.00: 120.00, 100.00, 30.00.
+    let members = vec![
+        member("a-force", "2020-04-01", None),
+        member("b-force", "2021-06-15", None),
+        member("c-force", "2020-04-01", Some("2021-06-15")),
+    ];
+    let mut costs = equal_costs("250.00");
+    costs["part_year"] = json!("pro_rata_by_months_begun");
+    let r = registry(plain(&["a-force", "b-force", "c-force"]), members, costs);
+    let shares = r.apportion("shared", year("2021/22"))?;
+    assert_eq!(shares.part_year, PartYear::ProRataByMonthsBegun);
+    assert_eq!(shares.units, 12);
+    assert_eq!(
+        shares.shares.iter().map(|s| s.units()).collect::<Vec<_>>(),
+        [12, 10, 3]
+    );
+    assert_eq!(
+        as_owned(pennies(&shares)),
+        owned(&[
+            ("a-force", "120.00"),
+            ("b-force", "100.00"),
+            ("c-force", "30.00")
+        ])
+    );
+    // Charged for June alone (1 of 12 months, £20.83 rounded half up from
+    // 20.8333...), June is shared by all three equally: 6.95, 6.94, 6.94.
+    let june = r.charges(
+        "shared",
+        Period::new(day(2021, 6, 1), Some(day(2021, 7, 1)))?,
+    )?;
+    assert_eq!(june.total.to_string(), "20.83");
+    assert_eq!(june.amount_of("a-force").to_string(), "6.95");
+    assert_eq!(june.amount_of("c-force").to_string(), "6.94");
+    Ok(())
+}
+
+/// a-force and b-force all year; c-force joins on 2 October 2021. Equal
+/// shares until the rates are revised from 1 October 2021 to shares in
+/// proportion to the hours each bought in advance for the year (a 1000, b
+/// 2000, c 1400), under `part_year`, of an illustrative budget.
+fn revised_to_entitlements(part_year: &str, budget: &str) -> Registry {
+    let members = vec![
+        member("a-force", "2020-04-01", None),
+        member("b-force", "2020-04-01", None),
+        member("c-force", "2021-10-02", None),
+    ];
+    let costs = json!({
+        "budgets": [{"year": "2021/22", "amount": budget}],
+        "formulas": [
+            {"from": "2020-04-01", "formula": {"kind": "equal"}},
+            {"from": "2021-10-01", "formula": {"kind": "entitlement"}},
+        ],
+        "part_year": part_year,
+        "purchases": [
+            {"year": "2021/22", "party": "a-force", "units": "1000"},
+            {"year": "2021/22", "party": "b-force", "units": "2000"},
+            {"year": "2021/22", "party": "c-force", "units": "1400"},
+        ],
+    });
+    registry(plain(&["a-force", "b-force", "c-force"]), members, costs)
+}
+
+#[test]
+fn rates_revised_on_1_october_split_a_quarter_that_straddles_them() -> Result {
+    // Illustrative figures (no published agreement found revising its rates
+    // mid-year): £1,200,000.00 for 2021/22 under months begun. c-force
+    // joined on 2 October, so October counts for it, read at the rate of
+    // 1 October (the hours bought).
+    //   April to September, 6 months at equal shares between a and b:
+    //     600,000.00, 300,000.00 each.
+    //   October to March, 6 months by hours, 1000 : 2000 : 1400 (each x 6
+    //   months), of 600,000.00: 136,363.6363..., 272,727.2727...,
+    //   190,909.0909...
+    // Quotas in pence 43,636,363.63..., 57,272,727.27..., 19,090,909.09...;
+    // the floors leave 1p, to a's largest remainder.
+    let r = revised_to_entitlements("pro_rata_by_months_begun", "1200000.00");
+    let shares = r.apportion("shared", year("2021/22"))?;
+    let stretches: Vec<(NaiveDate, NaiveDate, &str, u32)> = shares
+        .stretches
+        .iter()
+        .map(|s| (s.from, s.to, s.formula.kind(), s.units))
+        .collect();
+    assert_eq!(
+        stretches,
+        [
+            (day(2021, 4, 1), day(2021, 9, 30), "equal", 6),
+            (day(2021, 10, 1), day(2022, 3, 31), "entitlement", 6),
+        ]
+    );
+    assert_eq!(
+        as_owned(pennies(&shares)),
+        owned(&[
+            ("a-force", "436363.64"),
+            ("b-force", "572727.27"),
+            ("c-force", "190909.09")
+        ])
+    );
+    // c-force's entitlement is 1400 × 6/12 = 700 hours; charged by share of
+    // the budget, its charge is its share.
+    let hours = r.entitlements("shared", year("2021/22"))?;
+    let c = hours.row("c-force").ok_or("a row for c-force")?;
+    assert_eq!(c.entitled.to_string(), "700");
+    assert_eq!(c.charge.to_string(), "190909.09");
+
+    // 1 September to 30 November straddles the revision: 3 of 12 months,
+    // 300,000.00. September (1 month) at equal shares between a and b,
+    // 100,000.00: 50,000.00 each. October and November (2 months) by hours
+    // of 200,000.00: 45,454.5454..., 90,909.0909..., 63,636.3636... In
+    // pence a 9,545,454.54..., b 14,090,909.09..., c 6,363,636.36...; the
+    // floors leave 1p, to a (.54).
+    let autumn = r.charges(
+        "shared",
+        Period::new(day(2021, 9, 1), Some(day(2021, 12, 1)))?,
+    )?;
+    assert_eq!(autumn.total.to_string(), "300000.00");
+    assert_eq!(autumn.years[0].stretches.len(), 2);
+    assert_eq!(autumn.amount_of("a-force").to_string(), "95454.55");
+    assert_eq!(autumn.amount_of("b-force").to_string(), "140909.09");
+    assert_eq!(autumn.amount_of("c-force").to_string(), "63636.36");
+
+    // Counting days, c-force's September is nothing and its October starts
+    // on the 2nd: 1 September to 30 November is 91 of 365 days,
+    // 1,200,000.00 × 91/365 = 299,178.0821... rounded half up to
+    // 299,178.08. September, 30 days, at equal shares between a and b;
+    // October and November, 61 days, by hours x days (1000 × 61 : 2000 × 61
+    // : 1400 × 60, 267,000 in all). In pence of 29,917,808:
+    //   a 29,917,808 × (30/91 × 1/2 + 61/91 × 61,000/267,000) = 9,513,313.77...
+    //   b 29,917,808 × (30/91 × 1/2 + 61/91 × 122,000/267,000) = 14,095,120.72...
+    //   c 29,917,808 × 61/91 × 84,000/267,000 = 6,309,373.51...
+    // The floors leave 2p, to a (.77) and b (.72).
+    let r = revised_to_entitlements("pro_rata_by_days", "1200000.00");
+    let autumn = r.charges(
+        "shared",
+        Period::new(day(2021, 9, 1), Some(day(2021, 12, 1)))?,
+    )?;
+    assert_eq!(autumn.total.to_string(), "299178.08");
+    let c = autumn.years[0]
+        .share_of("c-force")
+        .ok_or("c-force shares")?;
+    assert_eq!(
+        c.stretches.iter().map(|s| s.units).collect::<Vec<_>>(),
+        [0, 60]
+    );
+    assert_eq!(autumn.amount_of("a-force").to_string(), "95133.14");
+    assert_eq!(autumn.amount_of("b-force").to_string(), "140951.21");
+    assert_eq!(autumn.amount_of("c-force").to_string(), "63093.73");
     Ok(())
 }
 
@@ -549,6 +701,72 @@ fn a_member_that_becomes_an_observer_stops_paying_from_that_day() -> Result {
 }
 
 #[test]
+fn days_after_a_termination_need_no_formula_and_share_nothing() -> Result {
+    // Terminated on 1 October 2021: the fixed percentages in force from that
+    // day give b-force no share, but no day from then on is shared, so the
+    // registry loads (loading used to ask for b's share after the end) and
+    // 2021/22 shares its 183 days equally.
+    let doc = json!({
+        "schema_version": 2,
+        "currency": "GBP",
+        "parties": plain(&["a-force", "b-force"]),
+        "agreements": [{
+            "id": "shared",
+            "title": "A shared service",
+            "legal_basis": "contract",
+            "start": "2020-04-01",
+            "status": [
+                {"status": "active", "from": "2020-04-01"},
+                {"status": "terminated", "from": "2021-10-01"},
+            ],
+            "members": all_year(&["a-force", "b-force"]),
+            "costs": {
+                "budgets": [{"year": "2021/22", "amount": "100.00"}],
+                "formulas": [
+                    {"from": "2020-04-01", "formula": {"kind": "equal"}},
+                    {"from": "2021-10-01", "formula": {"kind": "fixed_percentages", "shares": [
+                        {"party": "a-force", "percent": "100"}]}},
+                ],
+            },
+        }],
+    });
+    let r = Registry::from_json_str(&doc.to_string())?;
+    let shares = r.apportion("shared", year("2021/22"))?;
+    assert_eq!(shares.units, 183);
+    assert_eq!(shares.stretches.len(), 1);
+    assert_eq!(
+        as_owned(pennies(&shares)),
+        owned(&[("a-force", "50.00"), ("b-force", "50.00")])
+    );
+    Ok(())
+}
+
+#[test]
+fn a_role_taken_up_in_a_later_year_does_not_reach_back() -> Result {
+    // c-force observes until it becomes a member on 1 April 2022: in
+    // 2021/22 it pays nothing (its role is read on each day, not as it now
+    // stands), and a and b share £100.00 equally.
+    let ids = ["a-force", "b-force", "c-force"];
+    let mut members = all_year(&ids);
+    members[2]["role"] = json!("observer");
+    let mut costs = equal_costs("100.00");
+    costs["budgets"] = json!([
+        {"year": "2021/22", "amount": "100.00"},
+        {"year": "2022/23", "amount": "90.00"},
+    ]);
+    let mut r = registry(plain(&ids), members, costs);
+    r.change_role("shared", "c-force", Role::Member, day(2022, 4, 1))?;
+    let before = r.apportion("shared", year("2021/22"))?;
+    assert_eq!(
+        as_owned(pennies(&before)),
+        owned(&[("a-force", "50.00"), ("b-force", "50.00")])
+    );
+    let after = r.apportion("shared", year("2022/23"))?;
+    assert_eq!(after.amount_of("c-force").to_string(), "30.00");
+    Ok(())
+}
+
+#[test]
 fn a_year_counts_what_the_register_knew_on_the_register_day_whatever_the_day_asked() -> Result {
     // Derbyshire leaves major crime on 1 October 2021, entered on 10 June.
     let mut registry = sample();
@@ -589,21 +807,25 @@ fn a_year_counts_what_the_register_knew_on_the_register_day_whatever_the_day_ask
 }
 
 #[test]
-fn overflow_is_refused_not_wrapped() {
-    // Weights whose sum does not fit in 128 bits.
-    assert_eq!(
-        largest_remainder(i64::MAX, &[u128::MAX, 2]),
-        Err(ApportionError::Overflow)
-    );
+fn numbers_beyond_128_bits_are_worked_exactly_not_refused() -> Result {
+    // Changed on purpose: these were refused as overflowing 128 bits; they
+    // are now worked again in integers of any length. Weights whose sum
+    // does not fit in 128 bits still split the largest total exactly.
+    let parts = largest_remainder(i64::MAX, &[u128::MAX, 2])?;
+    assert_eq!(parts.iter().map(|p| p.amount).sum::<i64>(), i64::MAX);
+    assert!(parts.iter().all(|p| p.quota.is_within_one_unit(p.amount)));
     // A product that does not fit is worked out in 256 bits: the largest
     // budget among weights near 2^127 still splits exactly.
-    let parts = largest_remainder(i64::MAX, &[u128::MAX / 2, u128::MAX / 3])
-        .unwrap_or_else(|e| panic!("{e}"));
+    let parts = largest_remainder(i64::MAX, &[u128::MAX / 2, u128::MAX / 3])?;
     assert_eq!(parts.iter().map(|p| p.amount).sum::<i64>(), i64::MAX);
     assert!(parts.iter().all(|p| p.quota.is_within_one_unit(p.amount)));
     // A blend of two metrics whose totals are co-prime and near 2^64, of the
     // largest budget money can hold: the exact common denominator does not
-    // fit in 128 bits.
+    // fit in 128 bits. With M = 2^64 - 1 ten-thousandths, a's fraction is
+    // 1/2 × M/(M + 4) + 1/2 × 1/(M + 3), b's 1/2 × 1/(M + 4) + 1/2 × M/(M + 3)
+    // and c's 1/2 × 3/(M + 4) + 1/2 × 2/(M + 3). Of 9,223,372,036,854,775,807p
+    // the quotas are 4,611,686,018,427,387,902.75, ...903.00000... and
+    // 1.25: the floors leave 1p, to a's largest remainder.
     let max = "1844674407370955.1615"; // u64::MAX ten-thousandths
     let parties = vec![
         party(
@@ -627,11 +849,26 @@ fn overflow_is_refused_not_wrapped() {
         ]}}],
     });
     let r = registry(parties, all_year(&["a-force", "b-force", "c-force"]), costs);
-    let err = r
-        .apportion("shared", year("2021/22"))
-        .err()
-        .map(|e| e.kind());
-    assert_eq!(err, Some(ErrorKind::Money));
+    let shares = r.apportion("shared", year("2021/22"))?;
+    assert_eq!(
+        as_owned(pennies(&shares)),
+        owned(&[
+            ("a-force", "46116860184273879.03"),
+            ("b-force", "46116860184273879.03"),
+            ("c-force", "0.01")
+        ])
+    );
+    let a = shares.share_of("a-force").ok_or("a-force shares")?;
+    assert!(a.quota.is_within_one_unit(a.amount.minor_units()));
+    // Its exact quota is too long for a 128-bit fraction: a whole number
+    // and a fraction, reduced.
+    assert_eq!(a.quota.reduced(), None);
+    assert!(
+        a.quota.to_string().starts_with("4611686018427387902+"),
+        "{}",
+        a.quota
+    );
+    Ok(())
 }
 
 #[test]
@@ -1584,13 +1821,15 @@ mod properties {
                 _ => from <= u.0 && u.0 < until,
             }
         };
-        // Paying units: one member at least actually takes part.
+        // Paying units: one member at least actually takes part; under the
+        // whole-year rule every day of the year, once any member takes part
+        // at all (changed on purpose: it was only the days one took part).
         let actual = |m: &Gen, u: &(NaiveDate, NaiveDate)| {
             let (from, until) = spell(m);
-            if case.rule == 1 {
-                from <= u.0 && u.1 <= until
-            } else {
-                from <= u.0 && u.0 < until
+            match case.rule {
+                1 => from <= u.0 && u.1 <= until,
+                2 => from < until,
+                _ => from <= u.0 && u.0 < until,
             }
         };
         let paying: Vec<&(NaiveDate, NaiveDate)> = units

@@ -9,6 +9,8 @@ use std::fmt;
 use serde::{Serialize, Serializer};
 use thiserror::Error;
 
+use super::big::Big;
+
 /// Why an amount could not be apportioned.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 #[non_exhaustive]
@@ -23,7 +25,9 @@ pub enum ApportionError {
         /// The amount, in minor units.
         total: i64,
     },
-    /// An intermediate product or sum does not fit in 128 bits.
+    /// An intermediate product or sum does not fit in the width worked in
+    /// (the crate's questions then work it again in integers of any length,
+    /// so they never return it).
     #[error("apportionment overflows 128-bit arithmetic")]
     Overflow,
 }
@@ -34,20 +38,57 @@ pub enum ApportionError {
 /// Displayed and serialised as the reduced fraction, such as `"10000/3"` for
 /// a third of £100.00 (`"600000000"` when whole); a quota whose numerator
 /// would not fit in 128 bits is written as a whole number and a fraction,
-/// `"1234+5/7"`. Two quotas are equal when their values are.
-#[derive(Debug, Clone, Copy)]
+/// `"1234+5/7"`, the fraction's terms as long as they need to be. Two quotas
+/// are equal when their values are.
+#[derive(Debug, Clone)]
 pub struct Quota {
     whole: u128,
-    remainder: u128,
-    denominator: u128,
+    fraction: Fraction,
+}
+
+/// The fraction of a minor unit above a quota's whole: in 128 bits where
+/// it fits, else in digits of any length.
+#[derive(Debug, Clone)]
+enum Fraction {
+    Small { remainder: u128, denominator: u128 },
+    Large { remainder: Big, denominator: Big },
+}
+
+impl Fraction {
+    fn is_zero(&self) -> bool {
+        match self {
+            Fraction::Small { remainder, .. } => *remainder == 0,
+            Fraction::Large { remainder, .. } => remainder.is_zero(),
+        }
+    }
+
+    /// The terms, reduced, in digits of any length.
+    fn reduced_big(&self) -> (Big, Big) {
+        let (r, d) = match self {
+            Fraction::Small {
+                remainder,
+                denominator,
+            } => (Big::from_u128(*remainder), Big::from_u128(*denominator)),
+            Fraction::Large {
+                remainder,
+                denominator,
+            } => (remainder.clone(), denominator.clone()),
+        };
+        let g = r.gcd(&d);
+        match (r.div_rem(&g), d.div_rem(&g)) {
+            (Some((r, _)), Some((d, _))) => (r, d),
+            // A zero gcd means a zero denominator, which no quota has.
+            _ => (r, d),
+        }
+    }
 }
 
 impl Quota {
     /// The quota as a reduced fraction `(numerator, denominator)` of minor
-    /// units, or `None` when its numerator does not fit in 128 bits.
+    /// units, or `None` when either term does not fit in 128 bits.
     #[must_use]
     pub fn reduced(&self) -> Option<(u128, u128)> {
-        let (r, d) = self.fraction();
+        let (r, d) = self.fraction()?;
         let n = self.whole.checked_mul(d)?.checked_add(r)?;
         Some((n, d))
     }
@@ -59,11 +100,23 @@ impl Quota {
     }
 
     /// The fraction of a minor unit above [`Quota::floor`], reduced, as
-    /// `(numerator, denominator)`: `(0, 1)` for a whole quota.
+    /// `(numerator, denominator)`: `(0, 1)` for a whole quota; `None` when
+    /// its reduced terms do not fit in 128 bits.
     #[must_use]
-    pub fn fraction(&self) -> (u128, u128) {
-        let g = gcd(self.remainder, self.denominator).max(1);
-        (self.remainder / g, (self.denominator / g).max(1))
+    pub fn fraction(&self) -> Option<(u128, u128)> {
+        match &self.fraction {
+            Fraction::Small {
+                remainder,
+                denominator,
+            } => {
+                let g = gcd(*remainder, *denominator).max(1);
+                Some((remainder / g, (denominator / g).max(1)))
+            }
+            large => {
+                let (r, d) = large.reduced_big();
+                Some((r.to_u128()?, d.to_u128()?.max(1)))
+            }
+        }
     }
 
     /// Whether `amount` minor units lie strictly within one minor unit of the
@@ -73,13 +126,20 @@ impl Quota {
         let Ok(amount) = u128::try_from(amount) else {
             return false;
         };
-        amount == self.whole || (self.remainder > 0 && Some(amount) == self.whole.checked_add(1))
+        amount == self.whole
+            || (!self.fraction.is_zero() && Some(amount) == self.whole.checked_add(1))
     }
 }
 
 impl PartialEq for Quota {
     fn eq(&self, other: &Quota) -> bool {
-        self.whole == other.whole && self.fraction() == other.fraction()
+        self.whole == other.whole
+            && match (&self.fraction, &other.fraction) {
+                (Fraction::Small { .. }, Fraction::Small { .. }) => {
+                    self.fraction() == other.fraction()
+                }
+                (a, b) => a.reduced_big() == b.reduced_big(),
+            }
     }
 }
 
@@ -91,7 +151,7 @@ impl fmt::Display for Quota {
             Some((n, 1)) => write!(f, "{n}"),
             Some((n, d)) => write!(f, "{n}/{d}"),
             None => {
-                let (r, d) = self.fraction();
+                let (r, d) = self.fraction.reduced_big();
                 write!(f, "{}+{r}/{d}", self.whole)
             }
         }
@@ -101,6 +161,113 @@ impl fmt::Display for Quota {
 impl Serialize for Quota {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.collect_str(self)
+    }
+}
+
+/// Exact unsigned arithmetic for apportioning, so one method serves two
+/// widths: `u128`, checked (`None` on overflow), which is fast and holds
+/// nearly every real case, and [`Big`], which never overflows, for the rest.
+pub(crate) trait Exact: Clone + Ord {
+    fn of(x: u128) -> Self;
+    fn is_zero(&self) -> bool;
+    fn plus(&self, o: &Self) -> Option<Self>;
+    fn times(&self, o: &Self) -> Option<Self>;
+    /// The exact quotient and remainder; `None` for a zero divisor.
+    fn div_rem(&self, d: &Self) -> Option<(Self, Self)>;
+    fn gcd(&self, o: &Self) -> Self;
+    /// `a × self / d` as whole units (which fit in 128 bits when `self <=
+    /// d`) and the remainder over `d`.
+    fn scaled(&self, a: u128, d: &Self) -> Option<(u128, Self)>;
+    fn quota(whole: u128, remainder: Self, denominator: Self) -> Quota;
+
+    /// One, when zero; else itself: a divisor that divides nothing away.
+    fn or_one(self) -> Self {
+        if self.is_zero() { Self::of(1) } else { self }
+    }
+}
+
+impl Exact for u128 {
+    fn of(x: u128) -> Self {
+        x
+    }
+    fn is_zero(&self) -> bool {
+        *self == 0
+    }
+    fn plus(&self, o: &Self) -> Option<Self> {
+        self.checked_add(*o)
+    }
+    fn times(&self, o: &Self) -> Option<Self> {
+        self.checked_mul(*o)
+    }
+    fn div_rem(&self, d: &Self) -> Option<(Self, Self)> {
+        Some((self.checked_div(*d)?, self.checked_rem(*d)?))
+    }
+    fn gcd(&self, o: &Self) -> Self {
+        gcd(*self, *o)
+    }
+    fn scaled(&self, a: u128, d: &Self) -> Option<(u128, Self)> {
+        mul_div(a, *self, *d)
+    }
+    fn quota(whole: u128, remainder: Self, denominator: Self) -> Quota {
+        Quota {
+            whole,
+            fraction: Fraction::Small {
+                remainder,
+                denominator,
+            },
+        }
+    }
+}
+
+impl Exact for Big {
+    fn of(x: u128) -> Self {
+        Big::from_u128(x)
+    }
+    fn is_zero(&self) -> bool {
+        Big::is_zero(self)
+    }
+    fn plus(&self, o: &Self) -> Option<Self> {
+        Some(self.add(o))
+    }
+    fn times(&self, o: &Self) -> Option<Self> {
+        Some(self.mul(o))
+    }
+    fn div_rem(&self, d: &Self) -> Option<(Self, Self)> {
+        Big::div_rem(self, d)
+    }
+    fn gcd(&self, o: &Self) -> Self {
+        Big::gcd(self, o)
+    }
+    fn scaled(&self, a: u128, d: &Self) -> Option<(u128, Self)> {
+        let product = Big::from_u128(a).mul(self);
+        if self > d || d.is_zero() {
+            let (q, r) = product.div_rem(d)?;
+            return Some((q.to_u128()?, r));
+        }
+        // A quotient of at most `a` has 128 bits at most: that many steps of
+        // shift and subtract, not one per bit of the product.
+        let mut rem = product;
+        let mut q = 0u128;
+        for bit in (0..u128::BITS).rev() {
+            if let Some(less) = rem.sub(&d.shl(bit as usize)) {
+                rem = less;
+                q |= 1 << bit;
+            }
+        }
+        Some((q, rem))
+    }
+    fn quota(whole: u128, remainder: Self, denominator: Self) -> Quota {
+        // Kept in 128 bits when it fits, so equal quotas look alike.
+        match (remainder.to_u128(), denominator.to_u128()) {
+            (Some(remainder), Some(denominator)) => u128::quota(whole, remainder, denominator),
+            _ => Quota {
+                whole,
+                fraction: Fraction::Large {
+                    remainder,
+                    denominator,
+                },
+            },
+        }
     }
 }
 
@@ -159,7 +326,7 @@ pub(crate) fn mul_div(a: u128, b: u128, d: u128) -> Option<(u128, u128)> {
 ///
 /// Not `#[non_exhaustive]`: an allocation is exactly an amount and the quota
 /// it rounds, and callers build them to compare with.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Allocation {
     /// The minor units allocated.
     pub amount: i64,
@@ -177,7 +344,8 @@ pub struct Allocation {
 /// 1. each claimant's exact quota is `total × weight / Σ weights`, a rational
 ///    number held as whole minor units and a remainder over the common
 ///    denominator `Σ weights` (in `u128`, checked, the product
-///    `total × weight` worked out in 256 bits: an overflow is an error);
+///    `total × weight` worked out in 256 bits; a sum that does not fit is
+///    worked again in integers of any length, so nothing overflows);
 /// 2. each claimant first gets the whole part of its quota (rounded down);
 /// 3. the minor units left over (fewer than the number of claimants) go one
 ///    each to the claimants with the largest remainders;
@@ -189,14 +357,14 @@ pub struct Allocation {
 /// Nothing passes through floating point. Weights are first divided by their
 /// greatest common divisor, which changes no quota and keeps the products small.
 ///
-/// Computes in **O(n log n)** for `n` claimants.
+/// Computes in **O(n log n)** for `n` claimants (times the length of the
+/// numbers, in the rare case they outgrow 128 bits).
 ///
 /// # Errors
 ///
 /// [`ApportionError::NegativeTotal`] for a negative total;
 /// [`ApportionError::NoWeight`] when `total` is not zero but the weights add
-/// up to zero; [`ApportionError::Overflow`] when `Σ weights` does not fit in
-/// 128 bits (after dividing the weights by their greatest common divisor).
+/// up to zero.
 ///
 /// # Example
 ///
@@ -214,46 +382,53 @@ pub struct Allocation {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn largest_remainder(total: i64, weights: &[u128]) -> Result<Vec<Allocation>, ApportionError> {
+    match split(total, weights) {
+        Err(ApportionError::Overflow) => {
+            let wide: Vec<Big> = weights.iter().map(|w| Big::from_u128(*w)).collect();
+            split(total, &wide)
+        }
+        other => other,
+    }
+}
+
+/// [`largest_remainder`] in the width `N`: [`ApportionError::Overflow`]
+/// when a value outgrows it.
+pub(crate) fn split<N: Exact>(
+    total: i64,
+    weights: &[N],
+) -> Result<Vec<Allocation>, ApportionError> {
     let whole = u128::try_from(total).map_err(|_| ApportionError::NegativeTotal(total))?;
-    let divisor = gcd_all(weights.iter().copied()).max(1);
-    let denominator = weights
+    let divisor = gcd_all(weights.iter().cloned()).or_one();
+    let reduced: Vec<N> = weights
         .iter()
-        .try_fold(0u128, |sum, &w| sum.checked_add(w / divisor))
+        .map(|w| w.div_rem(&divisor).map(|(q, _)| q))
+        .collect::<Option<_>>()
         .ok_or(ApportionError::Overflow)?;
-    if denominator == 0 {
+    let denominator = reduced
+        .iter()
+        .try_fold(N::of(0), |sum, w| sum.plus(w))
+        .ok_or(ApportionError::Overflow)?;
+    if denominator.is_zero() {
         return if total == 0 {
             Ok(weights
                 .iter()
                 .map(|_| Allocation {
                     amount: 0,
-                    quota: Quota {
-                        whole: 0,
-                        remainder: 0,
-                        denominator: 1,
-                    },
+                    quota: u128::quota(0, 0, 1),
                 })
                 .collect())
         } else {
             Err(ApportionError::NoWeight { total })
         };
     }
-    let mut allocations = Vec::with_capacity(weights.len());
-    let mut remainders = Vec::with_capacity(weights.len());
+    let mut parts = Vec::with_capacity(weights.len());
     let mut given: u128 = 0;
-    for (i, &w) in weights.iter().enumerate() {
-        let (floor, remainder) =
-            mul_div(whole, w / divisor, denominator).ok_or(ApportionError::Overflow)?;
+    for w in &reduced {
+        let (floor, remainder) = w
+            .scaled(whole, &denominator)
+            .ok_or(ApportionError::Overflow)?;
         given = given.checked_add(floor).ok_or(ApportionError::Overflow)?;
-        remainders.push((remainder, i));
-        allocations.push(Allocation {
-            // floor <= total, which is an i64.
-            amount: i64::try_from(floor).map_err(|_| ApportionError::Overflow)?,
-            quota: Quota {
-                whole: floor,
-                remainder,
-                denominator,
-            },
-        });
+        parts.push((floor, remainder));
     }
     // Fewer units are left over than there are claimants, since each floor
     // loses less than one.
@@ -261,16 +436,32 @@ pub fn largest_remainder(total: i64, weights: &[u128]) -> Result<Vec<Allocation>
         .checked_sub(given)
         .and_then(|n| usize::try_from(n).ok())
         .ok_or(ApportionError::Overflow)?;
+    let mut extra = vec![false; parts.len()];
     if left_over > 0 {
         // Largest remainder first; equal remainders in claimant order.
-        remainders.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-        for &(_, i) in remainders.iter().take(left_over) {
-            if let Some(a) = allocations.get_mut(i) {
-                a.amount = a.amount.saturating_add(1);
+        let mut order: Vec<usize> = (0..parts.len()).collect();
+        order.sort_by(|&a, &b| {
+            let rem = |i: usize| parts.get(i).map(|p| &p.1);
+            rem(b).cmp(&rem(a)).then(a.cmp(&b))
+        });
+        for i in order.into_iter().take(left_over) {
+            if let Some(e) = extra.get_mut(i) {
+                *e = true;
             }
         }
     }
-    Ok(allocations)
+    parts
+        .into_iter()
+        .zip(extra)
+        .map(|((floor, remainder), extra)| {
+            // floor <= total, which is an i64.
+            let amount = i64::try_from(floor).map_err(|_| ApportionError::Overflow)?;
+            Ok(Allocation {
+                amount: amount.saturating_add(i64::from(extra)),
+                quota: N::quota(floor, remainder, denominator.clone()),
+            })
+        })
+        .collect()
 }
 
 /// The weights of a weighted mixture of proportional splits, combined exactly
@@ -287,42 +478,49 @@ pub fn largest_remainder(total: i64, weights: &[u128]) -> Result<Vec<Allocation>
 ///
 /// [`ApportionError::NoWeight`] (with a total of 0) when a part with a
 /// non-zero weight has claimant weights adding up to zero;
-/// [`ApportionError::Overflow`] when a product does not fit in 128 bits.
-pub(crate) fn blend(
-    parts: &[(u128, Vec<u128>)],
+/// [`ApportionError::Overflow`] when a value outgrows the width `N`.
+pub(crate) fn blend<N: Exact>(
+    parts: &[(N, Vec<N>)],
     claimants: usize,
-) -> Result<Vec<u128>, ApportionError> {
-    let mut reduced: Vec<(u128, Vec<u128>, u128)> = Vec::with_capacity(parts.len());
-    let part_gcd = gcd_all(parts.iter().map(|(p, _)| *p)).max(1);
+) -> Result<Vec<N>, ApportionError> {
+    let overflow = ApportionError::Overflow;
+    let divide = |a: &N, b: &N| a.div_rem(b).map(|(q, _)| q).ok_or(overflow.clone());
+    let mut reduced: Vec<(N, Vec<N>, N)> = Vec::with_capacity(parts.len());
+    let part_gcd = gcd_all(parts.iter().map(|(p, _)| p.clone())).or_one();
     for (weight, ws) in parts {
-        if *weight == 0 {
+        if weight.is_zero() {
             continue;
         }
-        let g = gcd_all(ws.iter().copied()).max(1);
-        let ws: Vec<u128> = ws.iter().map(|w| w / g).collect();
+        let g = gcd_all(ws.iter().cloned()).or_one();
+        let ws = ws
+            .iter()
+            .map(|w| divide(w, &g))
+            .collect::<Result<Vec<N>, _>>()?;
         let total = ws
             .iter()
-            .try_fold(0u128, |s, &w| s.checked_add(w))
-            .ok_or(ApportionError::Overflow)?;
-        if total == 0 {
+            .try_fold(N::of(0), |s, w| s.plus(w))
+            .ok_or(overflow.clone())?;
+        if total.is_zero() {
             return Err(ApportionError::NoWeight { total: 0 });
         }
-        reduced.push((weight / part_gcd, ws, total));
+        reduced.push((divide(weight, &part_gcd)?, ws, total));
     }
-    let lcm = reduced.iter().try_fold(1u128, |l, (_, _, total)| {
-        (l / gcd(l, *total)).checked_mul(*total)
-    });
-    let lcm = lcm.ok_or(ApportionError::Overflow)?;
-    let mut combined = vec![0u128; claimants];
+    let mut lcm = N::of(1);
+    for (_, _, total) in &reduced {
+        lcm = divide(&lcm, &lcm.gcd(total))?
+            .times(total)
+            .ok_or(overflow.clone())?;
+    }
+    let mut combined = vec![N::of(0); claimants];
     for (weight, ws, total) in &reduced {
         let scale = weight
-            .checked_mul(lcm / total)
-            .ok_or(ApportionError::Overflow)?;
+            .times(&divide(&lcm, total)?)
+            .ok_or(overflow.clone())?;
         for (c, w) in combined.iter_mut().zip(ws) {
             *c = w
-                .checked_mul(scale)
-                .and_then(|x| c.checked_add(x))
-                .ok_or(ApportionError::Overflow)?;
+                .times(&scale)
+                .and_then(|x| c.plus(&x))
+                .ok_or(overflow.clone())?;
         }
     }
     Ok(combined)
@@ -330,11 +528,12 @@ pub(crate) fn blend(
 
 /// The greatest common divisor of all `values` (0 for none or all zero),
 /// stopping as soon as it reaches 1.
-pub(crate) fn gcd_all(values: impl IntoIterator<Item = u128>) -> u128 {
-    let mut g = 0;
+pub(crate) fn gcd_all<N: Exact>(values: impl IntoIterator<Item = N>) -> N {
+    let one = N::of(1);
+    let mut g = N::of(0);
     for v in values {
-        g = gcd(g, v);
-        if g == 1 {
+        g = g.gcd(&v);
+        if g == one {
             break;
         }
     }
@@ -441,6 +640,25 @@ mod tests {
         }
         assert_eq!(mul_div(u128::MAX, 2, 1), None);
         assert_eq!(mul_div(1, 1, 0), None);
+    }
+
+    #[test]
+    fn both_widths_split_alike() {
+        // The long integers give what 128 bits give wherever both can.
+        let cases: [(i64, &[u128]); 4] = [
+            (10_000, &[1, 1, 1]),
+            (100, &[2, 3, 7]),
+            (i64::MAX, &[u128::MAX / 2, u128::MAX / 3]),
+            (987_654_321, &[365 * 1_000_000, 182 * 2_000_000, 0, 17]),
+        ];
+        for (total, weights) in cases {
+            let wide: Vec<Big> = weights.iter().map(|w| Big::from_u128(*w)).collect();
+            assert_eq!(
+                split(total, weights),
+                split(total, &wide),
+                "{total} {weights:?}"
+            );
+        }
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Costs: exact apportionment of budgets among the members taking part,
-//! charges for any period, contributions, what-if, savings, and votes
-//! weighted by cost share.
+//! charges for any period, units bought in advance, contributions (with
+//! money between members and grants), what-if, savings, and votes weighted
+//! by cost share.
 //!
 //! Every cost question hangs off [`AsOf`](crate::AsOf) and reads the
 //! register through one rule of time: a year is the question's own
@@ -10,7 +11,9 @@
 //! that read everything the register now holds.
 
 mod apportion;
+mod big;
 mod contributions;
+mod entitlements;
 mod savings;
 mod shares;
 mod votes;
@@ -18,8 +21,11 @@ mod what_if;
 mod year;
 
 pub use apportion::{Allocation, ApportionError, Quota, largest_remainder};
-pub use contributions::{AgreementContribution, Contributions, FunctionContribution};
-pub use savings::{AgreementSavings, RealisedRow, SavingsReport, YearSaving};
+pub use contributions::{
+    AgreementContribution, ChargeLine, Contributions, FunctionContribution, GrantLine,
+};
+pub use entitlements::{ChargeBasis, EntitlementRow, Entitlements};
+pub use savings::{AgreementSavings, MemberSaving, RealisedRow, SavingsReport, YearSaving};
 pub use shares::{
     Apportionment, Charges, MemberCharge, Share, ShareInput, ShareStretch, Stretch, YearCharge,
 };

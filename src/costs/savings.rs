@@ -7,6 +7,7 @@
 //! ([`Percent`]), rounded half up; amounts worked out from a percentage are
 //! rounded half up to the minor unit.
 
+use std::collections::btree_map::Entry;
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
@@ -35,9 +36,37 @@ pub struct SavingsReport<'r> {
     /// For each year, the sums over the agreements above that have both a
     /// baseline and a budget for that year.
     pub combined: Vec<YearSaving>,
+    /// The savings realised per member: the realised savings recorded with
+    /// a party, summed over the agreements above for each year, by party id
+    /// then year. Savings recorded only for an agreement are no member's.
+    pub by_member: Vec<MemberSaving<'r>>,
+}
+
+/// What one member realised in one year, over the agreements of a report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct MemberSaving<'r> {
+    /// The member.
+    pub party: PartyRef<'r>,
+    /// The year.
+    pub year: FinancialYear,
+    /// The sum of its realised savings recorded that year.
+    #[serde(serialize_with = "money")]
+    pub amount: Money,
 }
 
 impl<'r> SavingsReport<'r> {
+    /// What `party` realised in `year` over the report's agreements, if
+    /// any saving is recorded with it. **O(log n)**.
+    #[must_use]
+    pub fn realised_by(&self, party: &str, year: FinancialYear) -> Option<Money> {
+        self.by_member
+            .binary_search_by(|m| (m.party.id.as_str(), m.year).cmp(&(party, year)))
+            .ok()
+            .and_then(|i| self.by_member.get(i))
+            .map(|m| m.amount)
+    }
+
     /// The savings of `agreement`, if it is in the report.
     #[must_use]
     pub fn of(&self, agreement: &str) -> Option<&AgreementSavings<'r>> {
@@ -210,7 +239,8 @@ impl<'r> AsOf<'r> {
     /// agreement, and by each member where the source gives them) beside
     /// them, each also worked out the other way (money from a percentage, a
     /// percentage from money) where there is a baseline; and the sums over
-    /// the umbrella by year.
+    /// the umbrella by year; and what each member realised, where savings
+    /// are recorded with a party, summed over them by year.
     ///
     /// Like every cost question, it reads the facts the register knew on the
     /// register day, whatever the day asked (see
@@ -270,8 +300,27 @@ impl<'r> AsOf<'r> {
             .ok_or_else(|| Error::unknown_agreement(agreement))?;
         let mut agreements = Vec::with_capacity(under.len() + 1);
         let mut sums: BTreeMap<FinancialYear, (Money, Money)> = BTreeMap::new();
+        let mut members: BTreeMap<(&'r str, FinancialYear), MemberSaving<'r>> = BTreeMap::new();
         for view in std::iter::once(top).chain(under) {
             let savings = self.agreement_savings(&view)?;
+            for r in &savings.realised {
+                let Some(party) = r.party else {
+                    continue;
+                };
+                match members.entry((party.id.as_str(), r.year)) {
+                    Entry::Occupied(mut e) => {
+                        let m = e.get_mut();
+                        m.amount = m.amount.checked_add(r.amount)?;
+                    }
+                    Entry::Vacant(e) => {
+                        e.insert(MemberSaving {
+                            party,
+                            year: r.year,
+                            amount: r.amount,
+                        });
+                    }
+                }
+            }
             for y in &savings.by_year {
                 let entry = sums.entry(y.year).or_insert((
                     Money::zero(y.baseline.currency()),
@@ -294,6 +343,7 @@ impl<'r> AsOf<'r> {
             agreement,
             agreements,
             combined,
+            by_member: members.into_values().collect(),
         })
     }
 }

@@ -40,21 +40,41 @@ use super::year::{Days, YearCosts};
 ///   the agreement's span (its start to its fixed end or termination), in
 ///   any role but observer. A party with two memberships in a year (it left
 ///   and rejoined) is one claimant whose time is added up.
-/// - **Units** ([`PartYear`]): the unit of time is a day
-///   ([`PartYear::ProRataByDays`], the default); a whole calendar month of
-///   membership ([`PartYear::ProRataByMonths`]: a member counts a month only
-///   if it takes part on every day of it); or, under
-///   [`PartYear::WholeYear`], a day again, but a member taking part on any
-///   day of the year counts every unit of it. The year's **paying units** are
-///   the units of the year within the agreement's span on which at least one
-///   member takes part.
+/// - **Units** ([`PartYear`], four rules):
+///   - [`PartYear::ProRataByDays`] (the default): the unit is a day, and a
+///     member counts the days it takes part;
+///   - [`PartYear::ProRataByMonths`]: the unit is a calendar month, and a
+///     member counts a month only if it takes part on every day of it
+///     (joining on 2 October, it counts November to March, 5 months);
+///   - [`PartYear::ProRataByMonthsBegun`]: the unit is a calendar month, and
+///     a member counts every month it takes part in on at least one day
+///     (joining on 2 October, October counts whole: 6 months);
+///   - [`PartYear::WholeYear`]: the unit is a day, and a member taking part
+///     on any day of the year counts every day of the agreement's year.
+///
+///   The year's **paying units** are the units of the year within the
+///   agreement's span on which at least one member takes part: the days on
+///   which one does, or, under the month rules, the months one counts;
+///   under the whole-year rule every day of the span, once any member takes
+///   part at all (everyone there is treated as there all year, so the
+///   year is paid whole).
 /// - **Rates revised part-way through a year apply from the day they take
 ///   effect.** Each day is governed by the formula that took effect last on
-///   or before it ([`formula_segments`](crate::model::formula_segments), the
-///   same function the rules use on load, so a year that loads cleanly can
-///   be shared); a month belongs to the formula in force on its first day.
+///   or before it ([`formula_segments`](crate::model::formula_segments));
+///   under the month rules a month belongs to the formula in force on its
+///   first day in the agreement's span (its first day, unless the agreement
+///   starts part-way through it), so a member joining on 2 October under
+///   months begun is weighed for October by the formula of 1 October.
 ///   Consecutive paying units under one formula form a **stretch**, and
 ///   stretch *k* receives `budget × (its paying units / all paying units)`.
+/// - **Loading checks what sharing reads.** The rules on load ask, for
+///   every member and budgeted year, exactly the days and months this
+///   planner reads for it (under the same part-year rule, span and role on
+///   each day): a formula in force on each, a fixed share in every fixed
+///   percentages among them, the metrics they name. So a year of a
+///   registry that loads can be shared, unless it needs usage or units
+///   bought in advance that are not recorded (the rules do not require
+///   them: they are often recorded after the year).
 /// - **Weights**: within a stretch each member's weight is its formula
 ///   weight times its units in the stretch, and the stretch's part is split
 ///   in proportion to the weights:
@@ -64,8 +84,13 @@ use super::year::{Days, YearCosts};
 ///     proportion);
 ///   - a metric: the member's value of that metric for the year;
 ///   - usage: the units recorded for the year, *not* multiplied by time,
-///     since usage recorded or bought for a part year already reflects it
-///     (a member with no units in the stretch has no weight in it);
+///     since usage recorded for a part year already reflects it (a member
+///     with no units in the stretch has no weight in it);
+///   - entitlement: the units bought in advance for the full year
+///     ([`CostArrangement::purchases`](crate::model::CostArrangement::purchases)),
+///     multiplied by time like the others, so that over the year each
+///     member's weight is its entitlement: bought × its units of the year ÷
+///     the year's units (see [`AsOf::entitlements`]);
 ///   - a blend: each part is the split of its own formula, mixed by the
 ///     parts' weights exactly.
 ///
@@ -82,9 +107,12 @@ use super::year::{Days, YearCosts};
 ///   first (byte order) gets the extra minor unit, so £100.00 among three
 ///   equal members gives 33.34 to the first id and 33.33 to the others,
 ///   whatever order they were recorded in.
-/// - **Exactness**: integers throughout (`u128`, checked); an overflow is
-///   refused with [`ErrorKind::Money`], never a wrap, and nothing passes
-///   through floating point.
+/// - **Exactness**: integers throughout, checked: `u128` first, and when a
+///   common denominator outgrows it (blends revised part-way through a
+///   year, with members there for different days, multiply totals
+///   together) the year is worked again in integers of any length, so no
+///   budget money can hold is refused for its size and nothing ever wraps.
+///   Nothing passes through floating point.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[non_exhaustive]
 pub struct Apportionment<'r> {
@@ -100,7 +128,7 @@ pub struct Apportionment<'r> {
     /// The unit of time members count.
     pub part_year: PartYear,
     /// The year's paying units: days, or months under
-    /// [`PartYear::ProRataByMonths`].
+    /// [`PartYear::ProRataByMonths`] and [`PartYear::ProRataByMonthsBegun`].
     pub units: u32,
     /// The stretches of the year, in date order.
     pub stretches: Vec<Stretch>,
@@ -258,9 +286,9 @@ impl<'r> YearCosts<'r> {
 /// part is shared among the members by the rules of [`Apportionment`]
 /// applied to the period's units of the year only (its stretches, each
 /// member's units in them, one largest-remainder rounding), so each year's
-/// shares add up to its rounded part exactly. Under
-/// [`PartYear::ProRataByMonths`] a month belongs to the period that holds
-/// its first day. Years in which the period has no paying unit are left out.
+/// shares add up to its rounded part exactly. Under the month rules a month
+/// belongs to the period that holds its first day in the agreement's span.
+/// Years in which the period has no paying unit are left out.
 /// A period covering a whole year is charged exactly that year's
 /// apportionment.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -349,10 +377,9 @@ impl<'r> AsOf<'r> {
     /// [`ErrorKind::UnknownId`] for an agreement the register did not know;
     /// [`ErrorKind::MissingCostInput`] naming the agreement and year when no
     /// budget is recorded for the year, no formula is in force on a paying
-    /// day, no member takes part, a member has no fixed share, metric value
-    /// or usage its formula needs (the error names it), or the weights of a
-    /// stretch add up to zero; [`ErrorKind::Money`] when the arithmetic does
-    /// not fit in 128 bits.
+    /// day, no member takes part, a member has no fixed share, metric value,
+    /// usage or units bought its formula needs (the error names it), or the
+    /// weights of a stretch add up to zero.
     ///
     /// # Example
     ///

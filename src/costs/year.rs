@@ -12,13 +12,14 @@ use chrono::NaiveDate;
 use crate::error::{Error, ErrorKind};
 use crate::model::{
     AgreementChange, DatedFormula, FinancialYear, Formula, Membership, Money, PartYear,
-    PartialDate, PartyId, Percent, Period, Quantity, Status, add_months, formula_segments,
+    PartialDate, PartyId, Percent, Period, Quantity, Status, formula_segments,
 };
 use crate::questions::{AgreementRef, AsOf};
 use crate::store::AgreementKey;
 use crate::time::{AgreementView, At, PartyView};
 
-use super::apportion::{ApportionError, blend, largest_remainder};
+use super::apportion::{ApportionError, Exact, blend, split};
+use super::big::Big;
 use super::shares::{Share, ShareInput, ShareStretch, Stretch};
 
 /// Half-open days, `[start, end)`, always bounded here.
@@ -69,14 +70,6 @@ fn merge(mut spans: Vec<Days>) -> Vec<Days> {
     out
 }
 
-/// The calendar months of `year`, April first.
-fn months_of(year: FinancialYear) -> Vec<Days> {
-    let first = year.first_day();
-    (0..12)
-        .filter_map(|i| Some((add_months(first, i)?, add_months(first, i + 1)?)))
-        .collect()
-}
-
 /// Bit `i` of a month mask.
 fn bit(i: usize) -> u16 {
     u32::try_from(i)
@@ -85,12 +78,13 @@ fn bit(i: usize) -> u16 {
         .unwrap_or(0)
 }
 
-/// The months (a mask over `months`) on every day of which `periods` run.
-fn months_covered(periods: &[Days], months: &[Days]) -> u16 {
+/// The months (a mask over `months`) a member taking part on `periods`
+/// counts under `rule`: none unless its unit is a month.
+fn months_counted(rule: PartYear, periods: &[Days], months: &[Days]) -> u16 {
     months
         .iter()
         .enumerate()
-        .filter(|(_, m)| periods.iter().any(|p| p.0 <= m.0 && m.1 <= p.1))
+        .filter(|(_, m)| rule.counts_month(**m, periods))
         .fold(0, |mask, (i, _)| mask | bit(i))
 }
 
@@ -114,7 +108,8 @@ fn role_changes<'r>(view: &AgreementView<'r>) -> RoleChanges<'r> {
 }
 
 /// The days of `period` on which `m` takes part (any role but observer), its
-/// role read through the role changes known to `view`'s register day.
+/// role on each day read through the role changes known to `view`'s
+/// register day (the rules on load read the record the same way).
 fn taking_part(
     view: &AgreementView<'_>,
     changes: &RoleChanges<'_>,
@@ -131,13 +126,6 @@ fn taking_part(
         .map(|c| c.2)
         .filter(|d| period.0 < *d && *d < period.1)
         .collect();
-    if days.is_empty() {
-        return if view.member_view(m).role().takes_part() {
-            vec![period]
-        } else {
-            Vec::new()
-        };
-    }
     let mut out = Vec::new();
     let mut from = period.0;
     for until in days.into_iter().chain([period.1]) {
@@ -175,8 +163,11 @@ pub(crate) struct Claimant<'r> {
     /// The days it takes part, within the agreement's days of the year,
     /// merged and in order.
     periods: Vec<Days>,
-    /// The months it takes part on every day of.
+    /// The months it counts, under a month rule.
     months: u16,
+    /// Whether a membership it takes part through has a date known only to
+    /// a month or a year.
+    pub(crate) approximate: bool,
     /// Only for a party joining in a what-if: its percentage of a full year.
     pub(crate) percent: Option<Percent>,
     /// Only for a party joining in a what-if: its units for the year.
@@ -188,6 +179,19 @@ impl Claimant<'_> {
     pub(crate) fn is_present(&self) -> bool {
         !self.periods.is_empty()
     }
+
+    /// Its units of time in `year` under `rule`, of
+    /// [`YearCosts::units_in_year`]: the days it takes part, the months it
+    /// counts, or every day of the year under the whole-year rule once it
+    /// takes part at all.
+    pub(crate) fn year_units(&self, rule: PartYear, year: FinancialYear) -> u32 {
+        match rule {
+            PartYear::ProRataByMonths | PartYear::ProRataByMonthsBegun => self.months.count_ones(),
+            PartYear::WholeYear if self.is_present() => year.days(),
+            PartYear::WholeYear => 0,
+            PartYear::ProRataByDays => self.periods.iter().copied().map(days_in).sum(),
+        }
+    }
 }
 
 /// One stretch of a window: consecutive paying units under one formula.
@@ -197,7 +201,7 @@ pub(crate) struct StretchPlan<'a> {
     until: NaiveDate,
     pub(crate) formula: &'a DatedFormula,
     units: u32,
-    /// The paying months, counting by months.
+    /// The paying months, under a month rule.
     mask: u16,
 }
 
@@ -256,8 +260,11 @@ impl<'r> YearCosts<'r> {
         let view = AgreementView::new(record, at);
         let named = asof.view(key).unwrap_or(view);
         let span = span(&view, year);
-        let months = months_of(year);
-        let mut spells: Vec<(&'r PartyId, Days)> = Vec::new();
+        let rule = view.part_year();
+        let months = PartYear::months(year);
+        // Each run of days a party takes part, and whether the membership
+        // it comes from has a date known only to a month or a year.
+        let mut spells: Vec<(&'r PartyId, Days, bool)> = Vec::new();
         if let Some(span) = span {
             let changes = role_changes(&view);
             for m in view.record().members() {
@@ -269,29 +276,24 @@ impl<'r> YearCosts<'r> {
                     continue;
                 };
                 for d in taking_part(&view, &changes, m, days) {
-                    spells.push((m.party(), d));
+                    spells.push((m.party(), d, m.is_approximate()));
                 }
             }
         }
         spells.sort_unstable_by(|a, b| a.0.cmp(b.0).then(a.1.cmp(&b.1)));
         let mut claimants: Vec<Claimant<'r>> = Vec::new();
         let mut i = 0;
-        while let Some(&(party, _)) = spells.get(i) {
+        while let Some(&(party, _, _)) = spells.get(i) {
             let n = spells
                 .get(i..)
                 .map_or(0, |rest| rest.iter().take_while(|s| s.0 == party).count());
-            let periods = merge(
-                spells
-                    .get(i..i.saturating_add(n))
-                    .unwrap_or_default()
-                    .iter()
-                    .map(|s| s.1)
-                    .collect(),
-            );
+            let own = spells.get(i..i.saturating_add(n)).unwrap_or_default();
+            let periods = merge(own.iter().map(|s| s.1).collect());
             claimants.push(Claimant {
                 party,
                 metrics: party_view(asof, party, at),
-                months: months_covered(&periods, &months),
+                months: months_counted(rule, &periods, &months),
+                approximate: own.iter().any(|s| s.2),
                 periods,
                 percent: None,
                 usage: None,
@@ -304,7 +306,7 @@ impl<'r> YearCosts<'r> {
             view,
             year,
             span,
-            rule: view.part_year(),
+            rule,
             formulas: view.formulas(),
             months,
             claimants,
@@ -313,10 +315,20 @@ impl<'r> YearCosts<'r> {
 
     /// A refusal to share the agreement's costs of the year, saying why.
     pub(crate) fn refuse(&self, kind: ErrorKind, reason: impl fmt::Display) -> Error {
+        self.refuse_to("apportion", kind, reason)
+    }
+
+    /// A refusal of `action` on the agreement's costs of the year.
+    pub(crate) fn refuse_to(
+        &self,
+        action: &str,
+        kind: ErrorKind,
+        reason: impl fmt::Display,
+    ) -> Error {
         let id = self.view.id().as_str();
         Error::refused(
             kind,
-            "apportion",
+            action,
             &format!("{id} in {}", self.year),
             self.year.first_day(),
             reason,
@@ -324,11 +336,30 @@ impl<'r> YearCosts<'r> {
         .agreement(id)
     }
 
+    /// The units of time of the year an entitlement is a part of: its
+    /// days, or its twelve months under a month rule.
+    pub(crate) fn units_in_year(&self) -> u32 {
+        if self.rule.counts_months() {
+            12
+        } else {
+            self.year.days()
+        }
+    }
+
+    /// The claimant `party`, if it takes part on some day of the year.
+    /// **O(log c)**: claimants are kept by party id.
+    pub(crate) fn claimant(&self, party: &str) -> Option<&Claimant<'r>> {
+        self.claimants
+            .binary_search_by(|c| c.party.as_str().cmp(party))
+            .ok()
+            .and_then(|i| self.claimants.get(i))
+    }
+
     /// The refusal of an overflow.
     pub(crate) fn overflow(&self) -> Error {
         self.refuse(
             ErrorKind::Money,
-            "the exact shares do not fit in 128-bit arithmetic",
+            "an exact figure of the shares is too large to work with",
         )
     }
 
@@ -361,7 +392,8 @@ impl<'r> YearCosts<'r> {
         let claimant = Claimant {
             party,
             metrics: party_view(&self.asof, party, self.view.at()),
-            months: months_covered(&periods, &self.months),
+            months: months_counted(self.rule, &periods, &self.months),
+            approximate: false,
             periods,
             percent,
             usage,
@@ -388,8 +420,21 @@ impl<'r> YearCosts<'r> {
             return Ok(none);
         };
         let stretches = match self.rule {
-            PartYear::ProRataByMonths => self.month_stretches(window)?,
-            _ => self.day_stretches(window)?,
+            PartYear::ProRataByMonths | PartYear::ProRataByMonthsBegun => {
+                self.month_stretches(window)?
+            }
+            // Every member there at all counts the whole year, so every day
+            // of the agreement's year pays.
+            PartYear::WholeYear if self.claimants.iter().any(Claimant::is_present) => {
+                self.day_stretches(vec![window])?
+            }
+            PartYear::WholeYear => Vec::new(),
+            PartYear::ProRataByDays => self.day_stretches(merge(
+                self.claimants
+                    .iter()
+                    .flat_map(|c| c.periods.iter().filter_map(|p| clip(*p, window)))
+                    .collect(),
+            ))?,
         };
         let units = self
             .claimants
@@ -398,10 +443,12 @@ impl<'r> YearCosts<'r> {
                 stretches
                     .iter()
                     .map(|s| match self.rule {
-                        PartYear::ProRataByMonths => (c.months & s.mask).count_ones(),
+                        PartYear::ProRataByMonths | PartYear::ProRataByMonthsBegun => {
+                            (c.months & s.mask).count_ones()
+                        }
                         PartYear::WholeYear if c.is_present() => s.units,
                         PartYear::WholeYear => 0,
-                        _ => c
+                        PartYear::ProRataByDays => c
                             .periods
                             .iter()
                             .filter_map(|p| clip(*p, (s.from, s.until)))
@@ -434,15 +481,9 @@ impl<'r> YearCosts<'r> {
         })
     }
 
-    /// Stretches of paying days: the days of `window` on which a claimant
-    /// takes part, by the formula governing each day.
-    fn day_stretches(&self, window: Days) -> Result<Vec<StretchPlan<'_>>, Error> {
-        let paying = merge(
-            self.claimants
-                .iter()
-                .flat_map(|c| c.periods.iter().filter_map(|p| clip(*p, window)))
-                .collect(),
-        );
+    /// Stretches of the paying days `paying` (sorted and merged), by the
+    /// formula governing each day.
+    fn day_stretches(&self, paying: Vec<Days>) -> Result<Vec<StretchPlan<'_>>, Error> {
         let (Some(first), Some(last)) = (paying.first(), paying.last()) else {
             return Ok(Vec::new());
         };
@@ -467,23 +508,21 @@ impl<'r> YearCosts<'r> {
         Ok(out)
     }
 
-    /// Stretches of paying months: the months whose first day falls in
-    /// `window` on every day of which a claimant takes part, each under the
-    /// formula in force on its first day.
+    /// Stretches of paying months: the months a claimant counts whose first
+    /// day in the agreement's span falls in `window` (within the span),
+    /// each under the formula in force on that day.
     fn month_stretches(&self, window: Days) -> Result<Vec<StretchPlan<'_>>, Error> {
-        let in_window = self
-            .months
-            .iter()
-            .enumerate()
-            .filter(|(_, m)| window.0 <= m.0 && m.0 < window.1)
-            .fold(0u16, |mask, (i, _)| mask | bit(i));
-        let paying_mask = self.claimants.iter().fold(0u16, |m, c| m | c.months) & in_window;
+        let Some(span) = self.span else {
+            return Ok(Vec::new());
+        };
+        let counted = self.claimants.iter().fold(0u16, |m, c| m | c.months);
         let paying: Vec<(usize, Days)> = self
             .months
             .iter()
-            .copied()
             .enumerate()
-            .filter(|(i, _)| paying_mask & bit(*i) != 0)
+            .filter(|(i, _)| counted & bit(*i) != 0)
+            .map(|(i, m)| (i, (PartYear::month_anchor(*m, span), m.1.min(span.1))))
+            .filter(|(_, m)| window.0 <= m.0 && m.0 < window.1)
             .collect();
         let (Some(first), Some(last)) = (paying.first(), paying.last()) else {
             return Ok(Vec::new());
@@ -516,9 +555,23 @@ impl<'r> YearCosts<'r> {
     ///
     /// [`ErrorKind::MissingCostInput`] when something is to be shared but
     /// no member takes part, a member lacks the share, metric or usage its
-    /// formula needs, or the weights of a stretch add up to zero;
-    /// [`ErrorKind::Money`] on overflow.
+    /// formula needs, or the weights of a stretch add up to zero. The
+    /// weights are worked in 128 bits, and again in integers of any length
+    /// when they outgrow them, so nothing overflows.
     pub(crate) fn share(
+        &self,
+        total: Money,
+        plan: &Plan<'_>,
+    ) -> Result<(Vec<Stretch>, Vec<Share<'r>>), Error> {
+        match self.share_in::<u128>(total, plan) {
+            Err(e) if e.kind() == ErrorKind::Money => self.share_in::<Big>(total, plan),
+            other => other,
+        }
+    }
+
+    /// [`YearCosts::share`] in the width `N`: [`ErrorKind::Money`] when a
+    /// value outgrows it.
+    fn share_in<N: Exact>(
         &self,
         total: Money,
         plan: &Plan<'_>,
@@ -552,14 +605,14 @@ impl<'r> YearCosts<'r> {
         for (k, s) in plan.stretches.iter().enumerate() {
             let units: Vec<u32> = takers.iter().map(|&i| plan.units_of(i, k)).collect();
             let mut read = vec![Vec::new(); takers.len()];
-            let weights = self.weights(&s.formula.formula, s, &takers, &units, &mut read)?;
+            let weights = self.weights::<N>(&s.formula.formula, s, &takers, &units, &mut read)?;
             for ((slot, units), read) in inputs.iter_mut().zip(&units).zip(read) {
                 slot.push(ShareStretch {
                     units: *units,
                     inputs: read,
                 });
             }
-            if weights.iter().all(|w| *w == 0) {
+            if weights.iter().all(N::is_zero) {
                 if total.is_zero() {
                     continue;
                 }
@@ -573,11 +626,11 @@ impl<'r> YearCosts<'r> {
                     ),
                 ));
             }
-            parts.push((u128::from(s.units), weights));
+            parts.push((N::of(u128::from(s.units)), weights));
         }
         let combined = blend(&parts, takers.len()).map_err(|e| self.apportion_error(e))?;
-        let allocations = largest_remainder(total.minor_units(), &combined)
-            .map_err(|e| self.apportion_error(e))?;
+        let allocations =
+            split(total.minor_units(), &combined).map_err(|e| self.apportion_error(e))?;
         let shares = takers
             .iter()
             .zip(inputs)
@@ -611,16 +664,19 @@ impl<'r> YearCosts<'r> {
 
     /// The weights of the claimants `takers` (with `units` each in stretch
     /// `s`) under `formula`, recording what it read for each.
-    fn weights(
+    fn weights<N: Exact>(
         &self,
         formula: &Formula,
         s: &StretchPlan<'_>,
         takers: &[usize],
         units: &[u32],
         read: &mut [Vec<ShareInput>],
-    ) -> Result<Vec<u128>, Error> {
-        let by_units =
-            |w: u128, u: u32| w.checked_mul(u128::from(u)).ok_or_else(|| self.overflow());
+    ) -> Result<Vec<N>, Error> {
+        let by_units = |w: u128, u: u32| {
+            N::of(w)
+                .times(&N::of(u128::from(u)))
+                .ok_or_else(|| self.overflow())
+        };
         let members = takers
             .iter()
             .zip(units)
@@ -677,7 +733,7 @@ impl<'r> YearCosts<'r> {
             Formula::Metric { metric, .. } => {
                 for ((c, u), read) in members.zip(read.iter_mut()) {
                     if u == 0 {
-                        weights.push(0);
+                        weights.push(N::of(0));
                         continue;
                     }
                     let value = c
@@ -704,7 +760,7 @@ impl<'r> YearCosts<'r> {
             Formula::Usage { .. } => {
                 for ((c, u), read) in members.zip(read.iter_mut()) {
                     if u == 0 {
-                        weights.push(0);
+                        weights.push(N::of(0));
                         continue;
                     }
                     let id = c.party.as_str();
@@ -720,14 +776,14 @@ impl<'r> YearCosts<'r> {
                     })?;
                     read.push(ShareInput::Usage { units: usage });
                     // Units used in a part year already reflect it.
-                    weights.push(u128::from(usage.ten_thousandths()));
+                    weights.push(N::of(u128::from(usage.ten_thousandths())));
                 }
             }
             Formula::Entitlement { .. } => {
                 let purchases = self.view.purchases();
                 for ((c, u), read) in members.zip(read.iter_mut()) {
                     if u == 0 {
-                        weights.push(0);
+                        weights.push(N::of(0));
                         continue;
                     }
                     let id = c.party.as_str();
@@ -754,8 +810,8 @@ impl<'r> YearCosts<'r> {
             Formula::Blend { parts, .. } => {
                 let mut mixed = Vec::with_capacity(parts.len());
                 for part in parts {
-                    let ws = self.weights(&part.formula, s, takers, units, read)?;
-                    mixed.push((u128::from(part.weight.ten_thousandths()), ws));
+                    let ws = self.weights::<N>(&part.formula, s, takers, units, read)?;
+                    mixed.push((N::of(u128::from(part.weight.ten_thousandths())), ws));
                 }
                 weights = blend(&mixed, takers.len()).map_err(|e| match e {
                     ApportionError::Overflow => self.overflow(),
@@ -773,7 +829,7 @@ impl<'r> YearCosts<'r> {
                     if u > 0 {
                         read.push(ShareInput::Equal);
                     }
-                    weights.push(u128::from(u));
+                    weights.push(N::of(u128::from(u)));
                 }
             }
         }

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use crate::model::{
     Agreement, AgreementChange, AgreementId, Currency, FinancialYear, GovernanceBody, Membership,
-    Money, Party, ReportsTo, Savings, formula_segments,
+    Money, Party, ReportsTo, Savings,
 };
 use crate::problem::{Path, ProblemCode as Code, Problems};
 
@@ -155,6 +155,10 @@ pub(crate) fn membership(
     }
 }
 
+/// The metrics `party` (the member of `m`) needs for `year`: those of every
+/// formula its share reads, on the days the planner reads them (see
+/// `Agreement::formulas_read`). A day without a formula is reported by the
+/// record's own rules.
 fn member_metrics(
     a: &Agreement,
     m: &Membership,
@@ -166,13 +170,10 @@ fn member_metrics(
     let Some(span) = span_in_year(a, year) else {
         return;
     };
-    let Some(days) = m.period().and_then(|p| p.intersection(&span)) else {
+    let Ok(formulas) = a.formulas_read(m, year, span) else {
         return;
     };
-    let Ok(stretches) = formula_segments(&a.terms.costs.formulas, days) else {
-        return;
-    };
-    for (_, dated) in stretches {
+    for dated in formulas {
         for metric in dated.formula.metrics() {
             if party.metric(metric, year).is_none() {
                 out.at(

@@ -11,7 +11,7 @@ use crate::model::{
     Change, ClassMembership, CostArrangement, Ending, ExitCosts, Extra, Formula, GovernanceBody,
     Grant, LegalBasis, MAX_FORMULA_DEPTH, MAX_MONTHS, MemberCharge, Membership, Money, PartialDate,
     Party, PartyBuilder, PartyChange, Period, Provenance, PublicationLevel, Purchase, ReportsTo,
-    Spell, Status, StatusChange, Term, Terms, formula_segments, is_storable,
+    Spell, Status, StatusChange, Term, Terms, is_storable,
 };
 use crate::problem::{Path, ProblemCode as Code, Problems};
 
@@ -1306,15 +1306,29 @@ fn shares_are_members(
 }
 
 /// The days of `year` that the agreement runs, or `None` when it does not
-/// run in that year at all.
+/// run in that year at all: from its start to its fixed end or its
+/// termination, whichever comes first, as the planner of a year's costs
+/// counts them.
 pub(crate) fn span_in_year(a: &Agreement, year: crate::model::FinancialYear) -> Option<Period> {
-    let span = Period::new(a.start.first_day(), a.terms.end).ok()?;
+    let terminated = a
+        .status
+        .last()
+        .filter(|c| c.status == Status::Terminated)
+        .map(|c| c.from.first_day());
+    let end = match (a.terms.end, terminated) {
+        (Some(end), Some(day)) => Some(end.min(day)),
+        (end, day) => end.or(day),
+    };
+    let span = Period::new(a.start.first_day(), end).ok()?;
     span.intersection(&year.period())
 }
 
-/// The rules a budgeted year puts on one member `m` (at position `j`): the
-/// days it shares have a formula, and under fixed percentages it has a
-/// share. Used on load for every member and by a change for the one it adds.
+/// The rules a budgeted year puts on one member `m` (at position `j`): a
+/// formula is in force on every day its share reads, and every fixed
+/// percentages among those formulas (a blend's parts each) give it a share.
+/// The days read are the planner's, under the agreement's part-year rule
+/// and the member's role on each day (see `Agreement::formulas_read`).
+/// Used on load for every member and by a change for the one it adds.
 pub(crate) fn member_in_year(
     a: &Agreement,
     m: &Membership,
@@ -1323,17 +1337,11 @@ pub(crate) fn member_in_year(
     path: &Path<'_>,
     out: &mut Problems,
 ) {
-    if !m.role().takes_part() {
-        return;
-    }
     let Some(span) = span_in_year(a, year) else {
         return;
     };
-    let Some(days) = m.period().and_then(|p| p.intersection(&span)) else {
-        return;
-    };
     let costs = path.key("costs");
-    match formula_segments(&a.terms.costs.formulas, days) {
+    match a.formulas_read(m, year, span) {
         Err(day) => out.at(
             &costs.key("formulas"),
             Code::MissingShare,
@@ -1342,17 +1350,20 @@ pub(crate) fn member_in_year(
                 m.party().as_str()
             ),
         ),
-        Ok(stretches) => {
-            for (_, dated) in stretches {
-                if dated.formula.has_fixed_percentages() && dated.formula.share_of(m.party().as_str()).is_none() {
+        Ok(formulas) => {
+            for dated in formulas {
+                let party = m.party().as_str();
+                let lacks = dated.formula.walk().any(|f| {
+                    matches!(f, Formula::FixedPercentages { .. }) && f.share_of(party).is_none()
+                });
+                if lacks {
                     let at = costs.key("formulas");
                     let index = a.terms.costs.formulas.iter().position(|f| f.from == dated.from).unwrap_or(0);
                     out.at(
                         &at.index(index).key("formula").key("shares"),
                         Code::MissingShare,
                         format!(
-                            "member {:?} (members[{j}]) takes part in {year} but has no fixed share in the formula in force from {}",
-                            m.party().as_str(),
+                            "member {party:?} (members[{j}]) takes part in {year} but has no fixed share in the formula in force from {}",
                             dated.from
                         ),
                     );
