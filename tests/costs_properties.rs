@@ -74,6 +74,9 @@ enum RoleGen {
     /// An observer until this many days after joining, then a member (a
     /// role change recorded as an amendment).
     ObserverFor(i64),
+    /// A member until this many days after joining, then an observer: it
+    /// shares its earlier days, and loading checks the metrics of those.
+    MemberFor(i64),
 }
 
 /// One party and its memberships of the agreement.
@@ -183,7 +186,7 @@ fn member(complete: bool) -> impl Strategy<Value = Member> {
         prop_oneof![2 => Just(None), 1 => (1i64..400).prop_map(Some)],
         prop_oneof![3 => Just(None), 1 => (0i64..40, prop_oneof![Just(None), (1i64..300).prop_map(Some)]).prop_map(Some)],
     );
-    let role = prop_oneof![6 => Just(RoleGen::Member), 1 => Just(RoleGen::Observer), 1 => (1i64..300).prop_map(RoleGen::ObserverFor)];
+    let role = prop_oneof![6 => Just(RoleGen::Member), 1 => Just(RoleGen::Observer), 1 => (1i64..300).prop_map(RoleGen::ObserverFor), 1 => (1i64..300).prop_map(RoleGen::MemberFor)];
     let data = (
         [maybe(1..5_000_000, complete), maybe(1..5_000_000, complete)],
         [maybe(1..100_000, complete), maybe(1..100_000, complete)],
@@ -285,7 +288,7 @@ fn tidy(case: &mut Case) {
                 }
             }
         }
-        if let RoleGen::ObserverFor(k) = m.role {
+        if let RoleGen::ObserverFor(k) | RoleGen::MemberFor(k) = m.role {
             let (joined, left) = m.spells[0];
             let joined = joined.unwrap_or(case.start);
             if left.is_some_and(|l| joined + k >= l) {
@@ -357,7 +360,8 @@ fn document(case: &Case, order: &[usize]) -> Value {
             .push(json!({"id": id(i), "name": id(i), "kind": "police_force", "metrics": metrics}));
         for (k, (joined, left)) in m.spells.iter().enumerate().rev() {
             let joined = joined.map_or(start, at);
-            let role = if k == 0 && m.role == RoleGen::Observer {
+            // The record holds the role the last amendment left.
+            let role = if k == 0 && matches!(m.role, RoleGen::Observer | RoleGen::MemberFor(_)) {
                 "observer"
             } else {
                 "member"
@@ -373,6 +377,14 @@ fn document(case: &Case, order: &[usize]) -> Value {
                     "kind": "variation",
                     "summary": "becomes a member",
                     "changes": [{"field": format!("members[{}@{joined}].role", id(i)), "before": "observer", "after": "member"}],
+                }));
+            }
+            if let (0, RoleGen::MemberFor(days)) = (k, m.role) {
+                amendments.push(json!({
+                    "date": (joined + Duration::days(days)).to_string(),
+                    "kind": "variation",
+                    "summary": "becomes an observer",
+                    "changes": [{"field": format!("members[{}@{joined}].role", id(i)), "before": "member", "after": "observer"}],
                 }));
             }
         }
@@ -595,6 +607,7 @@ fn takes_part(case: &Case, m: &Member, d: NaiveDate) -> bool {
         let role = match (k, m.role) {
             (0, RoleGen::Observer) => false,
             (0, RoleGen::ObserverFor(days)) => d >= joined + Duration::days(days),
+            (0, RoleGen::MemberFor(days)) => d < joined + Duration::days(days),
             _ => true,
         };
         inside && role

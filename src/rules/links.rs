@@ -147,9 +147,8 @@ pub(crate) fn membership(
         }
         return;
     };
-    if !m.role().takes_part() {
-        return;
-    }
+    // An observer today may have taken part in earlier years: the days it
+    // shares are read per day, role by role, so no role is skipped here.
     for budget in &a.terms.costs.budgets {
         member_metrics(a, m, party, budget.year, path, out);
     }
