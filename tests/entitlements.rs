@@ -24,7 +24,7 @@
 //! not in the source: they are illustrative, and marked so.
 
 use chrono::NaiveDate;
-use collab_registry::costs::ChargeBasis;
+use collab_registry::costs::{ChargeBasis, JoinTerms};
 use collab_registry::model::{
     Agreement, AgreementId, Budget, CostArrangement, Currency, DatedFormula, FinancialYear,
     Formula, Function, LegalBasis, Membership, Money, PartYear, PartialDate, Party, PartyId,
@@ -412,4 +412,41 @@ fn unknown_agreements_years_without_purchases_and_overflowing_prices_are_refused
     assert_eq!(err.kind(), ErrorKind::Money);
     assert!(err.to_string().contains("does not fit in money"), "{err}");
     assert_eq!(err.party_id(), Some("west-midlands-police"));
+}
+
+#[test]
+fn a_joiner_can_be_asked_about_with_the_units_it_would_buy() -> Result {
+    // d-force would join on 1 January 2022 buying 1200 hours for a full
+    // year: under months begun it is in January, February and March, so its
+    // entitlement is 1200 × 3/12 = 300. With a 1000, b 2000 and c 700 the
+    // entitlements are 4000 hours; £370,000.00 shares as 92,500.00,
+    // 185,000.00, 64,750.00 and 27,750.00, each exactly.
+    let mut r = shared(PartYear::ProRataByMonthsBegun, "370000.00");
+    add_party(&mut r, "d-force", "d-force", PartyKind::PoliceForce);
+    let q = r.as_of(day(2021, 12, 1));
+    let terms = JoinTerms::new()
+        .on(day(2022, 1, 1))
+        .with_bought(units("1200"));
+    let what_if = q.what_if_join("air", "d-force", year("2021/22"), &terms)?;
+    let after = |p: &str| what_if.row(p).map(|row| row.what_if.to_string());
+    assert_eq!(after("a-force").as_deref(), Some("92500.00"));
+    assert_eq!(after("b-force").as_deref(), Some("185000.00"));
+    assert_eq!(after("c-force").as_deref(), Some("64750.00"));
+    assert_eq!(after("d-force").as_deref(), Some("27750.00"));
+    // Without the units it would buy there is nothing to share it by.
+    let err = q
+        .what_if_join(
+            "air",
+            "d-force",
+            year("2021/22"),
+            &JoinTerms::new().on(day(2022, 1, 1)),
+        )
+        .map(|_| ())
+        .expect_err("no units bought");
+    assert_eq!(err.kind(), ErrorKind::MissingCostInput);
+    assert!(
+        err.to_string().contains("give them in JoinTerms::bought"),
+        "{err}"
+    );
+    Ok(())
 }

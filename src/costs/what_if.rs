@@ -45,6 +45,10 @@ pub struct JoinTerms {
     /// days (or a part of a blend) shares by usage and the party has none
     /// recorded, and refused when no formula governing its days reads usage.
     pub usage: Option<Quantity>,
+    /// The units it would buy in advance for a full year, required when a
+    /// formula governing its days shares by entitlement and the party bought
+    /// none for the year, and refused when none reads units bought.
+    pub bought: Option<Quantity>,
 }
 
 impl JoinTerms {
@@ -68,6 +72,16 @@ impl JoinTerms {
     pub fn with_percent(self, percent: Percent) -> Self {
         JoinTerms {
             percent: Some(percent),
+            ..self
+        }
+    }
+
+    /// The same terms, with the units the joiner would buy in advance for a
+    /// full year (pro rata for its part of it, as the members' are).
+    #[must_use]
+    pub fn with_bought(self, units: Quantity) -> Self {
+        JoinTerms {
+            bought: Some(units),
             ..self
         }
     }
@@ -105,6 +119,8 @@ pub enum MembershipChange<'r> {
         percent: Option<Percent>,
         /// Its units for the year, for usage.
         usage: Option<Quantity>,
+        /// The units it would buy in advance, for an entitlement formula.
+        bought: Option<Quantity>,
     },
 }
 
@@ -376,9 +392,9 @@ impl<'r> AsOf<'r> {
         }
         let current = costs.apportion()?;
         let mut changed = costs.clone();
-        let at = changed.add_joiner(id, from, terms.percent, terms.usage);
+        let at = changed.add_joiner(id, from, terms.percent, terms.usage, terms.bought);
         // What the formulas governing the joiner's units read.
-        let (fixed, usage) = {
+        let (fixed, usage, entitlement) = {
             let plan = changed.plan(changed.year_window())?;
             let read = |test: fn(&Formula) -> bool| {
                 plan.stretches
@@ -389,6 +405,7 @@ impl<'r> AsOf<'r> {
             (
                 read(Formula::has_fixed_percentages),
                 read(Formula::reads_usage),
+                read(Formula::reads_purchases),
             )
         };
         for (given, needed, what, field) in [
@@ -399,6 +416,12 @@ impl<'r> AsOf<'r> {
                 "percent",
             ),
             (terms.usage.is_some(), usage, "usage", "usage"),
+            (
+                terms.bought.is_some(),
+                entitlement,
+                "units bought in advance",
+                "bought",
+            ),
         ] {
             if given && !needed {
                 return Err(refuse(
@@ -436,8 +459,31 @@ impl<'r> AsOf<'r> {
                 ),
             ));
         }
+        let bought = if entitlement {
+            terms.bought.or_else(|| {
+                costs
+                    .view
+                    .purchases()
+                    .iter()
+                    .find(|p| p.year == year && p.party == *id)
+                    .map(|p| p.units)
+            })
+        } else {
+            None
+        };
+        if entitlement && bought.is_none() {
+            return Err(refuse(
+                &costs,
+                ErrorKind::MissingCostInput,
+                party,
+                format!(
+                    "a formula governing its days shares by units bought in advance and {party:?} bought none for {year}: give them in JoinTerms::bought"
+                ),
+            ));
+        }
         if let Some(c) = changed.claimants.get_mut(at) {
             c.usage = units;
+            c.bought = bought;
         }
         let what_if = changed.apportion()?;
         WhatIf::new(
@@ -446,6 +492,7 @@ impl<'r> AsOf<'r> {
                 from,
                 percent: terms.percent,
                 usage: units,
+                bought,
             },
             current,
             what_if,

@@ -172,6 +172,8 @@ pub(crate) struct Claimant<'r> {
     pub(crate) percent: Option<Percent>,
     /// Only for a party joining in a what-if: its units for the year.
     pub(crate) usage: Option<Quantity>,
+    /// Only for a party joining in a what-if: its units bought in advance.
+    pub(crate) bought: Option<Quantity>,
 }
 
 impl Claimant<'_> {
@@ -297,6 +299,7 @@ impl<'r> YearCosts<'r> {
                 periods,
                 percent: None,
                 usage: None,
+                bought: None,
             });
             i = i.saturating_add(n.max(1));
         }
@@ -382,6 +385,7 @@ impl<'r> YearCosts<'r> {
         from: NaiveDate,
         percent: Option<Percent>,
         usage: Option<Quantity>,
+        bought: Option<Quantity>,
     ) -> usize {
         let periods: Vec<Days> = self
             .span
@@ -397,6 +401,7 @@ impl<'r> YearCosts<'r> {
             periods,
             percent,
             usage,
+            bought,
         };
         self.claimants.insert(at, claimant);
         at
@@ -787,11 +792,13 @@ impl<'r> YearCosts<'r> {
                         continue;
                     }
                     let id = c.party.as_str();
-                    let bought = purchases
-                        .binary_search_by(|p| (p.year, p.party.as_str()).cmp(&(self.year, id)))
-                        .ok()
-                        .and_then(|i| purchases.get(i))
-                        .map(|p| p.units)
+                    let bought = c.bought.or_else(|| {
+                        purchases
+                            .binary_search_by(|p| (p.year, p.party.as_str()).cmp(&(self.year, id)))
+                            .ok()
+                            .and_then(|i| purchases.get(i))
+                            .map(|p| p.units)
+                    })
                         .ok_or_else(|| {
                             self.missing(
                                 c.party,
