@@ -1573,7 +1573,8 @@ fn a_unit_price_exit_cap_charge_grant_or_asset_value_in_another_currency() {
     let euros =
         Money::parse("250.00", Currency::new("EUR").expect("a currency")).expect("an amount");
     let year: FinancialYear = "2021/22".parse().expect("a financial year");
-    let cases: Vec<(&str, Box<dyn Fn(&mut CostArrangement)>)> = vec![
+    type Edit = Box<dyn Fn(&mut CostArrangement)>;
+    let cases: Vec<(&str, Edit)> = vec![
         (
             "costs.unit_price",
             Box::new(move |c| c.unit_price = Some(euros)),
