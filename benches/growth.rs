@@ -81,7 +81,7 @@ fn load(c: &mut Criterion) {
         let text = registry_json(members, members);
         group.throughput(Throughput::Elements(members as u64));
         group.bench_function(format!("{members} members"), |b| {
-            b.iter(|| Registry::from_json_str(black_box(&text)).map(|r| r.agreements().len()))
+            b.iter(|| Registry::from_json_str(black_box(&text)).map(|r| r.agreements().len()));
         });
     }
     group.finish();
@@ -101,7 +101,7 @@ fn change(c: &mut Criterion) {
                 || base.clone(),
                 |mut r| changes(&mut r, members, n),
                 BatchSize::LargeInput,
-            )
+            );
         });
     }
     group.finish();

@@ -139,7 +139,7 @@ fn the_operational_delivery_board_weighs_votes_by_each_forces_cost_share() -> Re
         .decide_by_cost_share(board, &votes, year("2019/20"))
         .err();
     assert_eq!(
-        err.as_ref().map(|e| e.kind()),
+        err.as_ref().map(collab_registry::Error::kind),
         Some(ErrorKind::MissingCostInput)
     );
     assert_eq!(err.as_ref().and_then(|e| e.body_id()), Some(board));

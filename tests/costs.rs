@@ -171,7 +171,12 @@ fn a_member_that_left_on_30_september_pays_for_182_days() -> Result {
     ];
     let r = registry(parties.clone(), members.clone(), equal_costs("912.00"));
     let shares = r.apportion("shared", year("2021/22"))?;
-    assert_eq!(shares.share_of("leaver").map(|s| s.units()), Some(182));
+    assert_eq!(
+        shares
+            .share_of("leaver")
+            .map(collab_registry::costs::Share::units),
+        Some(182)
+    );
     assert_eq!(shares.units, 365);
     assert_eq!(
         as_owned(pennies(&shares)),
@@ -195,7 +200,12 @@ fn a_member_that_left_on_30_september_pays_for_182_days() -> Result {
     let r = registry(parties, members, costs);
     let shares = r.apportion("shared", year("2021/22"))?;
     assert_eq!(shares.part_year, PartYear::WholeYear);
-    assert_eq!(shares.share_of("leaver").map(|s| s.units()), Some(365));
+    assert_eq!(
+        shares
+            .share_of("leaver")
+            .map(collab_registry::costs::Share::units),
+        Some(365)
+    );
     assert_eq!(shares.amount_of("leaver").to_string(), "304.00");
     Ok(())
 }
@@ -216,7 +226,12 @@ fn a_member_that_left_and_rejoined_counts_both_spells() -> Result {
     let shares = r.apportion("shared", year("2021/22"))?;
     // One share for b-force, not one per spell.
     assert_eq!(shares.shares.len(), 3);
-    assert_eq!(shares.share_of("b-force").map(|s| s.units()), Some(273));
+    assert_eq!(
+        shares
+            .share_of("b-force")
+            .map(collab_registry::costs::Share::units),
+        Some(273)
+    );
     // Weights 365 : 273 : 365 (total 1,003) of £1,003.00.
     assert_eq!(
         as_owned(pennies(&shares)),
@@ -232,7 +247,12 @@ fn a_member_that_left_and_rejoined_counts_both_spells() -> Result {
     costs["part_year"] = json!("whole_year");
     let r = registry(parties, members, costs);
     let shares = r.apportion("shared", year("2021/22"))?;
-    assert_eq!(shares.share_of("b-force").map(|s| s.units()), Some(365));
+    assert_eq!(
+        shares
+            .share_of("b-force")
+            .map(collab_registry::costs::Share::units),
+        Some(365)
+    );
     assert_eq!(shares.amount_of("b-force").to_string(), "334.33");
     assert_eq!(shares.amount_of("a-force").to_string(), "334.34");
     Ok(())
@@ -255,7 +275,11 @@ fn counting_by_months_counts_only_whole_months_of_membership() -> Result {
     let shares = r.apportion("shared", year("2021/22"))?;
     assert_eq!(shares.units, 12);
     assert_eq!(
-        shares.shares.iter().map(|s| s.units()).collect::<Vec<_>>(),
+        shares
+            .shares
+            .iter()
+            .map(collab_registry::costs::Share::units)
+            .collect::<Vec<_>>(),
         [12, 9, 2]
     );
     // 12 : 9 : 2 (23 in all) of £230.00.
@@ -288,7 +312,11 @@ fn counting_months_begun_a_month_a_member_is_in_on_any_day_counts_whole() -> Res
     assert_eq!(shares.part_year, PartYear::ProRataByMonthsBegun);
     assert_eq!(shares.units, 12);
     assert_eq!(
-        shares.shares.iter().map(|s| s.units()).collect::<Vec<_>>(),
+        shares
+            .shares
+            .iter()
+            .map(collab_registry::costs::Share::units)
+            .collect::<Vec<_>>(),
         [12, 10, 3]
     );
     assert_eq!(
@@ -893,7 +921,7 @@ fn unknown_ids_and_missing_budgets_are_refused_by_kind() {
     );
     let err = registry.apportion("em-major-crime", year("2019/20")).err();
     assert_eq!(
-        err.as_ref().map(|e| e.kind()),
+        err.as_ref().map(collab_registry::Error::kind),
         Some(ErrorKind::MissingCostInput)
     );
     assert_eq!(
@@ -947,7 +975,7 @@ fn a_missing_usage_record_is_refused_with_the_member_named() {
     let r = registry(plain(&ids), all_year(&ids), costs);
     let err = r.apportion("shared", year("2021/22")).err();
     assert_eq!(
-        err.as_ref().map(|e| e.kind()),
+        err.as_ref().map(collab_registry::Error::kind),
         Some(ErrorKind::MissingCostInput)
     );
     assert_eq!(err.as_ref().and_then(|e| e.party_id()), Some("b-force"));
@@ -1310,7 +1338,7 @@ fn what_if_a_party_joined_part_way_through_the_year() -> Result {
         what_if
             .what_if
             .share_of("lincolnshire-police")
-            .map(|s| s.units()),
+            .map(collab_registry::costs::Share::units),
         Some(182)
     );
     // Equal shares: joining on 1 October counts 182 days against 365.

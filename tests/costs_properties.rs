@@ -798,8 +798,14 @@ fn shares_are_exact_to_the_penny_within_a_penny_of_the_quota_and_order_free() {
             let answer = registry.apportion("shared", year(y));
             let again = other.apportion("shared", year(y));
             prop_assert_eq!(
-                answer.as_ref().map(summary).map_err(|e| e.to_string()),
-                again.as_ref().map(summary).map_err(|e| e.to_string()),
+                answer
+                    .as_ref()
+                    .map(summary)
+                    .map_err(std::string::ToString::to_string),
+                again
+                    .as_ref()
+                    .map(summary)
+                    .map_err(std::string::ToString::to_string),
                 "the order written changes the answer"
             );
             let Some(fractions) =

@@ -15,7 +15,7 @@
 //! is paid in advance and is non-refundable even if the hours are not
 //! used." (West Midlands PCC report on air operations, September 2014,
 //! paragraphs 38 and 41, quoted at
-//! https://www.pprune.org/8651226-post388.html.)
+//! <https://www.pprune.org/8651226-post388.html>.)
 //!
 //! 700 of 1400 is 6 of 12 months: October, the month it joined on its
 //! second day, counts whole, which is the rule

@@ -1,6 +1,6 @@
 //! The exports of `collab_registry::report`, each read back by an
 //! independent reader and checked against the registry's own answers: CSV
-//! with the `csv` crate, GraphML, the publication page and the timeline as
+//! with the `csv` crate, `GraphML`, the publication page and the timeline as
 //! XML with `roxmltree`, DOT through Graphviz's `dot` where it is installed,
 //! Markdown tables cell by cell, and the answers behind them as JSON in
 //! their documented shapes. A registry of the tests' own, with names
@@ -373,7 +373,7 @@ fn parse_xml(text: &str) -> roxmltree::Document<'_> {
         .unwrap_or_else(|e| panic!("not well-formed XML: {e}\n{text}"))
 }
 
-/// The `<data>` values of a GraphML element, by key.
+/// The `<data>` values of a `GraphML` element, by key.
 fn data(node: roxmltree::Node<'_, '_>) -> BTreeMap<String, String> {
     node.children()
         .filter(|c| c.has_tag_name("data"))
@@ -529,7 +529,7 @@ fn publication_rows(text: &str) -> BTreeMap<String, Vec<String>> {
                     let items = td.descendants().filter(|n| n.has_tag_name("li")).count();
                     let text: String = td
                         .descendants()
-                        .filter(|n| n.is_text())
+                        .filter(roxmltree::Node::is_text)
                         .filter_map(|n| n.text())
                         .collect();
                     format!("{items}|{text}")
@@ -832,18 +832,17 @@ fn markdown_cells_escape_pipes_line_breaks_and_markup() -> Result {
 /// Graphviz's SVG of `dot`, or `None` (with a note) when `dot` is not
 /// installed.
 fn graphviz(dot: &str) -> Option<String> {
-    let mut child = match Command::new("dot")
+    let mut child = if let Ok(child) = Command::new("dot")
         .arg("-Tsvg")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
     {
-        Ok(child) => child,
-        Err(_) => {
-            println!("note: Graphviz's dot is not on PATH, so the DOT exports were not parsed");
-            return None;
-        }
+        child
+    } else {
+        println!("note: Graphviz's dot is not on PATH, so the DOT exports were not parsed");
+        return None;
     };
     child
         .stdin
@@ -1045,8 +1044,9 @@ fn the_answers_behind_the_exports_have_their_documented_json_shapes() -> Result 
             .map(|o| o.keys().cloned().collect())
             .unwrap_or_default()
     };
-    let set =
-        |names: &[&str]| -> BTreeSet<String> { names.iter().map(|n| n.to_string()).collect() };
+    let set = |names: &[&str]| -> BTreeSet<String> {
+        names.iter().map(std::string::ToString::to_string).collect()
+    };
     let members = serde_json::to_value(on.members_of("em-major-crime")?)?;
     assert_eq!(keys(&members["agreement"]), set(&["id", "title"]));
     for m in members["members"].as_array().ok_or("members")? {

@@ -118,7 +118,11 @@ fn lines(history: &[HistoryEntry<'_>]) -> Vec<String> {
 fn one_agreement_read_on_several_days() -> Result {
     let registry = training()?;
     let read = |y, m, d| standing(&registry, day(y, m, d), None);
-    let names = |ids: &[&str]| ids.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    let names = |ids: &[&str]| {
+        ids.iter()
+            .map(std::string::ToString::to_string)
+            .collect::<Vec<_>>()
+    };
     assert_eq!(read(2020, 3, 31), (vec![], None));
     assert_eq!(
         read(2020, 4, 1),

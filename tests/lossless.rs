@@ -254,9 +254,10 @@ fn check_round_trip(text: &str, levels: &[(&str, &str)]) {
             assert_eq!(back.as_deref(), Some(value), "{level} at {path}: {key}");
         }
     }
-    let second = Registry::from_json_str(&first)
-        .map(|r| r.to_json_string())
-        .unwrap_or_else(|e| panic!("{:?}: {e}", levels.first()));
+    let second = Registry::from_json_str(&first).map_or_else(
+        |e| panic!("{:?}: {e}", levels.first()),
+        |r| r.to_json_string(),
+    );
     assert_eq!(second, first, "load → save → load → save is a fixed point");
 }
 

@@ -10,7 +10,7 @@
 //! with 70 m² of accommodation offered to the police, and the police
 //! station closing under the force's estates blueprint (Cleveland PCC
 //! decision 11338, "Thornaby fire station joint resource",
-//! https://www.cleveland.pcc.police.uk/working-for-you/decisions/decision-notices/thornaby-fire-station/).
+//! <https://www.cleveland.pcc.police.uk/working-for-you/decisions/decision-notices/thornaby-fire-station>/).
 //! The opening day, the budget and its split, the rent, the service bought
 //! back, the grants and the savings are not in the source: illustrative,
 //! and marked so.

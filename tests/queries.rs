@@ -1024,7 +1024,7 @@ fn an_agreement_sits_under_the_umbrella_it_had_on_the_day() -> Result {
         |t| {
             t.set_part_of(Some(
                 AgreementId::new("northants-leics-notts-alliance").expect("an id"),
-            ))
+            ));
         },
     )?;
     let under = |q: collab_registry::AsOf<'_>,

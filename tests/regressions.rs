@@ -164,7 +164,7 @@ fn load_and_apportion_choose_the_formula_by_one_rule() -> Result {
     // And what loads apportions.
     let registry = sample();
     for a in registry.agreements() {
-        for b in a.terms().costs().budgets.iter() {
+        for b in &a.terms().costs().budgets {
             registry.apportion(a.id().as_str(), b.year)?;
         }
     }

@@ -119,7 +119,10 @@ fn answers(on: AsOf<'_>) -> String {
                     .iter()
                     .filter_map(|y| p.metric("officers", *y).map(|v| format!("{y} {v}")))
                     .collect();
-                let mut overseers: Vec<&str> = p.overseers().map(|o| o.as_str()).collect();
+                let mut overseers: Vec<&str> = p
+                    .overseers()
+                    .map(collab_registry::model::PartyId::as_str)
+                    .collect();
                 overseers.sort_unstable();
                 let _ = writeln!(
                     out,
@@ -140,7 +143,10 @@ fn answers(on: AsOf<'_>) -> String {
                 .map(|s| format!("{} {:?} {}", s.party, s.role, s.votes))
                 .collect();
             seats.sort();
-            let mut governs: Vec<&str> = b.governs().map(|g| g.as_str()).collect();
+            let mut governs: Vec<&str> = b
+                .governs()
+                .map(collab_registry::model::AgreementId::as_str)
+                .collect();
             governs.sort_unstable();
             let _ = writeln!(
                 out,

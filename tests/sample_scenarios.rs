@@ -30,7 +30,7 @@ fn overseers(q: AsOf<'_>, party: &str) -> Vec<String> {
     q.party(party)
         .expect("a sample party")
         .overseers()
-        .map(|p| p.to_string())
+        .map(std::string::ToString::to_string)
         .collect()
 }
 
@@ -174,7 +174,9 @@ fn the_2015_alliance_of_three_forces_and_the_two_that_declined() -> Result {
     // The first change, contact management, was due by June 2017.
     let contact = q.agreement("nln-contact-management")?;
     assert_eq!(
-        contact.part_of().map(|p| p.as_str()),
+        contact
+            .part_of()
+            .map(collab_registry::model::AgreementId::as_str),
         Some("northants-leics-notts-alliance")
     );
     // "By June 2017" is a month, not a day: the start is held to the month,
@@ -321,7 +323,11 @@ fn governance_as_the_2013_paper_describes_it() -> Result {
     let mut delivery: Vec<String> = Vec::new();
     for b in registry.bodies() {
         if b.kind() == BodyKind::DeliveryBoard {
-            delivery.extend(q.body(b.id().as_str())?.reports_to().map(|r| r.to_string()));
+            delivery.extend(
+                q.body(b.id().as_str())?
+                    .reports_to()
+                    .map(std::string::ToString::to_string),
+            );
         }
     }
     assert_eq!(
@@ -329,7 +335,9 @@ fn governance_as_the_2013_paper_describes_it() -> Result {
         ["em-joint-management-board", "em-joint-management-board"]
     );
     assert_eq!(
-        jmb.reports_to().map(|r| r.as_str()).collect::<Vec<_>>(),
+        jmb.reports_to()
+            .map(collab_registry::model::BodyId::as_str)
+            .collect::<Vec<_>>(),
         ["em-regional-meeting"]
     );
     Ok(())
@@ -405,7 +413,7 @@ fn memberships_change_over_time() -> Result {
             .responsibilities()
             .asset_owner
             .as_ref()
-            .map(|p| p.as_str()),
+            .map(collab_registry::model::PartyId::as_str),
         Some("northamptonshire-pfcc")
     );
     Ok(())

@@ -49,7 +49,7 @@ struct Walk<'r> {
     counts: BTreeMap<&'static str, usize>,
 }
 
-impl<'r> Walk<'r> {
+impl Walk<'_> {
     /// `Deserialize` on `value` gives `loaded`, and `Serialize` on `loaded`
     /// gives `value`.
     fn same<T>(&mut self, what: &'static str, value: &Value, loaded: &T) -> Res

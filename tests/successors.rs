@@ -166,7 +166,7 @@ fn a_chain_of_successors_is_followed_and_a_link_taken_back_is_not() -> Result {
         |t| {
             t.set_replaced_by(Some(
                 AgreementId::new("scientific-support-2030").expect("an id"),
-            ))
+            ));
         },
     )?;
     let on = registry.as_of(day(2030, 6, 1));

@@ -297,7 +297,8 @@ fn unknown_governed_agreement() {
     // Written as an object, the path names its field.
     assert_one_problem(
         |d| {
-            d["bodies"][0]["governs"] = json!(["dogs", {"agreement": "cats", "from": "2020-04-01"}])
+            d["bodies"][0]["governs"] =
+                json!(["dogs", {"agreement": "cats", "from": "2020-04-01"}]);
         },
         "bodies[0].governs[1].agreement",
         ProblemCode::UnknownReference,
@@ -740,7 +741,7 @@ fn the_part_year_rule_belongs_to_the_costs() {
 #[test]
 fn fixed_percentages_that_do_not_add_up_to_100() {
     let percent = |d: &mut Value, p: &str| {
-        d["agreements"][1]["costs"]["formulas"][0]["formula"]["shares"][1]["percent"] = json!(p)
+        d["agreements"][1]["costs"]["formulas"][0]["formula"]["shares"][1]["percent"] = json!(p);
     };
     assert_one_problem(
         |d| percent(d, "39.99"),
@@ -989,7 +990,7 @@ fn malformed_percentage() {
     assert_one_problem(
         |d| {
             d["agreements"][1]["costs"]["formulas"][0]["formula"]["shares"][0]["percent"] =
-                json!("sixty")
+                json!("sixty");
         },
         "agreements[1].costs.formulas[0].formula.shares[0].percent",
         ProblemCode::InvalidAmount,
@@ -1077,7 +1078,7 @@ fn dated_seats_and_links() {
     assert_one_problem(
         |d| {
             d["bodies"][0]["governs"] =
-                json!([{"agreement": "dogs", "from": "2020-01-01", "until": "2019-01-01"}])
+                json!([{"agreement": "dogs", "from": "2020-01-01", "until": "2019-01-01"}]);
         },
         "bodies[0].governs[0].until",
         ProblemCode::DateOrder,
@@ -1502,7 +1503,7 @@ fn members_by_class_and_unpublished_member_lists_are_held_without_inventing_memb
     assert_one_problem(
         |d| {
             dogs(d)["member_classes"] =
-                json!([{"kind": "police_force", "role": "member", "from": "2015-01-01"}])
+                json!([{"kind": "police_force", "role": "member", "from": "2015-01-01"}]);
         },
         "agreements[1].member_classes[0].from",
         ProblemCode::DateOrder,
@@ -1517,7 +1518,7 @@ fn members_by_class_and_unpublished_member_lists_are_held_without_inventing_memb
     assert_one_problem(
         |d| {
             dogs(d)["member_classes"] =
-                json!([{"kind": "police_force", "region": "", "role": "member"}])
+                json!([{"kind": "police_force", "region": "", "role": "member"}]);
         },
         "agreements[1].member_classes[0].region",
         ProblemCode::Empty,
@@ -1553,7 +1554,7 @@ fn units_bought_in_advance_name_members_once_a_year() {
     assert_one_problem(
         |d| {
             dogs(d)["costs"]["purchases"] =
-                json!([{"year": "2021/22", "party": "pcc-a", "units": "1"}])
+                json!([{"year": "2021/22", "party": "pcc-a", "units": "1"}]);
         },
         "agreements[1].costs.purchases[0].party",
         ProblemCode::NotAMember,
@@ -1667,7 +1668,7 @@ fn charges_between_members_and_grants_name_members() {
     assert_one_problem(
         |d| {
             dogs(d)["costs"]["grants"] =
-                json!([{"year": "2021/22", "party": "pcc-a", "amount": "1.00"}])
+                json!([{"year": "2021/22", "party": "pcc-a", "amount": "1.00"}]);
         },
         "agreements[1].costs.grants[0].party",
         ProblemCode::NotAMember,
@@ -1716,7 +1717,7 @@ fn assets_are_owned_by_members_or_their_commissioners_with_shares_of_exactly_100
     assert_one_problem(
         |d| {
             dogs(d)["costs"]["assets"] =
-                json!([{"name": "Depot", "owners": [{"party": "nobody", "percent": "100"}]}])
+                json!([{"name": "Depot", "owners": [{"party": "nobody", "percent": "100"}]}]);
         },
         "agreements[1].costs.assets[0].owners[0].party",
         ProblemCode::UnknownReference,
@@ -1743,7 +1744,7 @@ fn an_entitlement_formula_is_a_formula_kind() {
     assert_one_problem(
         |d| {
             dogs(d)["costs"]["formulas"] =
-                json!([{"from": "2016-04-01", "formula": {"kind": "hours"}}])
+                json!([{"from": "2016-04-01", "formula": {"kind": "hours"}}]);
         },
         "agreements[1].costs.formulas[0].formula.kind",
         ProblemCode::UnknownKeyword,
