@@ -665,15 +665,14 @@ fn adding_records_checks_ids_references_currency_and_dates() -> Result {
     assert_eq!(err.problems()[0].code(), ProblemCode::Currency);
     // A date a file cannot hold is refused when the record is built.
     let far = NaiveDate::from_ymd_opt(10_000, 1, 1).unwrap_or(on);
-    let err = match Agreement::builder(AgreementId::new("far")?, "Far", on)
+    let Err(err) = Agreement::builder(AgreementId::new("far")?, "Far", on)
         .active_from(on)
         .end(far)
         .member(member("kent-police", Role::Lead, on))
         .member(member("derbyshire-police", Role::Member, on))
         .build()
-    {
-        Ok(_) => panic!("a five-digit year should be refused"),
-        Err(e) => e,
+    else {
+        panic!("a five-digit year should be refused")
     };
     assert_eq!(err.problems()[0].code(), ProblemCode::InvalidDate);
     // An unknown field that shadows a known one is refused.
@@ -785,7 +784,7 @@ proptest! {
         let mut registry = sample();
         for c in &changes {
             let before = registry.to_json_string();
-            if let Err(_) = attempt(&mut registry, c) { prop_assert_eq!(registry.to_json_string(), before, "refused {:?} changed the registry", c) } else {
+            if attempt(&mut registry, c).is_err() { prop_assert_eq!(registry.to_json_string(), before, "refused {:?} changed the registry", c) } else {
                 let text = registry.to_json_string();
                 let reloaded = Registry::from_json_str(&text);
                 prop_assert!(reloaded.is_ok(), "{:?} was accepted but the saved file does not load: {}", c, reloaded.err().map(|e| e.to_string()).unwrap_or_default());

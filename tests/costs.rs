@@ -42,6 +42,10 @@ fn member(id: &str, joined: &str, left: Option<&str>) -> Value {
 
 /// A registry holding `parties` and one agreement `shared` that started on
 /// 1 April 2020, with these members and costs.
+#[allow(
+    clippy::needless_pass_by_value,
+    reason = "the callers build the parts in place with json!, and each call stays one expression"
+)]
 fn registry(parties: Vec<Value>, members: Vec<Value>, costs: Value) -> Registry {
     let doc = json!({
         "schema_version": 2,
@@ -564,6 +568,10 @@ fn the_formula_follows_the_change_when_derbyshire_left_operational_support() -> 
 
 /// Two members all year, 60/40 until a revision to 30/70 takes effect on
 /// `change`, with these budgets and part-year rule.
+#[allow(
+    clippy::needless_pass_by_value,
+    reason = "the callers build the budgets in place with json!, and each call stays one expression"
+)]
 fn revised(change: &str, budgets: Value, part_year: &str) -> Registry {
     let costs = json!({
         "budgets": budgets,
@@ -1773,6 +1781,11 @@ mod properties {
 
     /// `a × b / d` as whole units and a remainder, by schoolbook long
     /// division of the product over 32-bit digits.
+    #[allow(
+        clippy::cast_possible_truncation,
+        clippy::many_single_char_names,
+        reason = "the long division it checks, a·b ÷ d, splitting 128-bit values into 32-bit digits, each shifted down first"
+    )]
     fn floor_and_rest(a: u128, b: u128, d: u128) -> (u128, bool) {
         // a × b in base 2^32, least significant digit first.
         let digits = |x: u128| {
@@ -1818,10 +1831,22 @@ mod properties {
         (quotient, rem > 0)
     }
 
+    /// A stretch of paying units: the formula as written, its key, and the
+    /// units' days.
+    type Stretch<'u> = (Value, (u8, u32, u64), Vec<&'u (NaiveDate, NaiveDate)>);
+
     /// Each member's fraction of the budget, worked out day by day or
     /// month by month from the rules as written, independently of the
     /// library; `Some(None)` when no unit of the year is paying, `None`
     /// when the fractions do not fit in 128 bits.
+    #[allow(
+        clippy::too_many_lines,
+        reason = "the oracle works the whole year in one place, to be read beside the docs"
+    )]
+    #[allow(
+        clippy::option_option,
+        reason = "None: the year is not shared; Some(None): the oracle expects a refusal"
+    )]
     fn exact(members: &[Gen], case: &Case) -> Option<Option<Vec<Frac>>> {
         // The units of the year: days, or the twelve months.
         let units: Vec<(NaiveDate, NaiveDate)> = if case.rule == 1 {
@@ -1879,7 +1904,6 @@ mod properties {
             (written, (kind, blend, offset))
         };
         // Consecutive paying units under one formula (as written) are a stretch.
-        type Stretch<'u> = (Value, (u8, u32, u64), Vec<&'u (NaiveDate, NaiveDate)>);
         let mut stretches: Vec<Stretch<'_>> = Vec::new();
         for u in paying {
             let (written, f) = formula_of(u);
@@ -2009,7 +2033,7 @@ mod properties {
             let mut shuffled = order.clone();
             let mut state = seed;
             for i in (1..shuffled.len()).rev() {
-                state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
                 let j = usize::try_from((state >> 33) % (i as u64 + 1)).unwrap_or(0);
                 shuffled.swap(i, j);
             }

@@ -459,8 +459,8 @@ fn shuffled(case: &Case, seed: u64) -> Vec<usize> {
     let mut state = seed;
     for i in (1..order.len()).rev() {
         state = state
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
         let j = usize::try_from((state >> 33) % (i as u64 + 1)).unwrap_or(0);
         order.swap(i, j);
     }
@@ -474,6 +474,10 @@ fn shuffled(case: &Case, seed: u64) -> Vec<usize> {
 struct Big(Vec<u32>);
 
 impl Big {
+    #[allow(
+        clippy::cast_possible_truncation,
+        reason = "the oracle's big integers keep 32-bit digits, each shifted down first"
+    )]
     fn from(mut x: u128) -> Big {
         let mut d = Vec::new();
         while x > 0 {
@@ -490,6 +494,10 @@ impl Big {
         self
     }
 
+    #[allow(
+        clippy::cast_possible_truncation,
+        reason = "the oracle's big integers keep 32-bit digits, each shifted down first"
+    )]
     fn add(&self, o: &Big) -> Big {
         let mut out = Vec::with_capacity(self.0.len().max(o.0.len()) + 1);
         let mut carry = 0u64;
@@ -505,6 +513,11 @@ impl Big {
     }
 
     /// `self - o`, for `self >= o`.
+    #[allow(
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss,
+        reason = "the oracle's big integers keep 32-bit digits; a borrow leaves the digit in range"
+    )]
     fn sub(&self, o: &Big) -> Big {
         let mut out = Vec::with_capacity(self.0.len());
         let mut borrow = 0i64;
@@ -520,6 +533,10 @@ impl Big {
         Big(out).trim()
     }
 
+    #[allow(
+        clippy::cast_possible_truncation,
+        reason = "the oracle's big integers keep 32-bit digits, each below 2^32"
+    )]
     fn mul(&self, o: &Big) -> Big {
         let mut out = vec![0u64; self.0.len() + o.0.len() + 1];
         for (i, a) in self.0.iter().enumerate() {
@@ -726,6 +743,10 @@ fn fractions(case: &Case, y: usize, f: &F, u: &[u128]) -> Option<Vec<Frac>> {
 
 /// Each member's exact fraction of year `y`'s budget; `Some(None)` when no
 /// unit of the year is paying.
+#[allow(
+    clippy::option_option,
+    reason = "None: the year is not shared; Some(None): the oracle expects a refusal"
+)]
 fn exact(case: &Case, y: usize) -> Option<Option<Vec<Frac>>> {
     let Some(span) = span(case, y) else {
         return Some(None);
@@ -784,6 +805,10 @@ fn summary(a: &Apportionment<'_>) -> Vec<String> {
 // ---- the properties ----
 
 #[test]
+#[allow(
+    clippy::similar_names,
+    reason = "share and shares: one member's and all of them"
+)]
 fn shares_are_exact_to_the_penny_within_a_penny_of_the_quota_and_order_free() {
     let shared = AtomicUsize::new(0);
     let nothing = AtomicUsize::new(0);
@@ -1001,6 +1026,10 @@ fn refused_with(case: &Case, code: ProblemCode) -> Result<bool, TestCaseError> {
 }
 
 #[test]
+#[allow(
+    clippy::many_single_char_names,
+    reason = "the oracle's algebra: n members, weights w, units u, totals t, quota q"
+)]
 fn loading_requires_exactly_the_shares_metrics_and_days_sharing_reads() {
     let tried = [
         AtomicUsize::new(0),

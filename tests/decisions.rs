@@ -247,8 +247,8 @@ fn the_operational_delivery_board_weighs_cost_shares() -> Result {
 
 #[test]
 fn a_simple_majority_is_more_than_half_of_all_votes_and_a_tie_fails() -> Result {
-    let registry = rules();
     use Vote::*;
+    let registry = rules();
     let tie = decide(
         &registry,
         "simple",
@@ -289,8 +289,8 @@ fn a_simple_majority_is_more_than_half_of_all_votes_and_a_tie_fails() -> Result 
 
 #[test]
 fn exactly_two_thirds_passes_a_two_thirds_rule() -> Result {
-    let registry = rules();
     use Vote::*;
+    let registry = rules();
     let exactly = decide(
         &registry,
         "two-thirds",
@@ -311,8 +311,8 @@ fn exactly_two_thirds_passes_a_two_thirds_rule() -> Result {
 
 #[test]
 fn a_seat_without_votes_neither_counts_nor_blocks() -> Result {
-    let registry = rules();
     use Vote::*;
+    let registry = rules();
     let d = decide(
         &registry,
         "unanimous",
@@ -331,8 +331,8 @@ fn a_seat_without_votes_neither_counts_nor_blocks() -> Result {
 
 #[test]
 fn cost_shares_weigh_votes_exactly() -> Result {
-    let registry = rules();
     use Vote::*;
+    let registry = rules();
     // a and b pay half between them: exactly 1/2 passes.
     let shares = [
         ("a", gbp(30)),
@@ -386,7 +386,6 @@ fn cost_shares_weigh_votes_exactly() -> Result {
 
 #[test]
 fn bad_ballots_and_shares_are_refused_with_the_kind_of_fault() {
-    let registry = rules();
     use Vote::*;
     type Case<'a> = (
         &'a str,
@@ -394,6 +393,7 @@ fn bad_ballots_and_shares_are_refused_with_the_kind_of_fault() {
         Vec<(&'a str, Money)>,
         ErrorKind,
     );
+    let registry = rules();
     let euros = Money::from_minor(100, Currency::new("EUR").expect("a currency"));
     let cases: [Case; 8] = [
         // e holds no seat on the simple board.

@@ -52,6 +52,10 @@ fn pact(id: &str, members: &[&str], part_of: Option<&str>) -> Value {
 
 /// A hand-made registry: the parties given with their kinds, and any other
 /// member of the agreements a police force.
+#[allow(
+    clippy::needless_pass_by_value,
+    reason = "the callers build the agreements in place with json!, and each call stays one expression"
+)]
 fn handmade(kinds: &[(&str, &str)], agreements: Vec<Value>) -> Registry {
     let mut parties: Vec<Value> = kinds
         .iter()

@@ -51,6 +51,10 @@ const BODIES: [&str; 4] = [
 ];
 
 /// Every answer the test compares, written out in one text.
+#[allow(
+    clippy::too_many_lines,
+    reason = "every answer the oracle compares, in one list"
+)]
 fn answers(on: AsOf<'_>) -> String {
     let mut out = String::new();
     let years: Vec<FinancialYear> = (2018..2030)
@@ -163,7 +167,15 @@ fn answers(on: AsOf<'_>) -> String {
 /// The answers of the questions, serialised: most read indexes that hold
 /// the registry as it now stands, so they prove the fallback for
 /// agreements changed after the day asked.
+#[allow(
+    clippy::too_many_lines,
+    reason = "every question the oracle asks, in one list"
+)]
 fn questions(on: AsOf<'_>, out: &mut String) {
+    #[allow(
+        clippy::unnecessary_wraps,
+        reason = "it lifts an answer that cannot fail to the Result every other question gives"
+    )]
     fn ok<T>(answer: T) -> Result<T, String> {
         Ok(answer)
     }

@@ -28,6 +28,10 @@ fn ids<'a>(rows: impl IntoIterator<Item = &'a ReviewDue<'a>>) -> Vec<&'a str> {
 }
 
 /// A registry of three forces and the given agreements between them.
+#[allow(
+    clippy::needless_pass_by_value,
+    reason = "the callers build the agreements in place with json!, and each call stays one expression"
+)]
 fn registry(agreements: Vec<Value>) -> Registry {
     let doc = json!({
         "schema_version": 2,
@@ -43,6 +47,10 @@ fn registry(agreements: Vec<Value>) -> Registry {
 
 /// An agreement of the three forces starting on `start`, active from then,
 /// with the fields of `extra`.
+#[allow(
+    clippy::needless_pass_by_value,
+    reason = "the callers build the terms in place with json!, and each call stays one expression"
+)]
 fn agreement(id: &str, start: &str, extra: Value) -> Value {
     let member = |p: &str| json!({"party": p, "role": "member", "joined": start});
     let mut a = json!({
@@ -843,7 +851,7 @@ fn each_agreement_lists_its_next_notice_deadlines() -> Result {
 }
 
 #[test]
-fn a_notice_period_as_long_as_allowed_still_gives_a_deadline() -> Result {
+fn a_notice_period_as_long_as_allowed_still_gives_a_deadline() {
     let rules =
         json!({"leaving": {"notice_months": MAX_MONTHS, "align_to_financial_year_end": true}});
     let registry = registry(vec![agreement("long", "2000-04-01", rules)]);
@@ -852,7 +860,6 @@ fn a_notice_period_as_long_as_allowed_still_gives_a_deadline() -> Result {
         deadlines.iter().map(|d| (d.serve_by, d.out_by)).collect();
     // A hundred years' notice: serve by 1 April 2021 to be out by 1 April 2121.
     assert_eq!(rows, [(day(2021, 4, 1), day(2121, 4, 1))]);
-    Ok(())
 }
 
 #[test]

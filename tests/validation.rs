@@ -978,7 +978,7 @@ fn amount_with_too_many_decimal_places() {
 #[test]
 fn amount_given_as_a_json_number() {
     assert_one_problem(
-        |d| d["agreements"][1]["costs"]["budgets"][0]["amount"] = json!(1000000.5),
+        |d| d["agreements"][1]["costs"]["budgets"][0]["amount"] = json!(1_000_000.5),
         "agreements[1].costs.budgets[0].amount",
         ProblemCode::WrongType,
         "expected a string, found a number",
@@ -1433,6 +1433,10 @@ fn exit_costs_state_their_terms_and_any_cap_in_the_registry_currency() {
 
 /// The base document with force B's notice served on 1 March 2022 and the
 /// dog unit terminated on 1 April 2023 with `ended_by`.
+#[allow(
+    clippy::needless_pass_by_value,
+    reason = "the callers build the ending in place with json!, and each call stays one expression"
+)]
 fn ended(d: &mut Value, ended_by: Value) {
     dogs(d)["members"][1]["notice_served"] = json!("2022-03-01");
     push(
@@ -1570,11 +1574,11 @@ fn units_bought_in_advance_name_members_once_a_year() {
 
 #[test]
 fn a_unit_price_exit_cap_charge_grant_or_asset_value_in_another_currency() {
+    type Edit = Box<dyn Fn(&mut CostArrangement)>;
     // Only reachable through the API: a file names its currency once.
     let euros =
         Money::parse("250.00", Currency::new("EUR").expect("a currency")).expect("an amount");
     let year: FinancialYear = "2021/22".parse().expect("a financial year");
-    type Edit = Box<dyn Fn(&mut CostArrangement)>;
     let cases: Vec<(&str, Edit)> = vec![
         (
             "costs.unit_price",

@@ -112,7 +112,7 @@ impl Quota {
                 let g = gcd(*remainder, *denominator).max(1);
                 Some((remainder / g, (denominator / g).max(1)))
             }
-            large => {
+            large @ Fraction::Large { .. } => {
                 let (r, d) = large.reduced_big();
                 Some((r.to_u128()?, d.to_u128()?.max(1)))
             }

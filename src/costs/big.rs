@@ -6,6 +6,11 @@
 //! writing in decimal. Digits are 64 bits, least significant first, with no
 //! leading zero digits, so equal values have equal digits.
 
+// A 128-bit intermediate is split into 64-bit digits by design: the low
+// half taken with `as u64`, the high half shifted down first, so nothing is
+// lost.
+#![allow(clippy::cast_possible_truncation)]
+
 use std::cmp::Ordering;
 use std::fmt;
 
@@ -284,7 +289,7 @@ mod tests {
         for i in 0..200 {
             state = state
                 .wrapping_mul(0x2545_f491_4f6c_dd1d_2545_f491_4f6c_dd1d)
-                .wrapping_add(1442695040888963407);
+                .wrapping_add(1_442_695_040_888_963_407);
             out.push(state >> (i % 127));
         }
         out
@@ -319,6 +324,10 @@ mod tests {
     }
 
     #[test]
+    #[allow(
+        clippy::many_single_char_names,
+        reason = "the names of the algebra: a·b = p, p ÷ b = q rem r"
+    )]
     fn products_beyond_128_bits_divide_back() {
         let vs = values();
         for &a in vs.iter().step_by(3) {

@@ -314,6 +314,10 @@ impl<'r> AsOf<'r> {
     /// assert_eq!(paid.net, paid.total); // no charges or grants recorded
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
+    #[allow(
+        clippy::too_many_lines,
+        reason = "one pass over the party's agreements builds each row and every total beside it"
+    )]
     pub fn contributions(
         &self,
         party: &str,

@@ -276,7 +276,10 @@ impl<'r> AsOf<'r> {
         let mut stack = vec![key];
         let mut under: Vec<AgreementView<'r>> = Vec::new();
         while let Some(parent) = stack.pop() {
-            let Some(id) = registry.agreement_at(parent).map(|a| a.id()) else {
+            let Some(id) = registry
+                .agreement_at(parent)
+                .map(crate::model::Agreement::id)
+            else {
                 continue;
             };
             let listed = registry
@@ -285,7 +288,7 @@ impl<'r> AsOf<'r> {
                 .get(parent.index())
                 .map_or(&[][..], Vec::as_slice);
             for child in costs.indexed(listed, |v| v.part_of() == Some(id)) {
-                let Some(view) = costs.view(child).filter(|v| v.is_known()) else {
+                let Some(view) = costs.view(child).filter(AgreementView::is_known) else {
                     continue;
                 };
                 if seen.insert(child) {

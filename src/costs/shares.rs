@@ -340,7 +340,7 @@ pub struct MemberCharge<'r> {
     pub amount: Money,
 }
 
-impl<'r> Charges<'r> {
+impl Charges<'_> {
     /// What `party` is charged over the period: zero when it takes no part.
     #[must_use]
     pub fn amount_of(&self, party: &str) -> Money {

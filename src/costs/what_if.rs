@@ -280,7 +280,11 @@ impl<'r> AsOf<'r> {
                 format!("{party:?} takes no part in {agreement} in {year}"),
             ));
         }
-        if !changed.claimants.iter().any(|c| c.is_present()) {
+        if !changed
+            .claimants
+            .iter()
+            .any(super::year::Claimant::is_present)
+        {
             return Err(refuse(
                 &costs,
                 ErrorKind::MissingCostInput,
@@ -338,6 +342,10 @@ impl<'r> AsOf<'r> {
     /// assert_eq!(what_if.row("lincolnshire-police").unwrap().difference.to_string(), "-1000000.00");
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
+    #[allow(
+        clippy::too_many_lines,
+        reason = "each term a joiner may give is checked against what the formulas of its days read, one after another"
+    )]
     pub fn what_if_join(
         &self,
         agreement: &str,

@@ -431,10 +431,10 @@ impl<'r> YearCosts<'r> {
             // Every member there at all counts the whole year, so every day
             // of the agreement's year pays.
             PartYear::WholeYear if self.claimants.iter().any(Claimant::is_present) => {
-                self.day_stretches(vec![window])?
+                self.day_stretches(&[window])?
             }
             PartYear::WholeYear => Vec::new(),
-            PartYear::ProRataByDays => self.day_stretches(merge(
+            PartYear::ProRataByDays => self.day_stretches(&merge(
                 self.claimants
                     .iter()
                     .flat_map(|c| c.periods.iter().filter_map(|p| clip(*p, window)))
@@ -488,7 +488,7 @@ impl<'r> YearCosts<'r> {
 
     /// Stretches of the paying days `paying` (sorted and merged), by the
     /// formula governing each day.
-    fn day_stretches(&self, paying: Vec<Days>) -> Result<Vec<StretchPlan<'_>>, Error> {
+    fn day_stretches(&self, paying: &[Days]) -> Result<Vec<StretchPlan<'_>>, Error> {
         let (Some(first), Some(last)) = (paying.first(), paying.last()) else {
             return Ok(Vec::new());
         };
@@ -633,9 +633,9 @@ impl<'r> YearCosts<'r> {
             }
             parts.push((N::of(u128::from(s.units)), weights));
         }
-        let combined = blend(&parts, takers.len()).map_err(|e| self.apportion_error(e))?;
+        let combined = blend(&parts, takers.len()).map_err(|e| self.apportion_error(&e))?;
         let allocations =
-            split(total.minor_units(), &combined).map_err(|e| self.apportion_error(e))?;
+            split(total.minor_units(), &combined).map_err(|e| self.apportion_error(&e))?;
         let shares = takers
             .iter()
             .zip(inputs)
@@ -653,7 +653,7 @@ impl<'r> YearCosts<'r> {
         Ok((stretches, shares))
     }
 
-    fn apportion_error(&self, e: ApportionError) -> Error {
+    fn apportion_error(&self, e: &ApportionError) -> Error {
         match e {
             ApportionError::Overflow => self.overflow(),
             ApportionError::NegativeTotal(_) => self.refuse(
@@ -669,6 +669,10 @@ impl<'r> YearCosts<'r> {
 
     /// The weights of the claimants `takers` (with `units` each in stretch
     /// `s`) under `formula`, recording what it read for each.
+    #[allow(
+        clippy::too_many_lines,
+        reason = "one arm per kind of formula, each reading its own input"
+    )]
     fn weights<N: Exact>(
         &self,
         formula: &Formula,

@@ -195,29 +195,26 @@ impl Document {
             List::Bodies => reader.body(fields, &at).map(|b| self.bodies.push(b)),
         };
         let clean = reader.problems.len() == before;
-        match read {
-            Some(()) => {
-                let place = Place { position, clean };
-                match list {
-                    List::Parties => self.party_places.push(place),
-                    List::Agreements => self.agreement_places.push(place),
-                    List::Bodies => self.body_places.push(place),
-                }
+        if let Some(()) = read {
+            let place = Place { position, clean };
+            match list {
+                List::Parties => self.party_places.push(place),
+                List::Agreements => self.agreement_places.push(place),
+                List::Bodies => self.body_places.push(place),
             }
-            None => {
-                let id = fields
-                    .iter()
-                    .find(|(k, _)| k == "id")
-                    .and_then(|(_, v)| match v {
-                        Json::String(s) => Some(s.to_string()),
-                        _ => None,
-                    });
-                if let Some(id) = id {
-                    match list {
-                        List::Parties => self.unread_parties.push(id),
-                        List::Agreements => self.unread_agreements.push(id),
-                        List::Bodies => self.unread_bodies.push(id),
-                    }
+        } else {
+            let id = fields
+                .iter()
+                .find(|(k, _)| k == "id")
+                .and_then(|(_, v)| match v {
+                    Json::String(s) => Some(s.to_string()),
+                    _ => None,
+                });
+            if let Some(id) = id {
+                match list {
+                    List::Parties => self.unread_parties.push(id),
+                    List::Agreements => self.unread_agreements.push(id),
+                    List::Bodies => self.unread_bodies.push(id),
                 }
             }
         }
@@ -231,6 +228,10 @@ impl Document {
 ///
 /// The syntax error, with its path, line and column, when the bytes are not
 /// one JSON document in UTF-8.
+#[allow(
+    clippy::too_many_lines,
+    reason = "one streaming pass over the document's top-level keys, each read as it comes"
+)]
 pub(crate) fn read_document(input: &[u8]) -> Result<Document, SyntaxError> {
     let mut p = Parser::new(input)?;
     let mut doc = Document::default();
@@ -262,7 +263,7 @@ pub(crate) fn read_document(input: &[u8]) -> Result<Document, SyntaxError> {
                     _ => {
                         reader
                             .problems
-                            .at(&root.key("name"), Code::WrongType, "expected a string")
+                            .at(&root.key("name"), Code::WrongType, "expected a string");
                     }
                 }
             }

@@ -233,9 +233,10 @@ impl Reader {
     fn whole(&mut self, v: &Json<'_>, path: &Path<'_>) -> Got<u32> {
         match v {
             Json::Null => None,
-            Json::Number(n) => match n.parse::<u32>() {
-                Ok(n) => Some(n),
-                Err(_) => {
+            Json::Number(n) => {
+                if let Ok(n) = n.parse::<u32>() {
+                    Some(n)
+                } else {
                     self.problems.at(
                         path,
                         Code::OutOfRange,
@@ -247,7 +248,7 @@ impl Reader {
                     );
                     None
                 }
-            },
+            }
             other => {
                 self.wrong(path, "a whole number", other);
                 None
@@ -406,6 +407,10 @@ impl Reader {
         Some(m)
     }
 
+    #[allow(
+        clippy::too_many_lines,
+        reason = "one arm per field of an agreement, read in one pass"
+    )]
     pub(crate) fn agreement(
         &mut self,
         fields: Fields<'_, '_>,
@@ -817,6 +822,10 @@ impl Reader {
         Some(p)
     }
 
+    #[allow(
+        clippy::similar_names,
+        reason = "payer and payee are the domain's words"
+    )]
     pub(crate) fn member_charge(
         &mut self,
         fields: Fields<'_, '_>,
@@ -1388,7 +1397,7 @@ impl Reader {
             match k.as_ref() {
                 "rule" => rule = self.text(v, &at).map(str::to_string),
                 "at_least" => {
-                    at_least = self.parse(v, &at, Code::InvalidAmount, Fraction::from_str)
+                    at_least = self.parse(v, &at, Code::InvalidAmount, Fraction::from_str);
                 }
                 _ => rest.keep(k, v),
             }
@@ -1432,6 +1441,10 @@ impl Reader {
     /// A spell on its own: its `from`, `until` and `recorded` fields and no
     /// others, since a spell keeps no unknown fields of its own (the link it
     /// dates keeps them).
+    #[allow(
+        clippy::unnecessary_wraps,
+        reason = "every record reader returns an Option, so a list reads them alike"
+    )]
     pub(crate) fn spell(&mut self, fields: Fields<'_, '_>, path: &Path<'_>) -> Option<Spell> {
         let mut spell = SpellFields::default();
         for (k, v) in fields {
@@ -1676,6 +1689,10 @@ impl Reader {
         self.pair(before, after, path, read)
     }
 
+    #[allow(
+        clippy::too_many_lines,
+        reason = "one arm per field an amendment may change"
+    )]
     fn agreement_change(
         &mut self,
         field: &str,

@@ -42,6 +42,10 @@ keywords! {
     }
 }
 
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "serde's skip_serializing_if passes a reference"
+)]
 fn is_default_part_year(rule: &PartYear) -> bool {
     *rule == PartYear::default()
 }
@@ -614,6 +618,10 @@ pub struct MemberCharge {
 impl MemberCharge {
     /// `payer` pays `payee` `amount` in `year` for `what`.
     #[must_use]
+    #[allow(
+        clippy::similar_names,
+        reason = "payer and payee are the domain's words"
+    )]
     pub fn new(
         year: FinancialYear,
         payer: PartyId,

@@ -584,6 +584,10 @@ impl PartyChange {
 }
 
 impl Serialize for PartyChange {
+    #[allow(
+        clippy::match_same_arms,
+        reason = "each arm's change is of a different type"
+    )]
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let field = self.field();
         match self {

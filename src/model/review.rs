@@ -42,6 +42,10 @@ pub struct ReviewTerms {
     pub extra: Extra,
 }
 
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "serde's skip_serializing_if passes a reference"
+)]
 fn is_default_anchor(anchor: &ReviewAnchor) -> bool {
     *anchor == ReviewAnchor::default()
 }

@@ -917,6 +917,10 @@ impl AgreementChange {
 }
 
 impl Serialize for AgreementChange {
+    #[allow(
+        clippy::match_same_arms,
+        reason = "each arm's change is of a different type"
+    )]
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let field = self.field();
         match self {

@@ -411,7 +411,11 @@ mod tests {
             value.to_string(),
             r#"{"z":18446744073709551615,"a":[-9223372036854775808,0.1,1e+300],"m":{"k":true}}"#
         );
-        let many: String = (0..40).map(|i| format!(r#""k{i}": {i}, "#)).collect();
+        let many = (0..40).fold(String::new(), |mut s, i| {
+            use std::fmt::Write;
+            let _ = write!(s, r#""k{i}": {i}, "#);
+            s
+        });
         let err = serde_json::from_str::<Unknown>(&format!("{{{many}\"k33\": 0}}")).unwrap_err();
         assert!(err.to_string().contains(r#"duplicate key "k33""#), "{err}");
         // serde_json's own parser stops at 128 levels; a built value does not.

@@ -196,6 +196,10 @@ impl<'r> AsOf<'r> {
     /// Every fact about `view`'s agreement in effect by the day and known,
     /// in date order (then start, status, joinings, amendments, reviews,
     /// notices, departures, end; then in record order).
+    #[allow(
+        clippy::too_many_lines,
+        reason = "one event per kind of dated fact, gathered in one pass"
+    )]
     fn entries(&self, view: &AgreementView<'r>) -> Vec<HistoryEntry<'r>> {
         let a = view.record();
         let at = self.at();
@@ -302,7 +306,7 @@ impl<'r> AsOf<'r> {
                         .any(|c| matches!(c, AgreementChange::End(_)))
                 })
                 .max_by_key(|am| am.date)
-                .map_or(a.entered_on(), |am| am.entered_on());
+                .map_or(a.entered_on(), crate::model::Amendment::entered_on);
             push(PartialDate::day(end), Some(entered), Event::Ended);
         }
         // A stable sort keeps record order within a day and kind.

@@ -653,20 +653,19 @@ impl<'r> AsOf<'r> {
         for (member, party) in members {
             let Some(party) = party else { continue };
             for by in party.overseers() {
-                let at = match place.get(by) {
-                    Some(at) => *at,
-                    None => {
-                        let overseer = self.party_by_id(by);
-                        place.insert(by, rows.len());
-                        rows.push(Signatory {
-                            party: self.party_ref(by),
-                            kind: overseer.map(|p| p.kind()),
-                            signs_as: overseer.and_then(|p| p.signs_as()),
-                            member: false,
-                            overseeing: Vec::new(),
-                        });
-                        rows.len().saturating_sub(1)
-                    }
+                let at = if let Some(at) = place.get(by) {
+                    *at
+                } else {
+                    let overseer = self.party_by_id(by);
+                    place.insert(by, rows.len());
+                    rows.push(Signatory {
+                        party: self.party_ref(by),
+                        kind: overseer.map(|p| p.kind()),
+                        signs_as: overseer.and_then(|p| p.signs_as()),
+                        member: false,
+                        overseeing: Vec::new(),
+                    });
+                    rows.len().saturating_sub(1)
                 };
                 if let Some(row) = rows.get_mut(at) {
                     if row.overseeing.iter().all(|p| p.id != member) {
@@ -709,21 +708,18 @@ impl<'r> AsOf<'r> {
                 agreement: Self::agreement_ref(view),
             })
         };
-        let mut rows: Vec<Lead<'r>> = match party {
-            Some(id) => {
-                let key = self.party_key(id)?;
-                self.memberships_on(key)
-                    .into_iter()
-                    .filter_map(|(_, view, m)| lead(&view, &m))
-                    .collect()
+        let mut rows: Vec<Lead<'r>> = if let Some(id) = party {
+            let key = self.party_key(id)?;
+            self.memberships_on(key)
+                .into_iter()
+                .filter_map(|(_, view, m)| lead(&view, &m))
+                .collect()
+        } else {
+            let mut rows = Vec::new();
+            for view in self.known_agreements().filter(|v| self.counts(v)) {
+                rows.extend(self.members_on(&view).iter().filter_map(|m| lead(&view, m)));
             }
-            None => {
-                let mut rows = Vec::new();
-                for view in self.known_agreements().filter(|v| self.counts(v)) {
-                    rows.extend(self.members_on(&view).iter().filter_map(|m| lead(&view, m)));
-                }
-                rows
-            }
+            rows
         };
         rows.sort_unstable_by(|x, y| {
             (x.party.id, x.agreement.id).cmp(&(y.party.id, y.agreement.id))

@@ -342,6 +342,10 @@ impl<'r> Network<'r> {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     #[must_use]
+    #[allow(
+        clippy::cast_precision_loss,
+        reason = "centrality is a ratio of path counts; a network with more than 2^52 parties does not exist"
+    )]
     pub fn betweenness(&self) -> Vec<Betweenness<'r>> {
         let n = self.graph.node_count();
         let scores = brandes(&self.graph);
@@ -465,7 +469,7 @@ fn brandes(graph: &UnGraph<PartyKey, u32, u32>) -> Vec<f64> {
             order.push(v);
             let dv = dist.get(v).copied().flatten().unwrap_or(0);
             let pv = paths.get(v).copied().unwrap_or(0.0);
-            for w in graph.neighbors(NodeIndex::new(v)).map(|w| w.index()) {
+            for w in graph.neighbors(NodeIndex::new(v)).map(NodeIndex::index) {
                 let Some(dw) = dist.get_mut(w) else { continue };
                 if dw.is_none() {
                     *dw = Some(dv.saturating_add(1));
@@ -498,6 +502,8 @@ fn brandes(graph: &UnGraph<PartyKey, u32, u32>) -> Vec<f64> {
         }
     }
     // Each unordered pair was counted from both ends.
-    score.iter_mut().for_each(|s| *s /= 2.0);
+    for s in &mut score {
+        *s /= 2.0;
+    }
     score
 }

@@ -1,4 +1,4 @@
-//! The two graphs the DOT and GraphML exports draw, worked out once so that
+//! The two graphs the DOT and `GraphML` exports draw, worked out once so that
 //! both formats hold the same nodes and edges: the collaboration network,
 //! and the governance tree.
 

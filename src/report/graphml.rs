@@ -1,5 +1,5 @@
-//! GraphML of the collaboration network and of the governance tree, for
-//! Gephi, yEd, Cytoscape, NetworkX or any program that reads graphs: the
+//! `GraphML` of the collaboration network and of the governance tree, for
+//! Gephi, yEd, Cytoscape, `NetworkX` or any program that reads graphs: the
 //! same nodes and edges as the [DOT export](super::dot), as well-formed XML
 //! with every attribute declared as a key.
 
@@ -10,7 +10,7 @@ use crate::questions::AsOf;
 use super::common::xml_escape;
 use super::graph::{self, Class, Graph, Relation};
 
-/// The collaboration network on the day as an undirected GraphML graph
+/// The collaboration network on the day as an undirected `GraphML` graph
 /// (`<graph id="network">`): a node per party in [`AsOf::network`], its id
 /// the party's, with keys `name` (its name on the day) and `kind` (its
 /// party kind, as the file writes it); an edge per pair sharing agreements
@@ -38,7 +38,7 @@ pub fn network(asof: &AsOf<'_>) -> String {
     render(asof, &graph::network(asof), "network", "undirected")
 }
 
-/// The governance tree on the day as a directed GraphML graph
+/// The governance tree on the day as a directed `GraphML` graph
 /// (`<graph id="governance">`): nodes for the bodies the register knew,
 /// the agreements they govern that count on the day and the parties holding
 /// seats (ids `body:ID`, `agreement:ID`, `party:ID`; keys `name`, `kind`

@@ -13,7 +13,7 @@
 //! | module | what it writes |
 //! | --- | --- |
 //! | [`dot`] | Graphviz DOT of the collaboration network and of the governance tree |
-//! | [`graphml`] | the same two graphs as GraphML |
+//! | [`graphml`] | the same two graphs as `GraphML` |
 //! | [`csv`] | CSV of the memberships, of a year's shares and of the review calendar |
 //! | [`markdown`] | Markdown tables for a board paper: members, shares, reviews due |
 //! | [`publication`] | the section 23E publication register, as an HTML page and as Markdown |

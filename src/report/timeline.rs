@@ -139,6 +139,10 @@ fn rows<'r>(asof: &AsOf<'r>) -> Vec<Row<'r>> {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[must_use]
+#[allow(
+    clippy::cast_precision_loss,
+    reason = "drawing coordinates: rows and days far below 2^52"
+)]
 pub fn svg(asof: &AsOf<'_>) -> String {
     let rows = rows(asof);
     let day = asof.date();
@@ -215,6 +219,10 @@ struct Axis {
 }
 
 impl Axis {
+    #[allow(
+        clippy::cast_precision_loss,
+        reason = "drawing coordinates: rows and days far below 2^52"
+    )]
     fn x(&self, day: NaiveDate) -> f64 {
         let offset = day.signed_duration_since(self.start).num_days();
         LEFT + CHART * offset as f64 / self.days as f64

@@ -136,6 +136,10 @@ macro_rules! check {
 }
 
 /// Checks an agreement's amendments against its record.
+#[allow(
+    clippy::too_many_lines,
+    reason = "one arm per field an amendment may change"
+)]
 pub(crate) fn agreement(a: &Agreement, path: &Path<'_>, out: &mut Problems) {
     if a.amendments.is_empty() {
         return;
@@ -145,64 +149,64 @@ pub(crate) fn agreement(a: &Agreement, path: &Path<'_>, out: &mut Problems) {
     for (field, at) in by_field(am, AgreementChange::field) {
         match &field {
             AgreementField::Title => {
-                check!(am, &at, &t.title, field, path, out, AgreementChange::Title(c) => c)
+                check!(am, &at, &t.title, field, path, out, AgreementChange::Title(c) => c);
             }
             AgreementField::Purpose => {
-                check!(am, &at, &t.purpose, field, path, out, AgreementChange::Purpose(c) => c)
+                check!(am, &at, &t.purpose, field, path, out, AgreementChange::Purpose(c) => c);
             }
             AgreementField::LegalBasis => {
-                check!(am, &at, &t.legal_basis, field, path, out, AgreementChange::LegalBasis(c) => c)
+                check!(am, &at, &t.legal_basis, field, path, out, AgreementChange::LegalBasis(c) => c);
             }
             AgreementField::Functions => {
-                check!(am, &at, &t.functions, field, path, out, AgreementChange::Functions(c) => c)
+                check!(am, &at, &t.functions, field, path, out, AgreementChange::Functions(c) => c);
             }
             AgreementField::PartOf => {
-                check!(am, &at, &t.part_of, field, path, out, AgreementChange::PartOf(c) => c)
+                check!(am, &at, &t.part_of, field, path, out, AgreementChange::PartOf(c) => c);
             }
             AgreementField::End => {
-                check!(am, &at, &t.end, field, path, out, AgreementChange::End(c) => c)
+                check!(am, &at, &t.end, field, path, out, AgreementChange::End(c) => c);
             }
             AgreementField::Review => {
-                check!(am, &at, &t.review, field, path, out, AgreementChange::Review(c) => c)
+                check!(am, &at, &t.review, field, path, out, AgreementChange::Review(c) => c);
             }
             AgreementField::Leaving => {
-                check!(am, &at, &t.leaving, field, path, out, AgreementChange::Leaving(c) => c)
+                check!(am, &at, &t.leaving, field, path, out, AgreementChange::Leaving(c) => c);
             }
             AgreementField::Publication => {
-                check!(am, &at, &t.publication, field, path, out, AgreementChange::Publication(c) => c)
+                check!(am, &at, &t.publication, field, path, out, AgreementChange::Publication(c) => c);
             }
             AgreementField::Responsibilities => {
-                check!(am, &at, &t.responsibilities, field, path, out, AgreementChange::Responsibilities(c) => c)
+                check!(am, &at, &t.responsibilities, field, path, out, AgreementChange::Responsibilities(c) => c);
             }
             AgreementField::Term => {
-                check!(am, &at, &t.term, field, path, out, AgreementChange::Term(c) => c)
+                check!(am, &at, &t.term, field, path, out, AgreementChange::Term(c) => c);
             }
             AgreementField::ReplacedBy => {
-                check!(am, &at, &t.replaced_by, field, path, out, AgreementChange::ReplacedBy(c) => c)
+                check!(am, &at, &t.replaced_by, field, path, out, AgreementChange::ReplacedBy(c) => c);
             }
             AgreementField::UnitPrice => {
-                check!(am, &at, &t.costs.unit_price, field, path, out, AgreementChange::UnitPrice(c) => c)
+                check!(am, &at, &t.costs.unit_price, field, path, out, AgreementChange::UnitPrice(c) => c);
             }
             AgreementField::Purchases => {
-                check!(am, &at, &t.costs.purchases, field, path, out, AgreementChange::Purchases(c) => c)
+                check!(am, &at, &t.costs.purchases, field, path, out, AgreementChange::Purchases(c) => c);
             }
             AgreementField::Charges => {
-                check!(am, &at, &t.costs.charges, field, path, out, AgreementChange::Charges(c) => c)
+                check!(am, &at, &t.costs.charges, field, path, out, AgreementChange::Charges(c) => c);
             }
             AgreementField::Grants => {
-                check!(am, &at, &t.costs.grants, field, path, out, AgreementChange::Grants(c) => c)
+                check!(am, &at, &t.costs.grants, field, path, out, AgreementChange::Grants(c) => c);
             }
             AgreementField::Assets => {
-                check!(am, &at, &t.costs.assets, field, path, out, AgreementChange::Assets(c) => c)
+                check!(am, &at, &t.costs.assets, field, path, out, AgreementChange::Assets(c) => c);
             }
             AgreementField::PartYear => {
-                check!(am, &at, &t.costs.part_year, field, path, out, AgreementChange::PartYear(c) => c)
+                check!(am, &at, &t.costs.part_year, field, path, out, AgreementChange::PartYear(c) => c);
             }
             AgreementField::Baseline => {
-                check!(am, &at, &t.costs.baseline, field, path, out, AgreementChange::Baseline(c) => c)
+                check!(am, &at, &t.costs.baseline, field, path, out, AgreementChange::Baseline(c) => c);
             }
             AgreementField::Savings => {
-                check!(am, &at, &t.costs.savings, field, path, out, AgreementChange::Savings(c) => c)
+                check!(am, &at, &t.costs.savings, field, path, out, AgreementChange::Savings(c) => c);
             }
             AgreementField::Budget(year) => {
                 let current = t.costs.budget(*year).cloned();
@@ -263,16 +267,16 @@ pub(crate) fn party(p: &Party, path: &Path<'_>, out: &mut Problems) {
     for (field, at) in by_field(am, PartyChange::field) {
         match &field {
             PartyField::Name => {
-                check!(am, &at, &t.name, field, path, out, PartyChange::Name(c) => c)
+                check!(am, &at, &t.name, field, path, out, PartyChange::Name(c) => c);
             }
             PartyField::Kind => {
-                check!(am, &at, &t.kind, field, path, out, PartyChange::Kind(c) => c)
+                check!(am, &at, &t.kind, field, path, out, PartyChange::Kind(c) => c);
             }
             PartyField::Region => {
-                check!(am, &at, &t.region, field, path, out, PartyChange::Region(c) => c)
+                check!(am, &at, &t.region, field, path, out, PartyChange::Region(c) => c);
             }
             PartyField::SignsAs => {
-                check!(am, &at, &t.signs_as, field, path, out, PartyChange::SignsAs(c) => c)
+                check!(am, &at, &t.signs_as, field, path, out, PartyChange::SignsAs(c) => c);
             }
             PartyField::Metric(metric, year) => {
                 let current = t.metric(metric, *year).map(|m| m.value);
@@ -294,10 +298,10 @@ pub(crate) fn body(b: &GovernanceBody, path: &Path<'_>, out: &mut Problems) {
             BodyField::Name => check!(am, &at, &t.name, field, path, out, BodyChange::Name(c) => c),
             BodyField::Kind => check!(am, &at, &t.kind, field, path, out, BodyChange::Kind(c) => c),
             BodyField::DecisionRule => {
-                check!(am, &at, &t.decision_rule, field, path, out, BodyChange::DecisionRule(c) => c)
+                check!(am, &at, &t.decision_rule, field, path, out, BodyChange::DecisionRule(c) => c);
             }
             BodyField::DelegatedLimits => {
-                check!(am, &at, &t.delegated_limits, field, path, out, BodyChange::DelegatedLimits(c) => c)
+                check!(am, &at, &t.delegated_limits, field, path, out, BodyChange::DelegatedLimits(c) => c);
             }
         }
     }

@@ -277,6 +277,10 @@ pub(crate) fn agreement(a: &Agreement, path: &Path<'_>, ctx: &dyn Context, out: 
 }
 
 /// Every amount an agreement holds is in the registry's currency.
+#[allow(
+    clippy::match_same_arms,
+    reason = "each arm's change is of a different type"
+)]
 pub(crate) fn agreement_currency(
     a: &Agreement,
     path: &Path<'_>,

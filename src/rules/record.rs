@@ -422,6 +422,10 @@ pub(crate) fn body(b: &GovernanceBody, path: &Path<'_>, out: &mut Problems) {
     shadows(&b.extra, fields::BODY, path, out);
 }
 
+#[allow(
+    clippy::match_same_arms,
+    reason = "each arm's change is of a different type"
+)]
 fn decision_rule_extra(rule: &crate::model::DecisionRule, path: &Path<'_>, out: &mut Problems) {
     use crate::model::DecisionRule as R;
     let extra = match rule {
@@ -791,7 +795,7 @@ fn formula(f: &Formula, path: &Path<'_>, depth: usize, out: &mut Problems) {
             shadows(extra, fields::FORMULA, path, out);
         }
         Formula::Equal { extra } | Formula::Usage { extra } | Formula::Entitlement { extra } => {
-            shadows(extra, fields::FORMULA, path, out)
+            shadows(extra, fields::FORMULA, path, out);
         }
     }
 }
@@ -871,7 +875,10 @@ pub(crate) fn overlaps(a: &Agreement, path: &Path<'_>, out: &mut Problems) {
     // spell so far: a later spell that starts before it ends overlaps it.
     let mut reach: Option<(&str, Option<NaiveDate>, usize)> = None;
     for &(party, joined, i) in &order {
-        let end = members.get(i).and_then(|m| m.left()).map(|l| l.first_day());
+        let end = members
+            .get(i)
+            .and_then(Membership::left)
+            .map(|l| l.first_day());
         match reach {
             Some((p, furthest, holder)) if p == party => {
                 if furthest.is_none_or(|f| joined < f) {
@@ -1059,6 +1066,11 @@ pub(crate) fn reviews_held(a: &Agreement, path: &Path<'_>, out: &mut Problems) {
 
 /// Each value the amendments from position `from` on record, checked as
 /// the terms are.
+#[allow(
+    clippy::match_same_arms,
+    clippy::too_many_lines,
+    reason = "one arm per field an amendment may change, each change of a different type"
+)]
 pub(crate) fn amendment_values(a: &Agreement, from: usize, path: &Path<'_>, out: &mut Problems) {
     let list = path.key("amendments");
     for (j, am) in a.amendments.iter().enumerate().skip(from) {

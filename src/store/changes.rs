@@ -627,6 +627,7 @@ impl Registry {
         out
     }
 
+    #[allow(clippy::too_many_lines, reason = "one arm per kind of change")]
     fn perform(
         &mut self,
         change: Change,
@@ -748,7 +749,7 @@ impl Registry {
             } => {
                 let k = self.find_body(body.as_str())?;
                 self.touch_body(touched, k, mode);
-                self.do_amend_body(k, when, kind, summary, *terms, mode)
+                self.do_amend_body(k, when, kind, summary, &terms, mode)
                     .map(|()| Outcome::Done)
             }
             Change::AddSeat { body, seat } => {
@@ -1277,6 +1278,10 @@ impl Registry {
         Ok(())
     }
 
+    #[allow(
+        clippy::too_many_lines,
+        reason = "each check an amendment needs, run only when what it changed calls for it"
+    )]
     fn do_amend(
         &mut self,
         k: AgreementKey,
@@ -1336,8 +1341,8 @@ impl Registry {
                     "an agreement cannot replace itself",
                 );
             }
-            let last = a.amendments.len().saturating_sub(1);
-            rules::record::amendment_values(a, last, &root, &mut out);
+            let newest = a.amendments.len().saturating_sub(1);
+            rules::record::amendment_values(a, newest, &root, &mut out);
             rules::chains::agreement(a, &root, &mut out);
             if end_changed {
                 let list = root.key("members");
@@ -1770,7 +1775,7 @@ impl Registry {
         when: When,
         kind: AmendmentKind,
         summary: String,
-        terms: BodyTerms,
+        terms: &BodyTerms,
         mode: Mode,
     ) -> Result<(), Error> {
         let day = when.effective();
@@ -1779,7 +1784,7 @@ impl Registry {
             .get(k.index())
             .ok_or_else(|| Error::new(ErrorKind::UnknownId, "unknown body key"))?;
         let base = BodyView::new(b, At::on(day)).terms().into_owned();
-        let changes = BodyChange::diff(&base, &terms);
+        let changes = BodyChange::diff(&base, terms);
         let mut amendment = Amendment::new(day, kind, summary, changes);
         amendment.recorded = when.stamp_for(day);
         let old = b.terms.clone();
@@ -2437,7 +2442,7 @@ impl Registry {
     ) -> Result<(), Error> {
         let summary = format!("{} for {} is {}", metric.metric, metric.year, metric.value);
         self.amend_party(party, when, AmendmentKind::Variation, &summary, |t| {
-            t.set_metric(metric)
+            t.set_metric(metric);
         })
     }
 

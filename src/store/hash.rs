@@ -1,6 +1,6 @@
 //! A small, fast hasher for the registry's id maps: ids are short slugs
 //! that the registry itself validated, so the denial-of-service resistance
-//! of the standard library's SipHash buys nothing here, and its cost shows
+//! of the standard library's `SipHash` buys nothing here, and its cost shows
 //! in every lookup. This is the multiply-rotate hash of the Firefox and rustc
 //! `FxHash` family, written here rather than added as a dependency.
 
@@ -62,6 +62,9 @@ impl Hasher for FxHasher {
 
 /// A `HashMap` with [`FxHasher`].
 pub(crate) type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+
+/// A set hashed with [`FxHasher`].
+pub(crate) type FxSet<K> = std::collections::HashSet<K, BuildHasherDefault<FxHasher>>;
 
 #[cfg(test)]
 mod tests {

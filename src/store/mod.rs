@@ -29,7 +29,7 @@ pub use keys::{AgreementKey, BodyKey, PartyKey};
 #[cfg(feature = "sample")]
 pub use sample::{SAMPLE_JSON, sample};
 
-use hash::FxMap;
+use hash::{FxMap, FxSet};
 use index::{Filed, Index, MemberRef};
 
 /// A register of collaboration agreements.
@@ -87,8 +87,8 @@ impl Context for Registry {
 struct Loading<'d> {
     currency: Currency,
     parties: FxMap<&'d str, &'d Party>,
-    agreements: FxMap<&'d str, ()>,
-    bodies: FxMap<&'d str, ()>,
+    agreements: FxSet<&'d str>,
+    bodies: FxSet<&'d str>,
 }
 
 impl Context for Loading<'_> {
@@ -99,15 +99,19 @@ impl Context for Loading<'_> {
         self.parties.get(id).copied()
     }
     fn has_agreement(&self, id: &str) -> bool {
-        self.agreements.contains_key(id)
+        self.agreements.contains(id)
     }
     fn has_body(&self, id: &str) -> bool {
-        self.bodies.contains_key(id)
+        self.bodies.contains(id)
     }
 }
 
 /// Checks a whole document against every rule: each record on its own, its
 /// links, duplicate ids and cycles.
+#[allow(
+    clippy::too_many_lines,
+    reason = "every rule the loader runs, in the order it runs them"
+)]
 fn check_document(doc: &Document) -> Problems {
     let mut out = Problems::default();
     let root = Path::Root;
@@ -143,7 +147,7 @@ fn check_document(doc: &Document) -> Problems {
     for p in &doc.parties {
         parties.entry(p.id().as_str()).or_insert(p);
     }
-    let mut agreements: FxMap<&str, ()> = FxMap::default();
+    let mut agreements: FxSet<&str> = FxSet::default();
     agreements.reserve(doc.agreements.len() + doc.unread_agreements.len());
     for id in doc
         .agreements
@@ -151,16 +155,16 @@ fn check_document(doc: &Document) -> Problems {
         .map(|a| a.id().as_str())
         .chain(doc.unread_agreements.iter().map(String::as_str))
     {
-        agreements.insert(id, ());
+        agreements.insert(id);
     }
-    let mut bodies: FxMap<&str, ()> = FxMap::default();
+    let mut bodies: FxSet<&str> = FxSet::default();
     for id in doc
         .bodies
         .iter()
         .map(|b| b.id().as_str())
         .chain(doc.unread_bodies.iter().map(String::as_str))
     {
-        bodies.insert(id, ());
+        bodies.insert(id);
     }
     let unread_parties: std::collections::HashSet<&str> =
         doc.unread_parties.iter().map(String::as_str).collect();

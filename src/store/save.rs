@@ -24,15 +24,14 @@ fn target_of(path: &Path) -> io::Result<PathBuf> {
     match fs::symlink_metadata(path) {
         Ok(meta) if meta.file_type().is_symlink() => {
             // A dangling link names a file yet to be made; follow it by hand.
-            match fs::canonicalize(path) {
-                Ok(target) => Ok(target),
-                Err(_) => {
-                    let link = fs::read_link(path)?;
-                    Ok(match path.parent() {
-                        Some(dir) if link.is_relative() => dir.join(link),
-                        _ => link,
-                    })
-                }
+            if let Ok(target) = fs::canonicalize(path) {
+                Ok(target)
+            } else {
+                let link = fs::read_link(path)?;
+                Ok(match path.parent() {
+                    Some(dir) if link.is_relative() => dir.join(link),
+                    _ => link,
+                })
             }
         }
         _ => Ok(path.to_path_buf()),

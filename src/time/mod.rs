@@ -160,7 +160,7 @@ impl When {
     /// The entry day to store beside a fact taking effect on `fact`: none
     /// when it was entered that very day.
     #[must_use]
-    pub(crate) fn stamp_for(&self, fact: NaiveDate) -> Option<NaiveDate> {
+    pub(crate) fn stamp_for(self, fact: NaiveDate) -> Option<NaiveDate> {
         let entered = self.entered_on();
         (entered != fact).then_some(entered)
     }

@@ -209,6 +209,14 @@ pub(crate) fn attempt(registry: &mut Registry, change: &Try) -> Result<(), Error
     attempt_entered(registry, change, None)
 }
 
+#[allow(
+    clippy::too_many_lines,
+    reason = "one arm per kind of change the histories try"
+)]
+#[allow(
+    clippy::many_single_char_names,
+    reason = "the fields of each change, named as its variant documents them: agreement, party, role, day, register day"
+)]
 pub(crate) fn attempt_entered(
     registry: &mut Registry,
     change: &Try,
