@@ -137,6 +137,10 @@
 //!   (`benches/growth.rs`).
 //! - The modules import one way only (`tests/layout.rs`).
 #![warn(missing_docs)]
+// No panics reachable from the public API: no unchecked indexing or
+// arithmetic in library code; each exception is allowed where it stands,
+// with its reason.
+#![deny(clippy::indexing_slicing, clippy::arithmetic_side_effects)]
 
 pub mod costs;
 pub mod error;

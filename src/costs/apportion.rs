@@ -110,7 +110,10 @@ impl Quota {
                 denominator,
             } => {
                 let g = gcd(*remainder, *denominator).max(1);
-                Some((remainder / g, (denominator / g).max(1)))
+                Some((
+                    remainder.checked_div(g)?,
+                    denominator.checked_div(g)?.max(1),
+                ))
             }
             large @ Fraction::Large { .. } => {
                 let (r, d) = large.reduced_big();
@@ -300,7 +303,7 @@ pub(crate) fn mul_div(a: u128, b: u128, d: u128) -> Option<(u128, u128)> {
         return None;
     }
     if let Some(p) = a.checked_mul(b) {
-        return Some((p / d, p % d));
+        return Some((p.checked_div(d)?, p.checked_rem(d)?));
     }
     let (high, low) = wide_mul(a, b);
     if high >= d {
@@ -553,7 +556,8 @@ pub(crate) fn gcd(mut a: u128, mut b: u128) -> u128 {
     if a > b {
         std::mem::swap(&mut a, &mut b);
     }
-    b %= a;
+    // a is not zero here: a zero returned above.
+    b = b.checked_rem(a).unwrap_or(0);
     if b == 0 {
         return a;
     }
@@ -564,7 +568,8 @@ pub(crate) fn gcd(mut a: u128, mut b: u128) -> u128 {
         if a > b {
             std::mem::swap(&mut a, &mut b);
         }
-        b -= a;
+        // a <= b after the swap, so this does not go below zero.
+        b = b.saturating_sub(a);
         if b == 0 {
             return a << shift;
         }
@@ -577,10 +582,11 @@ pub(crate) fn round_half_up(numerator: u128, denominator: u128) -> Option<u128> 
     if denominator == 0 {
         return None;
     }
-    let q = numerator / denominator;
-    let r = numerator % denominator;
-    // r >= denominator - r is r*2 >= denominator without overflow.
-    if r >= denominator - r {
+    let q = numerator.checked_div(denominator)?;
+    let r = numerator.checked_rem(denominator)?;
+    // r >= denominator - r is r*2 >= denominator without overflow (r is
+    // below the denominator).
+    if r >= denominator.saturating_sub(r) {
         q.checked_add(1)
     } else {
         Some(q)

@@ -51,7 +51,7 @@ impl Big {
     fn bits(&self) -> usize {
         self.0.last().map_or(0, |top| {
             let below = self.0.len().saturating_sub(1).saturating_mul(64);
-            below.saturating_add((u64::BITS - top.leading_zeros()) as usize)
+            below.saturating_add(u64::BITS.saturating_sub(top.leading_zeros()) as usize)
         })
     }
 
@@ -137,7 +137,7 @@ impl Big {
                     0
                 } else {
                     rest.get(i.saturating_add(1))
-                        .map_or(0, |h| h << (64 - bits))
+                        .map_or(0, |h| h << 64usize.saturating_sub(bits))
                 };
                 (d >> bits) | high
             })
@@ -151,7 +151,11 @@ impl Big {
         let mut carry = 0u64;
         for d in &self.0 {
             out.push((d << bits) | carry);
-            carry = if bits == 0 { 0 } else { d >> (64 - bits) };
+            carry = if bits == 0 {
+                0
+            } else {
+                d >> 64usize.saturating_sub(bits)
+            };
         }
         out.push(carry);
         Big(out).trimmed()
@@ -217,8 +221,8 @@ impl Big {
         for digit in self.0.iter().rev() {
             // rem < d < 2^64, so the quotient digit fits in 64 bits.
             let t = (rem << 64) | u128::from(*digit);
-            out.push((t / d) as u64);
-            rem = t % d;
+            out.push(t.checked_div(d).unwrap_or(0) as u64);
+            rem = t.checked_rem(d).unwrap_or(0);
         }
         out.reverse();
         (Big(out).trimmed(), rem as u64)

@@ -147,7 +147,11 @@ fn priced(price: Money, bought: Quantity, units: u32, in_year: u32) -> Option<Mo
     let d = u128::from(in_year).checked_mul(PLACES)?;
     // The product may pass 128 bits; mul_div works it in 256.
     let (q, r) = mul_div(minor, scaled, d)?;
-    let q = if r >= d - r { q.checked_add(1)? } else { q };
+    let q = if r >= d.saturating_sub(r) {
+        q.checked_add(1)?
+    } else {
+        q
+    };
     Some(Money::from_minor(i64::try_from(q).ok()?, price.currency()))
 }
 

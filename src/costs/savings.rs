@@ -301,7 +301,7 @@ impl<'r> AsOf<'r> {
         let top = costs
             .view(key)
             .ok_or_else(|| Error::unknown_agreement(agreement))?;
-        let mut agreements = Vec::with_capacity(under.len() + 1);
+        let mut agreements = Vec::with_capacity(under.len().saturating_add(1));
         let mut sums: BTreeMap<FinancialYear, (Money, Money)> = BTreeMap::new();
         let mut members: BTreeMap<(&'r str, FinancialYear), MemberSaving<'r>> = BTreeMap::new();
         for view in std::iter::once(top).chain(under) {

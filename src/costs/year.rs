@@ -54,7 +54,7 @@ fn clip(a: Days, b: Days) -> Option<Days> {
 
 /// Days in `d`.
 fn days_in(d: Days) -> u32 {
-    u32::try_from((d.1 - d.0).num_days()).unwrap_or(0)
+    u32::try_from(d.1.signed_duration_since(d.0).num_days()).unwrap_or(0)
 }
 
 /// Spans sorted by start and merged where they overlap or touch.

@@ -413,7 +413,7 @@ fn stream_list(
     while p.next_element()? {
         let value = p.value()?;
         doc.record(reader, list, position, &value);
-        position += 1;
+        position = position.saturating_add(1);
     }
     Ok(())
 }
@@ -462,8 +462,14 @@ pub(crate) fn write_document(
         agreements,
         bodies,
     };
-    let mut bytes =
-        Vec::with_capacity(256 * (parties.len() + agreements.len() + bodies.len()) + 128);
+    let mut bytes = Vec::with_capacity(
+        parties
+            .len()
+            .saturating_add(agreements.len())
+            .saturating_add(bodies.len())
+            .saturating_mul(256)
+            .saturating_add(128),
+    );
     // Writing these types into memory cannot fail: every key is a string and
     // every number in an unknown field was checked when it was read or made.
     let _ = serde_json::to_writer_pretty(&mut bytes, &out);

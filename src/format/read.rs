@@ -1270,7 +1270,7 @@ impl Reader {
             let at = path.key(k);
             match k.as_ref() {
                 "weight" => weight = self.percent(v, &at),
-                "formula" => formula = self.formula(v, &at, depth + 1),
+                "formula" => formula = self.formula(v, &at, depth.saturating_add(1)),
                 _ => rest.keep(k, v),
             }
         }

@@ -190,27 +190,27 @@ pub(crate) fn merge_keyed<T: Clone + PartialEq, K: Ord>(
             (None, None) => break,
             (Some(x), None) => {
                 changed(key(x), Change::new(Some(x.clone()), None));
-                i += 1;
+                i = i.saturating_add(1);
             }
             (None, Some(y)) => {
                 changed(key(y), Change::new(None, Some(y.clone())));
-                j += 1;
+                j = j.saturating_add(1);
             }
             (Some(x), Some(y)) => match key(x).cmp(&key(y)) {
                 std::cmp::Ordering::Less => {
                     changed(key(x), Change::new(Some(x.clone()), None));
-                    i += 1;
+                    i = i.saturating_add(1);
                 }
                 std::cmp::Ordering::Greater => {
                     changed(key(y), Change::new(None, Some(y.clone())));
-                    j += 1;
+                    j = j.saturating_add(1);
                 }
                 std::cmp::Ordering::Equal => {
                     if x != y {
                         changed(key(x), Change::new(Some(x.clone()), Some(y.clone())));
                     }
-                    i += 1;
-                    j += 1;
+                    i = i.saturating_add(1);
+                    j = j.saturating_add(1);
                 }
             },
         }

@@ -79,7 +79,12 @@ impl PartYear {
     pub(crate) fn months(year: FinancialYear) -> Vec<Days> {
         let first = year.first_day();
         (0..12)
-            .filter_map(|i| Some((add_months(first, i)?, add_months(first, i + 1)?)))
+            .filter_map(|i| {
+                Some((
+                    add_months(first, i)?,
+                    add_months(first, i32::checked_add(i, 1)?)?,
+                ))
+            })
             .collect()
     }
 

@@ -89,7 +89,8 @@ pub fn check_storable(date: NaiveDate) -> Result<NaiveDate, DateError> {
 fn digits(text: &[u8], at: usize, n: usize) -> Option<u32> {
     let field = text.get(at..at.checked_add(n)?)?;
     field.iter().try_fold(0u32, |acc, b| {
-        b.is_ascii_digit().then(|| acc * 10 + u32::from(b - b'0'))
+        acc.checked_mul(10)?
+            .checked_add(char::from(*b).to_digit(10)?)
     })
 }
 
@@ -138,9 +139,12 @@ pub fn parse_date(text: &str) -> Result<NaiveDate, DateError> {
 /// ```
 #[must_use]
 pub fn add_months(date: NaiveDate, months: i32) -> Option<NaiveDate> {
-    let index = i64::from(date.year()) * 12 + i64::from(date.month0()) + i64::from(months);
+    let index = i64::from(date.year())
+        .checked_mul(12)?
+        .checked_add(i64::from(date.month0()))?
+        .checked_add(i64::from(months))?;
     let year = i32::try_from(index.div_euclid(12)).ok()?;
-    let month = u32::try_from(index.rem_euclid(12)).ok()? + 1;
+    let month = u32::try_from(index.rem_euclid(12)).ok()?.checked_add(1)?;
     let last = last_day_of_month(year, month)?;
     NaiveDate::from_ymd_opt(year, month, date.day().min(last))
 }
@@ -151,9 +155,9 @@ fn last_day_of_month(year: i32, month: u32) -> Option<u32> {
     let next = if month == 12 {
         NaiveDate::from_ymd_opt(year.checked_add(1)?, 1, 1)?
     } else {
-        NaiveDate::from_ymd_opt(year, month + 1, 1)?
+        NaiveDate::from_ymd_opt(year, month.checked_add(1)?, 1)?
     };
-    u32::try_from((next - first).num_days()).ok()
+    u32::try_from(next.signed_duration_since(first).num_days()).ok()
 }
 
 /// How precisely a [`PartialDate`] is known.
@@ -421,13 +425,13 @@ impl FinancialYear {
     /// 31 March of the next calendar year.
     #[must_use]
     pub fn last_day(&self) -> NaiveDate {
-        NaiveDate::from_ymd_opt(self.0 + 1, 3, 31).unwrap_or(NaiveDate::MAX)
+        NaiveDate::from_ymd_opt(self.0.saturating_add(1), 3, 31).unwrap_or(NaiveDate::MAX)
     }
 
     /// The first day after the year: the next 1 April.
     #[must_use]
     pub fn end(&self) -> NaiveDate {
-        NaiveDate::from_ymd_opt(self.0 + 1, 4, 1).unwrap_or(NaiveDate::MAX)
+        NaiveDate::from_ymd_opt(self.0.saturating_add(1), 4, 1).unwrap_or(NaiveDate::MAX)
     }
 
     /// The year as a half-open period, 1 April to the next 1 April.
@@ -442,19 +446,24 @@ impl FinancialYear {
     /// Days in the year: 365, or 366 when it holds a 29 February.
     #[must_use]
     pub fn days(&self) -> u32 {
-        u32::try_from((self.end() - self.first_day()).num_days()).unwrap_or(366)
+        u32::try_from(
+            self.end()
+                .signed_duration_since(self.first_day())
+                .num_days(),
+        )
+        .unwrap_or(366)
     }
 
     /// The year after, or `None` after 9998/99.
     #[must_use]
     pub fn next(&self) -> Option<FinancialYear> {
-        FinancialYear::starting(self.0 + 1).ok()
+        FinancialYear::starting(self.0.checked_add(1)?).ok()
     }
 
     /// The year before, or `None` before 0000/01.
     #[must_use]
     pub fn previous(&self) -> Option<FinancialYear> {
-        FinancialYear::starting(self.0 - 1).ok()
+        FinancialYear::starting(self.0.checked_sub(1)?).ok()
     }
 
     /// Whether `date` falls in this year.
@@ -474,7 +483,7 @@ impl FromStr for FinancialYear {
         }
         let start = digits(b, 0, 4).ok_or_else(bad)?;
         let end = digits(b, 5, 2).ok_or_else(bad)?;
-        if (start + 1) % 100 != end {
+        if start.checked_add(1).map(|s| s % 100) != Some(end) {
             return Err(bad());
         }
         FinancialYear::starting(i32::try_from(start).map_err(|_| bad())?).map_err(|_| bad())
@@ -483,7 +492,7 @@ impl FromStr for FinancialYear {
 
 impl fmt::Display for FinancialYear {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:04}/{:02}", self.0, (self.0 + 1) % 100)
+        write!(f, "{:04}/{:02}", self.0, self.0.saturating_add(1) % 100)
     }
 }
 
@@ -588,7 +597,7 @@ impl Period {
             Some(Period {
                 start,
                 end: Some(end),
-            }) => u32::try_from((end - start).num_days()).ok(),
+            }) => u32::try_from(end.signed_duration_since(start).num_days()).ok(),
         }
     }
 }

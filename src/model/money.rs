@@ -100,17 +100,25 @@ pub(crate) fn parse_scaled(
     for b in whole.bytes().chain(frac.bytes()) {
         value = value
             .checked_mul(10)
-            .and_then(|v| v.checked_add(i128::from(b - b'0')))
+            .and_then(|v| v.checked_add(i128::from(char::from(b).to_digit(10)?)))
             .ok_or_else(|| err("is too large"))?;
     }
     for _ in frac.len()..places as usize {
         value = value.checked_mul(10).ok_or_else(|| err("is too large"))?;
     }
-    Ok(if negative { -value } else { value })
+    if negative {
+        value.checked_neg().ok_or_else(|| err("is too large"))
+    } else {
+        Ok(value)
+    }
 }
 
 /// Writes `value / 10^places` as a decimal string with exactly `places`
 /// places, or with trailing zeros (and a bare point) trimmed when `trim`.
+#[allow(
+    clippy::arithmetic_side_effects,
+    reason = "places is one of the crate's constants (2 or 4), so the scale is small and non-zero"
+)]
 pub(crate) fn format_scaled(value: i128, places: u32, trim: bool) -> String {
     let scale = 10u128.pow(places);
     let sign = if value < 0 { "-" } else { "" };
@@ -367,10 +375,10 @@ impl Money {
         let (whole, frac) = body
             .split_once('.')
             .map_or((body, None), |(w, f)| (w, Some(f)));
-        let mut out = String::with_capacity(plain.len() + whole.len() / 3);
+        let mut out = String::with_capacity(plain.len().saturating_add(whole.len() / 3));
         out.push_str(sign);
         for (i, c) in whole.chars().enumerate() {
-            if i > 0 && (whole.len() - i) % 3 == 0 {
+            if i > 0 && whole.len().saturating_sub(i) % 3 == 0 {
                 out.push(',');
             }
             out.push(c);
@@ -511,7 +519,7 @@ impl Quantity {
     /// A whole quantity.
     #[must_use]
     pub const fn from_whole(units: u32) -> Self {
-        Quantity(units as u64 * 10_000)
+        Quantity((units as u64).saturating_mul(10_000))
     }
 
     /// The count of ten-thousandths.

@@ -171,7 +171,7 @@ impl Level {
                 "nested more than {MAX_DEPTH} levels deep"
             )))
         } else {
-            Ok(Level(self.0 + 1))
+            Ok(Level(self.0.saturating_add(1)))
         }
     }
 }

@@ -150,12 +150,20 @@ pub struct Decision<'r> {
 }
 
 /// Whether `part / total ≥ f`, exactly.
+#[allow(
+    clippy::arithmetic_side_effects,
+    reason = "a product of two u64 values always fits in a u128"
+)]
 fn reaches(part: u64, total: u64, f: Fraction) -> bool {
     u128::from(part) * u128::from(f.denominator()) >= u128::from(total) * u128::from(f.numerator())
 }
 
 /// The least `part` with `part / total ≥ f`: `⌈total × n / d⌉`, at most
 /// `total` since a fraction is at most 1.
+#[allow(
+    clippy::arithmetic_side_effects,
+    reason = "a product of two u64 values always fits in a u128, and a fraction's denominator is non-zero"
+)]
 fn least_reaching(total: u64, f: Fraction) -> u64 {
     let product = u128::from(total) * u128::from(f.numerator());
     let least = product.div_ceil(u128::from(f.denominator()));

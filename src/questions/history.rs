@@ -204,10 +204,12 @@ impl<'r> AsOf<'r> {
         let a = view.record();
         let at = self.at();
         let mut out = Vec::with_capacity(
-            2 + a.status_history().len()
-                + 3 * a.members().len()
-                + a.reviews_held().len()
-                + a.amendments().len(),
+            a.status_history()
+                .len()
+                .saturating_add(a.members().len().saturating_mul(3))
+                .saturating_add(a.reviews_held().len())
+                .saturating_add(a.amendments().len())
+                .saturating_add(2),
         );
         let mut push = |date: PartialDate, recorded: Option<NaiveDate>, event| {
             let day = date.first_day();

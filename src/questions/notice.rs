@@ -342,7 +342,7 @@ impl<'r> AsOf<'r> {
             let rules = view.leaving();
             let members = self.free_to_leave(&view);
             // A notice period of n months reaches at most n / 12 + 2 years ahead.
-            let years = rules.notice_months.unwrap_or(0).min(MAX_MONTHS) / 12 + 2;
+            let years = (rules.notice_months.unwrap_or(0).min(MAX_MONTHS) / 12).saturating_add(2);
             let mut year = FinancialYear::containing(day);
             for _ in 0..years {
                 let Some(this) = year else { break };

@@ -290,7 +290,7 @@ fn years(out: &mut String, axis: &Axis, start: i32, end: i32, height: f64) {
     let span = end.saturating_sub(start).max(1);
     let step = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000]
         .into_iter()
-        .find(|s| span / s <= 20)
+        .find(|s| span.checked_div(*s).is_some_and(|q| q <= 20))
         .unwrap_or(10_000);
     let mut year = start;
     while year <= end {

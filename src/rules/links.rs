@@ -509,7 +509,7 @@ pub(crate) fn cycles<'a>(ids: &[&'a str], parents: &[Vec<&'a str>]) -> Vec<(usiz
                 stack.pop();
                 continue;
             }
-            *next += 1;
+            *next = next.saturating_add(1);
             // A record naming itself is reported by its own rules, in words
             // of its own; as a cycle it would be reported twice.
             let Some(parent) = parent.filter(|p| *p != node) else {

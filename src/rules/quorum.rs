@@ -57,8 +57,13 @@ pub(crate) fn whole(a: &Agreement, path: &Path<'_>, out: &mut Problems) {
     } else {
         role_changes(a)
     };
-    let mut events: Vec<(NaiveDate, i64)> =
-        Vec::with_capacity(a.members.len() * 2 + a.status.len() + 1);
+    let mut events: Vec<(NaiveDate, i64)> = Vec::with_capacity(
+        a.members
+            .len()
+            .saturating_mul(2)
+            .saturating_add(a.status.len())
+            .saturating_add(1),
+    );
     for m in &a.members {
         let Some(period) = m.period() else { continue };
         let changes = roles.get(&(m.party(), m.joined()));
@@ -69,7 +74,7 @@ pub(crate) fn whole(a: &Agreement, path: &Path<'_>, out: &mut Problems) {
         events.push((period.start(), weight(role)));
         for (day, _, after) in changes.into_iter().flatten() {
             if period.contains(*day) && *day > period.start() {
-                events.push((*day, weight(*after) - weight(role)));
+                events.push((*day, weight(*after).saturating_sub(weight(role))));
                 role = *after;
             } else if *day <= period.start() {
                 // A change in effect from before it joined sets its role from the start.
@@ -80,7 +85,7 @@ pub(crate) fn whole(a: &Agreement, path: &Path<'_>, out: &mut Problems) {
             }
         }
         if let Some(end) = period.end() {
-            events.push((end, -weight(role)));
+            events.push((end, weight(role).saturating_neg()));
         }
     }
     for c in &a.status {
@@ -95,8 +100,8 @@ pub(crate) fn whole(a: &Agreement, path: &Path<'_>, out: &mut Problems) {
             if day != on {
                 break;
             }
-            members += delta;
-            at += 1;
+            members = members.saturating_add(delta);
+            at = at.saturating_add(1);
         }
         if on < a.start.first_day() || a.terms.end.is_some_and(|end| on >= end) {
             continue;

@@ -182,6 +182,11 @@ fn illustrative(
     }
 }
 
+/// The element before position `i` of `list`, if there is one.
+fn previous<T>(list: &[T], i: usize) -> Option<&T> {
+    i.checked_sub(1).and_then(|i| list.get(i))
+}
+
 /// Refuses unknown fields that reuse a known name.
 pub(crate) fn shadows(extra: &Extra, known: &[&str], path: &Path<'_>, out: &mut Problems) {
     if let Some(key) = extra.shadowing(known) {
@@ -293,10 +298,8 @@ pub(crate) fn party(p: &Party, path: &Path<'_>, out: &mut Problems) {
     for (j, m) in t.metrics.iter().enumerate() {
         let at = list.index(j);
         non_empty(&m.metric, &at.key("metric"), out);
-        if j > 0
-            && t.metrics
-                .get(j - 1)
-                .is_some_and(|prev| prev.metric == m.metric && prev.year == m.year)
+        if previous(&t.metrics, j)
+            .is_some_and(|prev| prev.metric == m.metric && prev.year == m.year)
         {
             out.at(
                 &at,
@@ -553,7 +556,7 @@ fn costs(c: &CostArrangement, path: &Path<'_>, out: &mut Problems) {
     for (j, b) in c.budgets.iter().enumerate() {
         let at = list.index(j);
         non_negative(b.amount, &at.key("amount"), out);
-        if j > 0 && c.budgets.get(j - 1).is_some_and(|prev| prev.year >= b.year) {
+        if previous(&c.budgets, j).is_some_and(|prev| prev.year >= b.year) {
             out.at(
                 &at.key("year"),
                 Code::Duplicate,
@@ -569,11 +572,7 @@ fn costs(c: &CostArrangement, path: &Path<'_>, out: &mut Problems) {
     for (j, f) in c.formulas.iter().enumerate() {
         let at = list.index(j);
         storable(f.from, &at.key("from"), out);
-        if j > 0
-            && c.formulas
-                .get(j - 1)
-                .is_some_and(|prev| prev.from >= f.from)
-        {
+        if previous(&c.formulas, j).is_some_and(|prev| prev.from >= f.from) {
             out.at(
                 &at.key("from"),
                 Code::DateOrder,
@@ -586,10 +585,7 @@ fn costs(c: &CostArrangement, path: &Path<'_>, out: &mut Problems) {
     let list = path.key("usage");
     for (j, u) in c.usage.iter().enumerate() {
         let at = list.index(j);
-        if j > 0
-            && c.usage
-                .get(j - 1)
-                .is_some_and(|prev| (prev.year, &prev.party) >= (u.year, &u.party))
+        if previous(&c.usage, j).is_some_and(|prev| (prev.year, &prev.party) >= (u.year, &u.party))
         {
             out.at(
                 &at,
@@ -627,11 +623,7 @@ fn costs(c: &CostArrangement, path: &Path<'_>, out: &mut Problems) {
 fn purchases(list: &[Purchase], path: &Path<'_>, out: &mut Problems) {
     for (j, p) in list.iter().enumerate() {
         let at = path.index(j);
-        if j > 0
-            && list
-                .get(j - 1)
-                .is_some_and(|prev| (prev.year, &prev.party) >= (p.year, &p.party))
-        {
+        if previous(list, j).is_some_and(|prev| (prev.year, &prev.party) >= (p.year, &p.party)) {
             out.at(
                 &at,
                 Code::Duplicate,
@@ -741,7 +733,7 @@ fn formula(f: &Formula, path: &Path<'_>, depth: usize, out: &mut Problems) {
             let list = path.key("shares");
             for (k, s) in shares.iter().enumerate() {
                 let at = list.index(k);
-                if k > 0 && shares.get(k - 1).is_some_and(|prev| prev.party >= s.party) {
+                if previous(shares, k).is_some_and(|prev| prev.party >= s.party) {
                     out.at(
                         &at.key("party"),
                         Code::Duplicate,
@@ -785,7 +777,7 @@ fn formula(f: &Formula, path: &Path<'_>, depth: usize, out: &mut Problems) {
             let list = path.key("parts");
             for (k, p) in parts.iter().enumerate() {
                 let at = list.index(k);
-                formula(&p.formula, &at.key("formula"), depth + 1, out);
+                formula(&p.formula, &at.key("formula"), depth.saturating_add(1), out);
                 shadows(&p.extra, fields::BLEND_PART, &at, out);
             }
             shadows(extra, fields::FORMULA, path, out);
@@ -1049,11 +1041,7 @@ pub(crate) fn reviews_held(a: &Agreement, path: &Path<'_>, out: &mut Problems) {
                 ),
             );
         }
-        if j > 0
-            && a.reviews_held
-                .get(j - 1)
-                .is_some_and(|prev| prev.date > r.date)
-        {
+        if previous(&a.reviews_held, j).is_some_and(|prev| prev.date > r.date) {
             out.at(
                 &at.key("date"),
                 Code::DateOrder,

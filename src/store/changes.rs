@@ -1435,7 +1435,7 @@ impl Registry {
             if parent == *start.id() {
                 return Some(chain);
             }
-            if chain.len() > self.agreements.len() + 1 {
+            if chain.len() > self.agreements.len().saturating_add(1) {
                 return None;
             }
             next = self

@@ -66,7 +66,10 @@ impl Registry {
     pub fn graph(&self) -> DiGraph<Node, Link, u32> {
         let edges = self.index.memberships.iter().map(Vec::len).sum::<usize>();
         let mut g = DiGraph::with_capacity(
-            self.parties.len() + self.agreements.len() + self.bodies.len(),
+            self.parties
+                .len()
+                .saturating_add(self.agreements.len())
+                .saturating_add(self.bodies.len()),
             edges,
         );
         let party: Vec<NodeIndex<u32>> = (0..self.parties.len())

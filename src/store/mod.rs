@@ -148,7 +148,11 @@ fn check_document(doc: &Document) -> Problems {
         parties.entry(p.id().as_str()).or_insert(p);
     }
     let mut agreements: FxSet<&str> = FxSet::default();
-    agreements.reserve(doc.agreements.len() + doc.unread_agreements.len());
+    agreements.reserve(
+        doc.agreements
+            .len()
+            .saturating_add(doc.unread_agreements.len()),
+    );
     for id in doc
         .agreements
         .iter()

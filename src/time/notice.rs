@@ -40,7 +40,7 @@ pub fn withdrawal_day(rules: &LeavingRules, served: NaiveDate) -> Option<NaiveDa
         if out == year.first_day() {
             Some(out)
         } else {
-            FinancialYear::starting(year.start_year() + 1)
+            FinancialYear::starting(year.start_year().checked_add(1)?)
                 .ok()
                 .map(|next| next.first_day())
         }

@@ -47,9 +47,14 @@ pub fn next_review(
         (ReviewAnchor::Start, Some(last)) if last >= start => {
             // The first anniversary strictly after the last review: count
             // the whole months between, then step at most twice.
-            let months = i64::from(last.year() - start.year()) * 12 + i64::from(last.month())
-                - i64::from(start.month());
-            let mut k = i32::try_from(months / i64::from(cadence)).ok()?.max(1);
+            let months = i64::from(last.year())
+                .checked_sub(i64::from(start.year()))?
+                .checked_mul(12)?
+                .checked_add(i64::from(last.month()))?
+                .checked_sub(i64::from(start.month()))?;
+            let mut k = i32::try_from(months.checked_div(i64::from(cadence))?)
+                .ok()?
+                .max(1);
             loop {
                 let due = add_months(start, k.checked_mul(cadence)?)?;
                 if due > last {
