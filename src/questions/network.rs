@@ -170,6 +170,9 @@ impl<'r> Network<'r> {
     /// The projection itself, for other `petgraph` algorithms: node weights
     /// are parties ([`Registry::party_at`](crate::Registry::party_at)), edge
     /// weights the number of agreements shared.
+    ///
+    /// The type is petgraph's (0.8) and may change with petgraph's major
+    /// versions; the network's own questions are the stable way to ask.
     #[must_use]
     pub fn graph(&self) -> &UnGraph<PartyKey, u32, u32> {
         &self.graph
