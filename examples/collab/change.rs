@@ -53,7 +53,7 @@ fn change(
     if let (Value::Object(a), Value::Object(d)) = (&mut answer, done) {
         a.extend(d);
     }
-    out::note(g, Some(&registry), answer);
+    out::note(g, Some(&registry), &answer);
     Ok(())
 }
 

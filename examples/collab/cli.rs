@@ -69,7 +69,7 @@ pub(crate) enum ScopeArg {
 pub(crate) enum Format {
     /// Aligned columns for a terminal.
     Table,
-    /// One JSON envelope: register, as_of, recorded_on, scope, currency, answer.
+    /// One JSON envelope: the register, the day, the register day, scope, currency and answer.
     Json,
     /// CSV, one row per item of the answer's list.
     Csv,
@@ -202,7 +202,7 @@ pub(crate) enum Command {
     Validate(PathArg),
     /// Rewrites a registry file in canonical form.
     Fmt(FmtArgs),
-    /// Writes an export: DOT, GraphML, CSV, Markdown, HTML, SVG or iCalendar.
+    /// Writes an export: DOT, `GraphML`, CSV, Markdown, HTML, SVG or iCalendar.
     Export(ExportArgs),
     /// Writes the README's pictures: the network (SVG by Graphviz) and the timeline.
     Pictures(PicturesArgs),
@@ -303,7 +303,7 @@ pub(crate) struct ByLegalBasis {
 /// A status.
 #[derive(Debug, Args)]
 pub(crate) struct ByStatus {
-    /// The status: proposed, active, under_review, suspended or terminated.
+    /// The status: `proposed`, `active`, `under_review`, `suspended` or `terminated`.
     #[arg(value_parser = keyword::<Status>)]
     pub(crate) status: Status,
 }
@@ -531,7 +531,7 @@ pub(crate) struct PicturesArgs {
 /// A CSV import.
 #[derive(Debug, Args)]
 pub(crate) struct ImportArgs {
-    /// The CSV: agreement,title,party,role,joined,left,legal_basis,functions,lead.
+    /// The CSV, with the columns `agreement,title,party,role,joined,left,legal_basis,functions,lead`.
     pub(crate) csv: PathBuf,
     /// The registry file to write.
     #[arg(long, value_name = "PATH")]

@@ -35,7 +35,7 @@ pub(crate) fn validate(g: &Global, a: &PathArg) -> Result<ExitCode, Failure> {
             out::note(
                 g,
                 Some(&registry),
-                json!({"file": name, "valid": true, "problems": []}),
+                &json!({"file": name, "valid": true, "problems": []}),
             );
             Ok(ExitCode::SUCCESS)
         }
@@ -44,7 +44,7 @@ pub(crate) fn validate(g: &Global, a: &PathArg) -> Result<ExitCode, Failure> {
             out::note(
                 g,
                 None,
-                json!({"file": name, "valid": false, "problems": problems}),
+                &json!({"file": name, "valid": false, "problems": problems}),
             );
             Ok(ExitCode::from(REFUSED))
         }
@@ -67,7 +67,7 @@ pub(crate) fn fmt(g: &Global, a: &FmtArgs) -> Result<ExitCode, Failure> {
         out::note(
             g,
             Some(&registry),
-            json!({"file": name, "canonical": canonical}),
+            &json!({"file": name, "canonical": canonical}),
         );
         return Ok(if canonical {
             ExitCode::SUCCESS
@@ -81,7 +81,7 @@ pub(crate) fn fmt(g: &Global, a: &FmtArgs) -> Result<ExitCode, Failure> {
     out::note(
         g,
         Some(&registry),
-        json!({"file": name, "rewritten": !canonical}),
+        &json!({"file": name, "rewritten": !canonical}),
     );
     Ok(ExitCode::SUCCESS)
 }
@@ -95,7 +95,7 @@ fn needs<T: Clone>(v: Option<&T>, flag: &str, what: ExportWhat) -> Result<T, Fai
 pub(crate) fn export(g: &Global, a: &ExportArgs) -> Result<(), Failure> {
     let registry = out::load(g)?;
     let q = out::asof(g, &registry);
-    let r = |e: collab_registry::Error| Failure::refused(&e);
+    let refuse = |e: collab_registry::Error| Failure::refused(&e);
     let w = a.what;
     let text = match w {
         ExportWhat::NetworkDot => report::dot::network(&q),
@@ -104,7 +104,7 @@ pub(crate) fn export(g: &Global, a: &ExportArgs) -> Result<(), Failure> {
         ExportWhat::GovernanceGraphml => report::graphml::governance(&q),
         ExportWhat::MembershipsCsv => report::csv::memberships(&q),
         ExportWhat::SharesCsv => {
-            report::csv::shares(&q, needs(a.year.as_ref(), "--year", w)?).map_err(r)?
+            report::csv::shares(&q, needs(a.year.as_ref(), "--year", w)?).map_err(refuse)?
         }
         ExportWhat::ReviewsCsv => report::csv::reviews(
             &q,
@@ -113,14 +113,14 @@ pub(crate) fn export(g: &Global, a: &ExportArgs) -> Result<(), Failure> {
         ),
         ExportWhat::MembersMarkdown => {
             report::markdown::members(&q, &needs(a.agreement.as_ref(), "--agreement", w)?)
-                .map_err(r)?
+                .map_err(refuse)?
         }
         ExportWhat::SharesMarkdown => report::markdown::shares(
             &q,
             &needs(a.agreement.as_ref(), "--agreement", w)?,
             needs(a.year.as_ref(), "--year", w)?,
         )
-        .map_err(r)?,
+        .map_err(refuse)?,
         ExportWhat::ReviewsMarkdown => report::markdown::reviews(
             &q,
             needs(a.from.as_ref(), "--from", w)?,
@@ -131,12 +131,11 @@ pub(crate) fn export(g: &Global, a: &ExportArgs) -> Result<(), Failure> {
         ExportWhat::TimelineSvg => report::timeline::svg(&q),
         ExportWhat::Calendar => q.calendar_feed(),
     };
-    match &a.out {
-        Some(path) => write(path, &text),
-        None => {
-            print!("{text}");
-            Ok(())
-        }
+    if let Some(path) = &a.out {
+        write(path, &text)
+    } else {
+        print!("{text}");
+        Ok(())
     }
 }
 
@@ -158,7 +157,7 @@ pub(crate) fn pictures(g: &Global, a: &PicturesArgs) -> Result<(), Failure> {
         .iter()
         .map(|p| p.display().to_string())
         .collect();
-    out::note(g, Some(&registry), json!({"written": files}));
+    out::note(g, Some(&registry), &json!({"written": files}));
     Ok(())
 }
 

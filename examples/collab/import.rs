@@ -353,7 +353,7 @@ pub(crate) fn import_csv(g: &Global, a: &ImportArgs) -> Result<(), Failure> {
     out::note(
         g,
         Some(&registry),
-        json!({"file": a.out.display().to_string(), "agreements": ids, "parties_created": created}),
+        &json!({"file": a.out.display().to_string(), "agreements": ids, "parties_created": created}),
     );
     Ok(())
 }

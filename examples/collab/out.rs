@@ -178,20 +178,20 @@ pub(crate) fn asof<'r>(g: &Global, registry: &'r Registry) -> AsOf<'r> {
 pub(crate) fn answer<T: Serialize>(g: &Global, q: &AsOf<'_>, answer: &T) -> Result<(), Failure> {
     let value = serde_json::to_value(answer)
         .map_err(|e| Failure::new("invalid-value", format!("the answer: {e}"), REFUSED))?;
-    print!("{}", render(g, q.registry(), Some(q), value));
+    print!("{}", render(g, q.registry(), Some(q), &value));
     Ok(())
 }
 
 /// An answer about a registry that is not asked as of a day (a change, a
 /// validation): the envelope's `as_of` is then the day the command ran.
-pub(crate) fn note(g: &Global, registry: Option<&Registry>, value: Value) {
+pub(crate) fn note(g: &Global, registry: Option<&Registry>, value: &Value) {
     match registry {
         Some(r) => print!("{}", render(g, r, None, value)),
-        None => print!("{}", render_bare(g, &value, &json!(null), "GBP")),
+        None => print!("{}", render_bare(g, value, &json!(null), "GBP")),
     }
 }
 
-fn render(g: &Global, registry: &Registry, q: Option<&AsOf<'_>>, value: Value) -> String {
+fn render(g: &Global, registry: &Registry, q: Option<&AsOf<'_>>, value: &Value) -> String {
     let name = registry
         .info()
         .name
@@ -202,7 +202,7 @@ fn render(g: &Global, registry: &Registry, q: Option<&AsOf<'_>>, value: Value) -
         (Format::Json, Some(q)) => {
             envelope(g, &name, q.date(), q.at().register_day(), &currency, value)
         }
-        _ => render_bare(g, &value, &name, &currency),
+        _ => render_bare(g, value, &name, &currency),
     }
 }
 
@@ -214,7 +214,7 @@ fn render_bare(g: &Global, value: &Value, name: &Value, currency: &str) -> Strin
             g.as_of.unwrap_or_else(today),
             g.recorded_on,
             currency,
-            value.clone(),
+            value,
         ),
         Format::Table => table(value, false),
         Format::Markdown => table(value, true),
@@ -228,7 +228,7 @@ fn envelope(
     as_of: NaiveDate,
     recorded_on: Option<NaiveDate>,
     currency: &str,
-    answer: Value,
+    answer: &Value,
 ) -> String {
     let scope = match g.scope {
         ScopeArg::InForce => "in_force",
