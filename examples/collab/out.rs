@@ -91,7 +91,13 @@ impl Failure {
             eprintln!("{v}");
         } else {
             eprintln!("error: {}", self.message);
-            for p in &self.problems {
+            // The library's message lists its problems already.
+            let listed = self.problems.first().is_some_and(|p| {
+                p["message"]
+                    .as_str()
+                    .is_some_and(|m| self.message.contains(m))
+            });
+            for p in self.problems.iter().filter(|_| !listed) {
                 eprintln!(
                     "  {}: {}: {}",
                     p["path"].as_str().unwrap_or_default(),
@@ -116,10 +122,12 @@ pub(crate) fn usage_error(e: &clap::Error) -> ExitCode {
         return ExitCode::SUCCESS;
     }
     if wants_json_errors() {
-        let message = e.render().to_string();
-        let first = message.lines().next().unwrap_or_default();
-        let first = first.strip_prefix("error: ").unwrap_or(first);
-        Failure::new("usage", first, USAGE).report(true);
+        let rendered = e.render().to_string();
+        // clap's message, without its usage lines and hint.
+        let said = rendered.split("\n\n").next().unwrap_or_default();
+        let said = said.strip_prefix("error: ").unwrap_or(said);
+        let said = said.split_whitespace().collect::<Vec<_>>().join(" ");
+        Failure::new("usage", said, USAGE).report(true);
     } else {
         eprint!("{}", e.render());
     }
