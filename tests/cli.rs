@@ -418,6 +418,7 @@ fn governance_and_network_questions_answer_as_the_library_does() {
     assert_eq!(cut[0]["party"]["id"], "northamptonshire-police");
 }
 
+#[allow(clippy::too_many_lines, reason = "one case per sub-command, each with its oracle, in one table")]
 #[test]
 fn cost_questions_answer_as_the_library_does() {
     let s = sample();
@@ -784,6 +785,7 @@ fn every_question_refuses_an_unknown_id_with_the_library_error() {
     refused(&["calendar", "extra"], 2, "usage", "extra");
 }
 
+#[allow(clippy::too_many_lines, reason = "one case per sub-command, each with its oracle, in one table")]
 #[test]
 fn questions_on_a_file_of_the_tests_own() {
     let (_, file) = own_file("questions");
@@ -852,13 +854,13 @@ fn questions_on_a_file_of_the_tests_own() {
         json!([{"id": "dogs", "title": "Shared dog unit"}])
     );
     assert_eq!(body["reports_to"], json!([]));
-    let fire = f(&["party", "fire-c"]);
+    let fire_c = f(&["party", "fire-c"]);
     assert_eq!(
-        fire["signs_as"],
+        fire_c["signs_as"],
         Value::Null,
         "absent values are null, not left out"
     );
-    assert_eq!(fire["overseen_by"], json!([]));
+    assert_eq!(fire_c["overseen_by"], json!([]));
     // The envelope names the register, and says null for no register day.
     let r = run(&[
         "--file",
@@ -1110,6 +1112,7 @@ fn when(on: NaiveDate) -> collab_registry::time::When {
     collab_registry::time::When::on(on).entered(ENTERED)
 }
 
+#[allow(clippy::too_many_lines, reason = "one case per sub-command, each with its oracle, in one table")]
 #[test]
 fn join_serve_notice_and_leave() {
     let v = change_ok(
@@ -1227,6 +1230,7 @@ fn join_serve_notice_and_leave() {
     );
 }
 
+#[allow(clippy::too_many_lines, reason = "one case per sub-command, each with its oracle, in one table")]
 #[test]
 fn reviews_amendments_terminations_renewals_and_extensions() {
     use collab_registry::model::{AmendmentKind, BodyId, Ending, Review, Term, TermUnit};
@@ -1490,6 +1494,7 @@ fn reviews_amendments_terminations_renewals_and_extensions() {
     );
 }
 
+#[allow(clippy::too_many_lines, reason = "one case per sub-command, each with its oracle, in one table")]
 #[test]
 fn add_party_and_add_agreement_from_json_and_csv() {
     use collab_registry::model::{Oversight, Party, PartyKind, Spell};
@@ -1612,6 +1617,7 @@ fn add_party_and_add_agreement_from_json_and_csv() {
     );
 }
 
+#[allow(clippy::too_many_lines, reason = "one case per sub-command, each with its oracle, in one table")]
 #[test]
 fn import_csv_makes_a_registry_file_and_reports_every_bad_row() {
     let dir = temp("import");
@@ -1791,6 +1797,7 @@ fn export(args: &[&str]) -> String {
     r.stdout
 }
 
+#[allow(clippy::too_many_lines, reason = "one case per sub-command, each with its oracle, in one table")]
 #[test]
 fn exports_are_the_reports_and_read_back() -> Result {
     let s = sample();
