@@ -418,7 +418,10 @@ fn governance_and_network_questions_answer_as_the_library_does() {
     assert_eq!(cut[0]["party"]["id"], "northamptonshire-police");
 }
 
-#[allow(clippy::too_many_lines, reason = "one case per sub-command, each with its oracle, in one table")]
+#[allow(
+    clippy::too_many_lines,
+    reason = "one case per sub-command, each with its oracle, in one table"
+)]
 #[test]
 fn cost_questions_answer_as_the_library_does() {
     let s = sample();
@@ -785,7 +788,10 @@ fn every_question_refuses_an_unknown_id_with_the_library_error() {
     refused(&["calendar", "extra"], 2, "usage", "extra");
 }
 
-#[allow(clippy::too_many_lines, reason = "one case per sub-command, each with its oracle, in one table")]
+#[allow(
+    clippy::too_many_lines,
+    reason = "one case per sub-command, each with its oracle, in one table"
+)]
 #[test]
 fn questions_on_a_file_of_the_tests_own() {
     let (_, file) = own_file("questions");
@@ -1112,7 +1118,10 @@ fn when(on: NaiveDate) -> collab_registry::time::When {
     collab_registry::time::When::on(on).entered(ENTERED)
 }
 
-#[allow(clippy::too_many_lines, reason = "one case per sub-command, each with its oracle, in one table")]
+#[allow(
+    clippy::too_many_lines,
+    reason = "one case per sub-command, each with its oracle, in one table"
+)]
 #[test]
 fn join_serve_notice_and_leave() {
     let v = change_ok(
@@ -1230,7 +1239,10 @@ fn join_serve_notice_and_leave() {
     );
 }
 
-#[allow(clippy::too_many_lines, reason = "one case per sub-command, each with its oracle, in one table")]
+#[allow(
+    clippy::too_many_lines,
+    reason = "one case per sub-command, each with its oracle, in one table"
+)]
 #[test]
 fn reviews_amendments_terminations_renewals_and_extensions() {
     use collab_registry::model::{AmendmentKind, BodyId, Ending, Review, Term, TermUnit};
@@ -1494,7 +1506,10 @@ fn reviews_amendments_terminations_renewals_and_extensions() {
     );
 }
 
-#[allow(clippy::too_many_lines, reason = "one case per sub-command, each with its oracle, in one table")]
+#[allow(
+    clippy::too_many_lines,
+    reason = "one case per sub-command, each with its oracle, in one table"
+)]
 #[test]
 fn add_party_and_add_agreement_from_json_and_csv() {
     use collab_registry::model::{Oversight, Party, PartyKind, Spell};
@@ -1617,7 +1632,10 @@ fn add_party_and_add_agreement_from_json_and_csv() {
     );
 }
 
-#[allow(clippy::too_many_lines, reason = "one case per sub-command, each with its oracle, in one table")]
+#[allow(
+    clippy::too_many_lines,
+    reason = "one case per sub-command, each with its oracle, in one table"
+)]
 #[test]
 fn import_csv_makes_a_registry_file_and_reports_every_bad_row() {
     let dir = temp("import");
@@ -1797,7 +1815,10 @@ fn export(args: &[&str]) -> String {
     r.stdout
 }
 
-#[allow(clippy::too_many_lines, reason = "one case per sub-command, each with its oracle, in one table")]
+#[allow(
+    clippy::too_many_lines,
+    reason = "one case per sub-command, each with its oracle, in one table"
+)]
 #[test]
 fn exports_are_the_reports_and_read_back() -> Result {
     let s = sample();
@@ -1947,4 +1968,64 @@ fn pictures_writes_the_network_and_the_timeline() -> Result {
     std::fs::write(&file, "")?;
     refused(&["pictures", file.to_str().unwrap()], 3, "io", "a-file");
     Ok(())
+}
+
+/// A README command line split as a shell would (double quotes only).
+fn words(line: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut word = String::new();
+    let mut quoted = false;
+    for c in line.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            ' ' if !quoted => {
+                if !word.is_empty() {
+                    out.push(std::mem::take(&mut word));
+                }
+            }
+            c => word.push(c),
+        }
+    }
+    if !word.is_empty() {
+        out.push(word);
+    }
+    out
+}
+
+#[test]
+fn every_collab_command_in_the_readme_works() {
+    let readme = include_str!("../README.md");
+    let dir = temp("readme");
+    let mine = |w: &str| {
+        if w.starts_with("my-") {
+            dir.join(w).display().to_string()
+        } else if w == "data/pictures" {
+            dir.join("pictures").display().to_string()
+        } else {
+            w.to_owned()
+        }
+    };
+    let mut ran = 0;
+    for block in readme
+        .split("```sh\n")
+        .skip(1)
+        .filter_map(|b| b.split("```").next())
+    {
+        for line in block.lines() {
+            let line = line.split("   #").next().unwrap_or_default().trim();
+            if let Some(rest) = line.strip_prefix("cargo run --example collab -- ") {
+                let args: Vec<String> = words(rest).iter().map(|w| mine(w)).collect();
+                let args: Vec<&str> = args.iter().map(String::as_str).collect();
+                let r = run(&args);
+                assert_eq!(r.code, 0, "{line}: {}{}", r.stdout, r.stderr);
+                ran += 1;
+            } else if let Some(rest) = line.strip_prefix("cp data/sample-registry.json ") {
+                std::fs::copy("data/sample-registry.json", mine(rest)).expect("copied");
+            } else if let Some(rest) = line.strip_prefix("printf '") {
+                let (text, file) = rest.split_once("' > ").expect("printf TEXT > FILE");
+                std::fs::write(mine(file), text.replace("\\n", "\n")).expect("written");
+            }
+        }
+    }
+    assert!(ran > 60, "{ran} commands");
 }
