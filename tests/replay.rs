@@ -17,6 +17,9 @@
 //! end agreements by a member's notice. And the full registry, saved and
 //! loaded again, answers every question as it does: the indexes kept
 //! change by change equal those built from the file.
+//!
+//! 48 cases in a debug build (`cargo test`), 1,000 in a release build:
+//! `cargo test --release --test replay`.
 
 mod support;
 
@@ -25,9 +28,9 @@ use std::fmt::Write as _;
 use chrono::{Days, NaiveDate};
 use collab_registry::model::{
     Agreement, AgreementId, ClassMembership, FinancialYear, Function, LegalBasis, Membership,
-    PartyId, PartyKind, Role, Spell,
+    PartyId, PartyKind, Period, Role, Spell,
 };
-use collab_registry::questions::SectorOrKind;
+use collab_registry::questions::{SectorOrKind, Vote, Weighing};
 use collab_registry::time::last_day_to_serve;
 use collab_registry::{AsOf, Registry};
 use proptest::prelude::*;
@@ -307,6 +310,86 @@ fn questions(on: AsOf<'_>, out: &mut String) {
     let network = on.network();
     put(out, "network links", ok(network.links()));
     put(out, "network groups", ok(network.groups()));
+    costs_and_decisions(on, out);
+}
+
+/// The cost questions of the year containing the day (shares, each party's
+/// contributions, charges for the quarter ahead, a withdrawal) and every
+/// body's decision with its seat holders voting, by votes and by cost share.
+fn costs_and_decisions(on: AsOf<'_>, out: &mut String) {
+    let Some(year) = FinancialYear::containing(on.date()) else {
+        return;
+    };
+    let quarter = Period::new(on.date(), Some(on.date() + Days::new(91)));
+    for agreement in AGREEMENTS {
+        record(
+            out,
+            &format!("shares of {agreement} in {year}"),
+            on.apportion(agreement, year),
+        );
+        if let Ok(quarter) = quarter {
+            record(
+                out,
+                &format!("charges of {agreement} for the quarter"),
+                on.charges(agreement, quarter),
+            );
+        }
+        record(
+            out,
+            &format!("savings of {agreement}"),
+            on.savings(agreement),
+        );
+        record(
+            out,
+            &format!("{agreement} without derbyshire-police in {year}"),
+            on.what_if_withdrawal(agreement, "derbyshire-police", year),
+        );
+    }
+    for party in PARTIES {
+        record(
+            out,
+            &format!("contributions of {party} in {year}"),
+            on.contributions(party, year),
+        );
+    }
+    for body in BODIES {
+        let holders: Vec<String> = on
+            .body(body)
+            .map(|b| b.seats().map(|s| s.party.to_string()).collect())
+            .unwrap_or_default();
+        let votes: Vec<(&str, Vote)> = holders
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                (
+                    p.as_str(),
+                    if i % 3 == 2 { Vote::Against } else { Vote::For },
+                )
+            })
+            .collect();
+        record(
+            out,
+            &format!("decision of {body}"),
+            on.decide(body, &votes, Weighing::Votes),
+        );
+        record(
+            out,
+            &format!("decision of {body} by cost share in {year}"),
+            on.decide_by_cost_share(body, &votes, year),
+        );
+    }
+}
+
+fn record<T: serde::Serialize>(
+    out: &mut String,
+    what: &str,
+    answer: Result<T, collab_registry::Error>,
+) {
+    let text = match answer {
+        Ok(a) => serde_json::to_string(&a).unwrap_or_else(|e| format!("unserialisable: {e}")),
+        Err(e) => format!("error: {e}"),
+    };
+    let _ = writeln!(out, "{what}: {text}");
 }
 
 /// Commissioners whose shares of assets are asked about.
