@@ -1,8 +1,10 @@
 //! The crate's layers import each other one way only. Each top-level module
 //! under `src/` (a folder, or a file beside `lib.rs`) may use the modules
-//! below it and never one above it, so the modules form no cycle. This
-//! test reads the sources, gathers every `crate::...` path outside
-//! comments, and fails naming the cycle if one appears.
+//! below it and never one above it, so the modules form no cycle; and
+//! inside each folder the files (modules too) form no cycle either. This
+//! test reads the sources, gathers every `crate::...` and `super::...` path
+//! outside comments and unit tests, and fails naming the cycle if one
+//! appears.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -31,12 +33,19 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
 
 /// The modules a source text names through `crate::`, outside comments.
 fn uses(text: &str) -> BTreeSet<String> {
+    uses_through(text, "crate::")
+}
+
+/// The modules a source text names after `prefix` (`crate::`, `super::`,
+/// `crate::model::`), outside comments and unit tests.
+fn uses_through(text: &str, prefix: &str) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
+    let text = text.split("#[cfg(test)]").next().unwrap_or("");
     for line in text.lines() {
         let code = line.split("//").next().unwrap_or("");
         let mut rest = code;
-        while let Some(at) = rest.find("crate::") {
-            rest = &rest[at + "crate::".len()..];
+        while let Some(at) = rest.find(prefix) {
+            rest = &rest[at + prefix.len()..];
             if let Some(group) = rest.strip_prefix('{') {
                 for item in group.split(['}', ',']) {
                     let name: String = item
@@ -58,6 +67,43 @@ fn uses(text: &str) -> BTreeSet<String> {
                 }
             }
         }
+    }
+    out
+}
+
+/// For each folder under `src/`, its files (but `mod.rs`) and the files of
+/// the same folder each names.
+fn folder_graphs() -> BTreeMap<String, BTreeMap<String, BTreeSet<String>>> {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut out = BTreeMap::new();
+    for entry in std::fs::read_dir(&src).into_iter().flatten().flatten() {
+        let dir = entry.path();
+        let Some(folder) = dir.file_name().and_then(|n| n.to_str()).map(str::to_string) else {
+            continue;
+        };
+        if !dir.is_dir() {
+            continue;
+        }
+        let mut files = Vec::new();
+        rust_files(&dir, &mut files);
+        let name = |f: &Path| f.file_stem().and_then(|n| n.to_str()).map(str::to_string);
+        let siblings: BTreeSet<String> = files.iter().filter_map(|f| name(f)).collect();
+        let mut graph: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        for file in &files {
+            let Some(module) = name(file).filter(|m| m != "mod") else {
+                continue;
+            };
+            let text = std::fs::read_to_string(file).unwrap_or_default();
+            let mut named = uses_through(&text, "super::");
+            named.extend(uses_through(&text, &format!("crate::{folder}::")));
+            let targets = graph.entry(module.clone()).or_default();
+            targets.extend(
+                named
+                    .into_iter()
+                    .filter(|n| *n != module && *n != "mod" && siblings.contains(n)),
+            );
+        }
+        out.insert(folder, graph);
     }
     out
 }
@@ -134,6 +180,23 @@ fn the_modules_import_each_other_one_way_only() {
 }
 
 #[test]
+fn the_files_of_each_folder_import_each_other_one_way_only() {
+    let graphs = folder_graphs();
+    assert!(
+        graphs.get("model").is_some_and(|g| g.len() >= 10),
+        "expected the model's files, found {graphs:?}"
+    );
+    for (folder, graph) in &graphs {
+        if let Some(found) = cycle(graph) {
+            panic!(
+                "the files of src/{folder} import each other in a circle: {}",
+                found.join(" -> ")
+            );
+        }
+    }
+}
+
+#[test]
 fn the_cycle_check_finds_a_cycle() {
     let mut graph = BTreeMap::new();
     graph.insert("a".to_string(), BTreeSet::from(["b".to_string()]));
@@ -146,6 +209,13 @@ fn the_cycle_check_finds_a_cycle() {
     assert_eq!(
         uses("use crate::{model::Party, time::At}; // crate::store"),
         BTreeSet::from(["model".to_string(), "time".to_string()])
+    );
+    assert_eq!(
+        uses_through(
+            "use super::{costs::Budget, dates::Period};\n#[cfg(test)]\nuse super::party;",
+            "super::"
+        ),
+        BTreeSet::from(["costs".to_string(), "dates".to_string()])
     );
 }
 

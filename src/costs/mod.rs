@@ -14,6 +14,7 @@ mod apportion;
 mod big;
 mod contributions;
 mod entitlements;
+mod parts;
 mod savings;
 mod shares;
 mod votes;
@@ -25,8 +26,7 @@ pub use contributions::{
     AgreementContribution, ChargeLine, Contributions, FunctionContribution, GrantLine,
 };
 pub use entitlements::{ChargeBasis, EntitlementRow, Entitlements};
+pub use parts::{Share, ShareInput, ShareStretch, Stretch};
 pub use savings::{AgreementSavings, MemberSaving, RealisedRow, SavingsReport, YearSaving};
-pub use shares::{
-    Apportionment, Charges, MemberCharge, Share, ShareInput, ShareStretch, Stretch, YearCharge,
-};
+pub use shares::{Apportionment, Charges, MemberCharge, YearCharge};
 pub use what_if::{JoinTerms, MembershipChange, WhatIf, WhatIfRow};

@@ -3,18 +3,17 @@
 //! docs give the rules in full), and a member's charge for any period
 //! ([`AsOf::charges`]).
 
-use std::fmt;
-
 use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::error::{Error, ErrorKind};
-use crate::model::{FinancialYear, Formula, Money, PartYear, Percent, Period, Quantity};
+use crate::model::{FinancialYear, Money, PartYear, Period};
 use crate::questions::answer::money;
 use crate::questions::{AgreementRef, AsOf, PartyRef};
 use crate::store::Registry;
 
-use super::apportion::{Quota, round_half_up};
+use super::apportion::round_half_up;
+use super::parts::{Share, Stretch};
 use super::year::{Days, YearCosts};
 
 /// What each member pays towards an agreement's budget for one year.
@@ -134,100 +133,6 @@ pub struct Apportionment<'r> {
     pub stretches: Vec<Stretch>,
     /// Each member's share, by party id.
     pub shares: Vec<Share<'r>>,
-}
-
-/// Consecutive paying units of a year under one formula.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[non_exhaustive]
-pub struct Stretch {
-    /// The first day of its first paying unit.
-    pub from: NaiveDate,
-    /// The last day of its last paying unit.
-    pub to: NaiveDate,
-    /// The formula that governs it.
-    pub formula: Formula,
-    /// The day that formula took effect.
-    pub formula_from: NaiveDate,
-    /// Its paying units.
-    pub units: u32,
-}
-
-/// One member's share of an amount.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[non_exhaustive]
-pub struct Share<'r> {
-    /// The member.
-    pub party: PartyRef<'r>,
-    /// Its units and what its formula read for it, in each stretch (in the
-    /// order of the answer's stretches).
-    pub stretches: Vec<ShareStretch>,
-    /// Its exact quota in minor units, which `amount` rounds.
-    pub quota: Quota,
-    /// What it pays.
-    #[serde(serialize_with = "money")]
-    pub amount: Money,
-}
-
-impl Share<'_> {
-    /// Its units in all stretches.
-    #[must_use]
-    pub fn units(&self) -> u32 {
-        self.stretches.iter().map(|s| s.units).sum()
-    }
-}
-
-/// A member's part in one stretch.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[non_exhaustive]
-pub struct ShareStretch {
-    /// The units it counts in the stretch.
-    pub units: u32,
-    /// What the formula read for it, one entry per formula (per part of a
-    /// blend); none when it counts no unit there.
-    pub inputs: Vec<ShareInput>,
-}
-
-/// What a formula read for one member.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum ShareInput {
-    /// An equal share.
-    Equal,
-    /// A fixed percentage.
-    Percent {
-        /// The percentage.
-        percent: Percent,
-    },
-    /// A metric's value for the year.
-    Metric {
-        /// The metric's name.
-        metric: String,
-        /// Its value.
-        value: Quantity,
-    },
-    /// Units used in the year.
-    Usage {
-        /// The units.
-        units: Quantity,
-    },
-    /// Units bought in advance for a full year, before the part-year rule.
-    Purchase {
-        /// The units.
-        units: Quantity,
-    },
-}
-
-impl fmt::Display for ShareInput {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ShareInput::Equal => f.write_str("equal"),
-            ShareInput::Percent { percent } => write!(f, "{percent}%"),
-            ShareInput::Metric { metric, value } => write!(f, "{metric} {value}"),
-            ShareInput::Usage { units } => write!(f, "{units} units"),
-            ShareInput::Purchase { units } => write!(f, "{units} units bought"),
-        }
-    }
 }
 
 /// The share of `party` among `shares` (sorted by party id).

@@ -20,7 +20,7 @@ use crate::time::{AgreementView, At, PartyView};
 
 use super::apportion::{ApportionError, Exact, blend, split};
 use super::big::Big;
-use super::shares::{Share, ShareInput, ShareStretch, Stretch};
+use super::parts::{Share, ShareInput, ShareStretch, Stretch};
 
 /// Half-open days, `[start, end)`, always bounded here.
 pub(crate) type Days = (NaiveDate, NaiveDate);

@@ -26,6 +26,7 @@ mod dates;
 mod governance;
 mod id;
 pub(crate) mod keyword;
+mod member_days;
 mod membership;
 mod money;
 mod party;
