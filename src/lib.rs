@@ -49,7 +49,7 @@
 //! | [`Registry`] | the records under dense keys, indexes beside them, and the changes |
 //! | [`questions`] | every question, as of a day ([`Registry::as_of`] → [`AsOf`]) |
 //! | [`costs`] | exact apportionment of budgets, contributions, what-if, savings, votes weighted by cost share |
-//! | [`report`] | answers for people and other programs: the calendar feed |
+//! | [`report`] | answers for people and other programs: the calendar feed, Graphviz DOT, GraphML, CSV, Markdown, the section 23E publication register and the timeline SVG |
 //!
 //! ## What an agreement holds
 //!
@@ -130,8 +130,10 @@
 //! - Nothing is lost on a round trip: unknown fields at every level of the
 //!   format come back exactly (`tests/lossless.rs`).
 //! - Records are never removed, so [`PartyKey`], [`AgreementKey`] and
-//!   [`BodyKey`] stay valid for the life of a registry; a key from another
-//!   registry finds nothing rather than panicking (`tests/changes.rs`).
+//!   [`BodyKey`] stay valid for the life of a registry; a key beyond what
+//!   a registry gave out (one from another, larger registry) finds nothing
+//!   rather than panicking (`tests/changes.rs`). A key is a position, not
+//!   an id: look records up by id across registries.
 //! - Loading and changing grow linearly: loading one agreement of 8,000
 //!   members, and changing one of 2,000 members as cheaply as one of two
 //!   (`benches/growth.rs`).

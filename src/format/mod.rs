@@ -9,6 +9,26 @@
 //! collected, each with its path and code. Writing is the records' own
 //! serde form, pretty-printed in a stable order: the same registry always
 //! gives the same bytes.
+//!
+//! # Limits
+//!
+//! Whatever it is given, loading and every question stay within bounds
+//! fixed here, each far beyond any real register, so no input can make the
+//! crate run long or hold much more than the file:
+//!
+//! | what | bound | why |
+//! | --- | --- | --- |
+//! | input | 2 GiB − 1 bytes | offsets stay far from overflowing |
+//! | nesting of arrays and objects | 128 levels | the reader's stack; serde_json's limit too |
+//! | one string | 1 MiB of JSON text | a hostile file of one huge string is refused at its path |
+//! | months of notice, review cadence and term | 1,200 ([`MAX_MONTHS`](crate::model::MAX_MONTHS)) | loops over months and years stay short |
+//! | blends within blends | 8 deep ([`MAX_FORMULA_DEPTH`](crate::model::MAX_FORMULA_DEPTH)) | apportioning recurses once per level |
+//! | dates | years 0000 to 9999 | what ISO 8601 text and a financial year can write |
+//!
+//! Objects with many keys check duplicates through a hash set, so a
+//! hostile object of 500,000 keys costs linear time. `tests/hostile.rs`
+//! and `tests/bounded.rs` hold the crate to these bounds, and the fuzz
+//! targets (`fuzz/`) run every question with a time limit per input.
 
 mod forms;
 pub(crate) mod json;
