@@ -129,16 +129,25 @@ impl<'r> AsOf<'r> {
             return Vec::new();
         }
         let index = &self.registry().index;
-        let unsettled = index.unsettled(self.at());
+        let at = self.at();
+        // The index holds each schedule as it now stands, whatever the
+        // status; a termination is read from the view of the day.
         let mut rows: Vec<(AgreementKey, ReviewDue<'r>)> = index
             .reviews_due
             .range(from..=to)
             .flat_map(|(due, keys)| keys.iter().map(move |k| (*due, *k)))
-            .filter(|(_, k)| unsettled.binary_search(k).is_err())
-            .filter_map(|(due, k)| Some((k, self.review_row(&self.view(k)?, due)?)))
+            .filter(|(_, k)| !index.is_review_unsettled(*k, at))
+            .filter_map(|(due, k)| {
+                let view = self.view(k)?;
+                if view.status() == Some(Status::Terminated) {
+                    return None;
+                }
+                Some((k, self.review_row(&view, due)?))
+            })
             .collect();
-        // Changed since the day: the schedule of the day, from the view.
-        for k in unsettled {
+        // Reviews held or terms amended since the day: the schedule of the
+        // day, from the view.
+        for k in index.reviews_unsettled(at) {
             let Some(view) = self.view(k) else { continue };
             if let Some(due) = view.next_review().filter(|d| from <= *d && *d <= to) {
                 rows.extend(self.review_row(&view, due).map(|r| (k, r)));
