@@ -104,7 +104,8 @@ pub(crate) fn agreement_id(i: usize) -> String {
 }
 
 fn day_after(from: NaiveDate, days: usize) -> NaiveDate {
-    from.checked_add_days(Days::new(days as u64)).unwrap_or(from)
+    from.checked_add_days(Days::new(days as u64))
+        .unwrap_or(from)
 }
 
 fn months_after(from: NaiveDate, months: u32) -> NaiveDate {
@@ -114,10 +115,15 @@ fn months_after(from: NaiveDate, months: u32) -> NaiveDate {
 /// A registry of `parties` parties and `agreements` agreements as JSON,
 /// the same text for the same three numbers.
 #[must_use]
+#[allow(
+    clippy::too_many_lines,
+    reason = "one agreement written field by field, in file order"
+)]
 pub(crate) fn registry_json(parties: usize, agreements: usize, seed: u64) -> String {
     let parties = parties.max(CLUSTER);
     let mut rng = Rng::new(seed);
-    let mut out = String::with_capacity(agreements.saturating_mul(850).saturating_add(100 * parties));
+    let mut out =
+        String::with_capacity(agreements.saturating_mul(850).saturating_add(100 * parties));
     out.push_str(r#"{"schema_version":2,"name":"A generated national register","currency":"GBP","parties":["#);
     for i in 0..parties {
         if i > 0 {
@@ -155,7 +161,10 @@ pub(crate) fn registry_json(parties: usize, agreements: usize, seed: u64) -> Str
             }
             let _ = write!(out, r#""{}""#, FUNCTIONS[(f0 + k * 5) % FUNCTIONS.len()]);
         }
-        let _ = write!(out, r#"],"start":"{start}","status":[{{"status":"active","from":"{start}"}}"#);
+        let _ = write!(
+            out,
+            r#"],"start":"{start}","status":[{{"status":"active","from":"{start}"}}"#
+        );
         // The first day it is no longer in force: members join and reviews
         // are held before it.
         let mut over = TODAY;
@@ -207,9 +216,17 @@ pub(crate) fn registry_json(parties: usize, agreements: usize, seed: u64) -> Str
             } else {
                 start
             };
-            let _ = write!(out, r#"{{"party":"{}","role":"{role}","joined":"{joined}""#, party_id(p));
+            let _ = write!(
+                out,
+                r#"{{"party":"{}","role":"{role}","joined":"{joined}""#,
+                party_id(p)
+            );
             if k > 1 && rng.one_in(15) {
-                let _ = write!(out, r#","left":"{}""#, day_after(joined, 30 + rng.below(span / 3)));
+                let _ = write!(
+                    out,
+                    r#","left":"{}""#,
+                    day_after(joined, 30 + rng.below(span / 3))
+                );
             }
             out.push('}');
         }
@@ -229,7 +246,13 @@ fn review(out: &mut String, rng: &mut Rng, start: NaiveDate, over: NaiveDate) {
     let cadence = [12u32, 24, 36][rng.below(3)];
     let _ = write!(out, r#","review":{{"cadence_months":{cadence}"#);
     if rng.one_in(8) {
-        let _ = write!(out, r#","next_due":"{}""#, day_after(TODAY, rng.below(460)).checked_sub_days(Days::new(60)).unwrap_or(TODAY));
+        let _ = write!(
+            out,
+            r#","next_due":"{}""#,
+            day_after(TODAY, rng.below(460))
+                .checked_sub_days(Days::new(60))
+                .unwrap_or(TODAY)
+        );
     }
     // Lapsed: reviews stopped some years before the day.
     let stop = if rng.one_in(6) {

@@ -1,5 +1,5 @@
 //! The registry at national scale, side by side with an indexed in-memory
-//! SQLite copy and a plain scan over the parsed records: builds one
+//! `SQLite` copy and a plain scan over the parsed records: builds one
 //! generated registry of the size asked, checks that the three give the
 //! same answer to each question, and prints one table of medians and
 //! ratios, with load, parse and typed-parse times and memory.
@@ -288,7 +288,7 @@ impl Library<'_> {
     }
 }
 
-/// The indexed SQLite copy: the records as of [`TODAY`], each membership
+/// The indexed `SQLite` copy: the records as of [`TODAY`], each membership
 /// and agreement marked in force or not, with indexes on every column the
 /// questions look up by.
 struct Sql {
@@ -318,13 +318,13 @@ impl Sql {
         {
             let mut party = tx.prepare("INSERT INTO party VALUES (?1, ?2)")?;
             for (i, p) in doc.parties.iter().enumerate() {
-                party.execute(params![i as i64, p.id])?;
+                party.execute(params![i64::try_from(i)?, p.id])?;
             }
             let mut agreement = tx.prepare("INSERT INTO agreement VALUES (?1, ?2, ?3, ?4, ?5)")?;
             let mut member = tx.prepare("INSERT INTO membership VALUES (?1, ?2, ?3, ?4)")?;
             for (i, a) in doc.agreements.iter().enumerate() {
                 agreement.execute(params![
-                    i as i64,
+                    i64::try_from(i)?,
                     a.id,
                     a.in_force(TODAY),
                     a.due(TODAY).map(|d| d.to_string()),
@@ -333,7 +333,14 @@ impl Sql {
                 let ended = a.ended(TODAY);
                 for m in &a.members {
                     let active = !ended && m.joined <= TODAY && m.left.is_none_or(|l| TODAY < l);
-                    member.execute(params![i as i64, keys.get(m.party.as_str()).map(|k| *k as i64), rank(&m.role), active])?;
+                    member.execute(params![
+                        i64::try_from(i)?,
+                        keys.get(m.party.as_str())
+                            .map(|k| i64::try_from(*k))
+                            .transpose()?,
+                        rank(&m.role),
+                        active
+                    ])?;
                 }
             }
         }
@@ -433,9 +440,9 @@ fn median_of_runs<T>(runs: usize, mut make: impl FnMut() -> T) -> Duration {
     let mut times: Vec<Duration> = (0..runs)
         .map(|_| {
             let t = Instant::now();
-            let made = black_box(make());
+            let built = black_box(make());
             let took = t.elapsed();
-            drop(made);
+            drop(built);
             took
         })
         .collect();
@@ -443,6 +450,7 @@ fn median_of_runs<T>(runs: usize, mut make: impl FnMut() -> T) -> Duration {
     times.get(runs / 2).copied().unwrap_or_default()
 }
 
+#[allow(clippy::cast_precision_loss, reason = "figures rounded for display")]
 fn show(d: Duration) -> String {
     let ns = d.as_nanos();
     if ns < 10_000 {
@@ -454,10 +462,12 @@ fn show(d: Duration) -> String {
     }
 }
 
+#[allow(clippy::cast_precision_loss, reason = "figures rounded for display")]
 fn ratio(slow: Duration, fast: Duration) -> f64 {
     slow.as_secs_f64() / fast.as_secs_f64().max(1e-12)
 }
 
+#[allow(clippy::cast_precision_loss, reason = "figures rounded for display")]
 fn mb(bytes: usize) -> f64 {
     bytes as f64 / 1e6
 }
@@ -476,7 +486,11 @@ struct Row {
     goal: f64,
 }
 
-#[allow(clippy::too_many_lines, reason = "one program, one table, in the order printed")]
+#[allow(
+    clippy::too_many_lines,
+    clippy::cast_precision_loss,
+    reason = "one program, one table, in the order printed; figures rounded for display"
+)]
 fn run() -> Result {
     let agreements: usize = match std::env::args().nth(1) {
         Some(n) => n.replace(['_', ','], "").parse()?,
@@ -501,7 +515,9 @@ fn run() -> Result {
 
     let doc: PlainDoc = serde_json::from_str(&text)?;
     let scan = Scan { doc: &doc };
-    let library = Library { registry: &registry };
+    let library = Library {
+        registry: &registry,
+    };
 
     // Pick the questions: answers of the same size at every registry size.
     let mut degree: HashMap<&str, usize> = HashMap::new();
@@ -514,11 +530,16 @@ fn run() -> Result {
     by_degree.sort_unstable();
     let (party, _) = nearest(by_degree.iter().copied(), AGREEMENTS_OF_ROWS).ok_or("no party")?;
     let mut partner_counts = Vec::new();
-    for (p, d) in by_degree.iter().filter(|(_, d)| d.abs_diff(PARTNERS_ROWS / 2) < 40).take(200) {
+    for (p, d) in by_degree
+        .iter()
+        .filter(|(_, d)| d.abs_diff(PARTNERS_ROWS / 2) < 40)
+        .take(200)
+    {
         let _ = d;
         partner_counts.push((*p, library.partners(p)?.len()));
     }
-    let (partner_party, _) = nearest(partner_counts.into_iter(), PARTNERS_ROWS).ok_or("no party")?;
+    let (partner_party, _) =
+        nearest(partner_counts.into_iter(), PARTNERS_ROWS).ok_or("no party")?;
     let sized = |n: usize| {
         doc.agreements
             .iter()
@@ -565,9 +586,19 @@ fn run() -> Result {
         return Ok(());
     }
 
-    let runs = if agreements >= 500_000 { 3 } else if agreements >= 50_000 { 5 } else { 11 };
-    let load = median_of_runs(runs, || Registry::from_json_str(&text).map(|r| r.agreements().len()));
-    let value = median_of_runs(runs, || serde_json::from_str::<serde_json::Value>(&text).ok());
+    let runs = if agreements >= 500_000 {
+        3
+    } else if agreements >= 50_000 {
+        5
+    } else {
+        11
+    };
+    let load = median_of_runs(runs, || {
+        Registry::from_json_str(&text).map(|r| r.agreements().len())
+    });
+    let value = median_of_runs(runs, || {
+        serde_json::from_str::<serde_json::Value>(&text).ok()
+    });
     let typed = median_of_runs(runs, || serde_json::from_str::<PlainDoc>(&text).ok());
     let sql_started = Instant::now();
     let sql = Sql::load(&doc)?;
@@ -575,8 +606,16 @@ fn run() -> Result {
 
     // The same answers, three ways.
     let a1 = library.agreements_of(party)?;
-    assert_eq!(a1, sql.agreements_of(party)?, "agreements of {party}: library and SQLite differ");
-    assert_eq!(a1, scan.agreements_of(party), "agreements of {party}: library and scan differ");
+    assert_eq!(
+        a1,
+        sql.agreements_of(party)?,
+        "agreements of {party}: library and SQLite differ"
+    );
+    assert_eq!(
+        a1,
+        scan.agreements_of(party),
+        "agreements of {party}: library and scan differ"
+    );
     let m2 = library.members(pair)?;
     assert_eq!(m2, sql.members(pair)?, "members of {pair}");
     assert_eq!(m2, scan.members(pair), "members of {pair}");
@@ -584,8 +623,16 @@ fn run() -> Result {
     assert_eq!(m7, sql.members(seven)?, "members of {seven}");
     assert_eq!(m7, scan.members(seven), "members of {seven}");
     let p1 = library.partners(partner_party)?;
-    assert_eq!(p1, sql.partners(partner_party)?, "partners of {partner_party}");
-    assert_eq!(p1, scan.partners(partner_party), "partners of {partner_party}");
+    assert_eq!(
+        p1,
+        sql.partners(partner_party)?,
+        "partners of {partner_party}"
+    );
+    assert_eq!(
+        p1,
+        scan.partners(partner_party),
+        "partners of {partner_party}"
+    );
     let mut review_rows = Vec::new();
     for (from, to, name) in &windows {
         let r = library.reviews(*from, *to);
@@ -594,9 +641,19 @@ fn run() -> Result {
         review_rows.push(r.len());
     }
     let late = library.overdue();
-    assert_eq!(late, sql.reviews(NaiveDate::MIN, yesterday)?, "overdue reviews");
-    assert_eq!(late, scan.reviews(NaiveDate::MIN, yesterday), "overdue reviews");
-    println!("answers checked: the library, SQLite and the plain scan agree on every question below");
+    assert_eq!(
+        late,
+        sql.reviews(NaiveDate::MIN, yesterday)?,
+        "overdue reviews"
+    );
+    assert_eq!(
+        late,
+        scan.reviews(NaiveDate::MIN, yesterday),
+        "overdue reviews"
+    );
+    println!(
+        "answers checked: the library, SQLite and the plain scan agree on every question below"
+    );
 
     let mut table = vec![
         Row {
@@ -610,7 +667,12 @@ fn run() -> Result {
         Row {
             question: "members of an agreement (2 members)".into(),
             rows: m2.len(),
-            library: median(|| registry.as_of(TODAY).members_of(pair).map(|r| r.members.len())),
+            library: median(|| {
+                registry
+                    .as_of(TODAY)
+                    .members_of(pair)
+                    .map(|r| r.members.len())
+            }),
             sql: median(|| sql.members(pair)),
             scan: median(|| scan.members(pair)),
             goal: 50.0,
@@ -618,7 +680,12 @@ fn run() -> Result {
         Row {
             question: "members of an agreement (7 members)".into(),
             rows: m7.len(),
-            library: median(|| registry.as_of(TODAY).members_of(seven).map(|r| r.members.len())),
+            library: median(|| {
+                registry
+                    .as_of(TODAY)
+                    .members_of(seven)
+                    .map(|r| r.members.len())
+            }),
             sql: median(|| sql.members(seven)),
             scan: median(|| scan.members(seven)),
             goal: 50.0,
@@ -626,7 +693,12 @@ fn run() -> Result {
         Row {
             question: format!("partners of a party ({partner_party})"),
             rows: p1.len(),
-            library: median(|| registry.as_of(TODAY).partners_of(partner_party).map(|r| r.len())),
+            library: median(|| {
+                registry
+                    .as_of(TODAY)
+                    .partners_of(partner_party)
+                    .map(|r| r.len())
+            }),
             sql: median(|| sql.partners(partner_party)),
             scan: median(|| scan.partners(partner_party)),
             goal: 50.0,
@@ -677,19 +749,32 @@ fn run() -> Result {
         show(load),
         if lv <= 1.5 { "yes" } else { "no" }
     );
-    println!("| `serde_json::from_str::<Value>` | {} | 1.00x | | |", show(value));
+    println!(
+        "| `serde_json::from_str::<Value>` | {} | 1.00x | | |",
+        show(value)
+    );
     println!(
         "| `serde_json::from_str::<PlainDoc>` (derived structs) | {} | {:.2}x | | |",
         show(typed),
         ratio(typed, value)
     );
-    println!("| SQLite: insert and index the parsed records | {} | | | |", show(sql_load));
+    println!(
+        "| SQLite: insert and index the parsed records | {} | | | |",
+        show(sql_load)
+    );
     println!();
     let per = |b: usize| b / agreements.max(1);
-    let (mem, pk) = (held as f64 / text.len() as f64, peak as f64 / text.len() as f64);
+    let (mem, pk) = (
+        held as f64 / text.len() as f64,
+        peak as f64 / text.len() as f64,
+    );
     println!("| memory | bytes | per agreement | ÷ file | goal | met |");
     println!("| --- | ---: | ---: | ---: | ---: | --- |");
-    println!("| JSON file | {} | {} | 1.00x | | |", text.len(), per(text.len()));
+    println!(
+        "| JSON file | {} | {} | 1.00x | | |",
+        text.len(),
+        per(text.len())
+    );
     println!(
         "| loaded registry | {held} | {} | {mem:.2}x | ≤ 1x | {} |",
         per(held),

@@ -171,18 +171,21 @@ impl<'r> AsOf<'r> {
     /// # The indexes
     ///
     /// The registry keeps an ordered map from each day to the agreements
-    /// whose next review falls on it, **as the schedule now stands** (every
-    /// review held and every amendment counted, terminated agreements left
-    /// out), and another of fixed ends. The schedule as of a day differs
-    /// from that only for an agreement changed after the day: a review held,
-    /// its terms amended, its status changed, each counted on the later of
-    /// the day it took effect and the day it was entered. A third map files
-    /// agreements by that last change, so a question as of day D (as the
-    /// register stood on day T) reads the first two for every agreement
-    /// settled by min(D, T), and works out through its view only the few
-    /// changed since. Asked about today that is none at all, and a question
-    /// costs **O(log A + k)** for k agreements in the range asked; about a
-    /// past day, **O(log A + k + c)** for c agreements changed since.
+    /// whose next review falls on it **as the schedule now stands** (every
+    /// review held and every amendment of the review terms counted),
+    /// whatever their status, and another of fixed ends. The schedule as of
+    /// a day differs from that only for an agreement whose review facts
+    /// changed after the day: a review held or its review terms amended,
+    /// each counted on the later of the day it took effect and the day it
+    /// was entered. A termination does not move the schedule, so it is read
+    /// from each row's view on the day asked, and an agreement ending later
+    /// keeps its place. A third map files agreements by that last review
+    /// fact, so a question as of day D (as the register stood on day T)
+    /// reads the index for every agreement settled by min(D, T), and works
+    /// out through its view only the few changed since. Asked about today
+    /// that is none at all, and a question costs **O(log A + k)** for k
+    /// agreements in the range asked; about a past day, **O(log A + k + c)**
+    /// for c agreements whose review facts changed since.
     ///
     /// # Example
     ///
@@ -304,6 +307,10 @@ impl<'r> AsOf<'r> {
 }
 
 #[cfg(all(test, feature = "sample"))]
+#[allow(
+    clippy::arithmetic_side_effects,
+    reason = "test days are small offsets, far from overflow"
+)]
 mod tests {
     use chrono::{Days, NaiveDate};
     use proptest::prelude::*;
