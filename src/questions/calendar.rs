@@ -129,16 +129,25 @@ impl<'r> AsOf<'r> {
             return Vec::new();
         }
         let index = &self.registry().index;
-        let unsettled = index.unsettled(self.at());
+        let at = self.at();
+        // The index holds each schedule as it now stands, whatever the
+        // status; a termination is read from the view of the day.
         let mut rows: Vec<(AgreementKey, ReviewDue<'r>)> = index
             .reviews_due
             .range(from..=to)
             .flat_map(|(due, keys)| keys.iter().map(move |k| (*due, *k)))
-            .filter(|(_, k)| unsettled.binary_search(k).is_err())
-            .filter_map(|(due, k)| Some((k, self.review_row(&self.view(k)?, due)?)))
+            .filter(|(_, k)| !index.is_review_unsettled(*k, at))
+            .filter_map(|(due, k)| {
+                let view = self.view(k)?;
+                if view.status() == Some(Status::Terminated) {
+                    return None;
+                }
+                Some((k, self.review_row(&view, due)?))
+            })
             .collect();
-        // Changed since the day: the schedule of the day, from the view.
-        for k in unsettled {
+        // Reviews held or terms amended since the day: the schedule of the
+        // day, from the view.
+        for k in index.reviews_unsettled(at) {
             let Some(view) = self.view(k) else { continue };
             if let Some(due) = view.next_review().filter(|d| from <= *d && *d <= to) {
                 rows.extend(self.review_row(&view, due).map(|r| (k, r)));
@@ -162,18 +171,21 @@ impl<'r> AsOf<'r> {
     /// # The indexes
     ///
     /// The registry keeps an ordered map from each day to the agreements
-    /// whose next review falls on it, **as the schedule now stands** (every
-    /// review held and every amendment counted, terminated agreements left
-    /// out), and another of fixed ends. The schedule as of a day differs
-    /// from that only for an agreement changed after the day: a review held,
-    /// its terms amended, its status changed, each counted on the later of
-    /// the day it took effect and the day it was entered. A third map files
-    /// agreements by that last change, so a question as of day D (as the
-    /// register stood on day T) reads the first two for every agreement
-    /// settled by min(D, T), and works out through its view only the few
-    /// changed since. Asked about today that is none at all, and a question
-    /// costs **O(log A + k)** for k agreements in the range asked; about a
-    /// past day, **O(log A + k + c)** for c agreements changed since.
+    /// whose next review falls on it **as the schedule now stands** (every
+    /// review held and every amendment of the review terms counted),
+    /// whatever their status, and another of fixed ends. The schedule as of
+    /// a day differs from that only for an agreement whose review facts
+    /// changed after the day: a review held or its review terms amended,
+    /// each counted on the later of the day it took effect and the day it
+    /// was entered. A termination does not move the schedule, so it is read
+    /// from each row's view on the day asked, and an agreement ending later
+    /// keeps its place. A third map files agreements by that last review
+    /// fact, so a question as of day D (as the register stood on day T)
+    /// reads the index for every agreement settled by min(D, T), and works
+    /// out through its view only the few changed since. Asked about today
+    /// that is none at all, and a question costs **O(log A + k)** for k
+    /// agreements in the range asked; about a past day, **O(log A + k + c)**
+    /// for c agreements whose review facts changed since.
     ///
     /// # Example
     ///
@@ -291,5 +303,112 @@ impl<'r> AsOf<'r> {
         }
         rows.sort_unstable_by(|x, y| (x.ends, x.agreement.id).cmp(&(y.ends, y.agreement.id)));
         rows
+    }
+}
+
+#[cfg(all(test, feature = "sample"))]
+#[allow(
+    clippy::arithmetic_side_effects,
+    reason = "test days are small offsets, far from overflow"
+)]
+mod tests {
+    use chrono::{Days, NaiveDate};
+    use proptest::prelude::*;
+
+    use crate::model::{AmendmentKind, Review, Status};
+    use crate::time::{At, When};
+    use crate::{AsOf, Registry, Scope};
+
+    fn day(offset: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2012, 1, 1)
+            .and_then(|d| d.checked_add_days(Days::new(u64::from(offset))))
+            .unwrap_or(NaiveDate::MIN)
+    }
+
+    /// The answer without the index: every agreement's schedule worked out
+    /// from its view, in the order the calendar gives.
+    fn scanned(on: &AsOf<'_>, from: NaiveDate, to: NaiveDate) -> Vec<(NaiveDate, String)> {
+        let mut rows: Vec<(NaiveDate, String)> = (0..on.registry().agreements().len())
+            .filter_map(|i| on.view(crate::store::AgreementKey(crate::store::key(i))))
+            .filter_map(|v| {
+                let due = v.next_review().filter(|d| from <= *d && *d <= to)?;
+                on.review_row(&v, due)
+                    .map(|r| (r.due, r.agreement.id.as_str().to_owned()))
+            })
+            .collect();
+        rows.sort();
+        rows
+    }
+
+    /// One change to the review schedule: a review held, the cadence
+    /// amended, or a status change, each dated and entered on random days.
+    fn change(registry: &mut Registry, what: u8, at: usize, on: u32, late: u32) {
+        let ids: Vec<String> = registry
+            .agreements()
+            .iter()
+            .map(|a| a.id().as_str().to_owned())
+            .collect();
+        let Some(id) = ids.get(at % ids.len().max(1)) else {
+            return;
+        };
+        let when = When::on(day(on)).entered(day(on + late));
+        // A change the rules refuse leaves the registry as it was.
+        let _ = match what % 4 {
+            0 => {
+                let mut review = Review::new(day(on));
+                review.recorded = Some(day(on + late));
+                registry.record_review(id, review)
+            }
+            1 => registry
+                .amend(id, when, AmendmentKind::Variation, "Cadence", |t| {
+                    t.review_mut().cadence_months = Some(6 + u32::from(what % 5) * 6);
+                })
+                .map(|_| ()),
+            2 => registry
+                .amend(id, when, AmendmentKind::Variation, "Date by hand", |t| {
+                    t.review_mut().next_due = Some(day(on + 200));
+                })
+                .map(|_| ()),
+            _ => registry.set_status(id, Status::Terminated, when, None),
+        };
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+
+        /// The indexed reviews due, and overdue, equal a pass over every
+        /// agreement's view, on any day and as the register stood on any day.
+        #[test]
+        fn indexed_reviews_equal_a_scan(
+            changes in prop::collection::vec((any::<u8>(), any::<usize>(), 0u32..6000, 0u32..400), 0..24),
+            asks in prop::collection::vec((0u32..6500, prop::option::of(0u32..6500), 0u32..6000, 0u32..900, any::<bool>()), 1..8),
+        ) {
+            let mut registry = crate::sample().map_err(|e| TestCaseError::fail(e.to_string()))?;
+            for (what, at, on, late) in changes {
+                change(&mut registry, what, at, on, late);
+            }
+            for (asked, recorded, from, length, any_status) in asks {
+                let mut at = At::on(day(asked));
+                if let Some(r) = recorded {
+                    at = at.as_recorded_on(day(r));
+                }
+                let scope = if any_status { Scope::AnyStatus } else { Scope::InForce };
+                let on = registry.at(at).scope(scope);
+                let (from, to) = (day(from), day(from + length));
+                let indexed: Vec<(NaiveDate, String)> = on
+                    .reviews_due(from, to)
+                    .iter()
+                    .map(|r| (r.due, r.agreement.id.as_str().to_owned()))
+                    .collect();
+                prop_assert_eq!(indexed, scanned(&on, from, to));
+                let late: Vec<(NaiveDate, String)> = on
+                    .overdue_reviews()
+                    .iter()
+                    .map(|r| (r.due, r.agreement.id.as_str().to_owned()))
+                    .collect();
+                let before = on.date().pred_opt().unwrap_or(NaiveDate::MIN);
+                prop_assert_eq!(late, scanned(&on, NaiveDate::MIN, before));
+            }
+        }
     }
 }

@@ -469,7 +469,10 @@ impl<'r> AsOf<'r> {
             DayMember::Listed(_) => self.party_by_id(m.party()),
         };
         Member {
-            party: self.party_ref(m.party()),
+            // One lookup of the party serves its name and its kind.
+            party: party.map_or(PartyRef::new(m.party(), m.party().as_str()), |p| {
+                PartyRef::new(m.party(), p.name())
+            }),
             kind: party.map(|p| p.kind()),
             role: m.role(),
             by_class: m.by_class(),
@@ -754,34 +757,49 @@ impl<'r> AsOf<'r> {
     /// ```
     pub fn partners_of(&self, party: &str) -> Result<Vec<Partner<'r>>, Error> {
         let key = self.party_key(party)?;
-        let me = self.party_view(key).map(|p| p.id());
-        let mut shared: HashMap<&'r PartyId, Vec<AgreementRef<'r>>> = HashMap::new();
         let mut mine = self.memberships_on(key);
         // Two memberships of the party in one agreement read it once.
         mine.sort_by_key(|(k, _, _)| *k);
         mine.dedup_by_key(|(k, _, _)| *k);
-        for (_, view, _) in mine {
-            let agreement = Self::agreement_ref(&view);
-            for m in self.members_on(&view) {
-                if Some(m.party()) != me {
-                    shared.entry(m.party()).or_default().push(agreement);
+        // By agreement id, so each partner's agreements come out in id order.
+        mine.sort_unstable_by(|(_, x, _), (_, y, _)| x.id().cmp(y.id()));
+        // Each partner found, by dense key, with the place in `mine` of the
+        // agreement it shares: one flat list sorted once, not a map of lists.
+        let mut pairs: Vec<(PartyKey, usize)> = Vec::new();
+        for (place, (_, view, _)) in mine.iter().enumerate() {
+            for m in self.members_on(view) {
+                let partner = match m {
+                    DayMember::Class { key, .. } => Some(key),
+                    DayMember::Listed(_) => self.registry.party_key(m.party().as_str()).ok(),
+                };
+                if let Some(partner) = partner.filter(|p| *p != key) {
+                    pairs.push((partner, place));
                 }
             }
         }
-        let mut rows: Vec<Partner<'r>> = shared
-            .into_iter()
-            .map(|(id, mut agreements)| {
-                agreements.sort_unstable_by(|x, y| x.id.cmp(y.id));
-                // Two memberships of one party in one agreement count it once.
-                agreements.dedup_by(|x, y| x.id == y.id);
-                Partner {
-                    party: self.party_ref(id),
-                    kind: self.party_by_id(id).map(|p| p.kind()),
-                    shared: agreements.len(),
-                    agreements,
-                }
-            })
-            .collect();
+        pairs.sort_unstable();
+        // Two memberships of one party in one agreement count it once.
+        pairs.dedup();
+        let mut rows: Vec<Partner<'r>> = Vec::new();
+        for group in pairs.chunk_by(|x, y| x.0 == y.0) {
+            let Some(&(partner, _)) = group.first() else {
+                continue;
+            };
+            let Some(view) = self.party_view(partner) else {
+                continue;
+            };
+            let agreements: Vec<AgreementRef<'r>> = group
+                .iter()
+                .filter_map(|(_, place)| mine.get(*place))
+                .map(|(_, v, _)| Self::agreement_ref(v))
+                .collect();
+            rows.push(Partner {
+                party: PartyRef::new(view.id(), view.name()),
+                kind: Some(view.kind()),
+                shared: agreements.len(),
+                agreements,
+            });
+        }
         rows.sort_unstable_by(|x, y| y.shared.cmp(&x.shared).then(x.party.id.cmp(y.party.id)));
         Ok(rows)
     }

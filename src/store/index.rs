@@ -18,7 +18,9 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 
-use crate::model::{Agreement, Function, Functions, LegalBases, LegalBasis, PartyKind};
+use crate::model::{
+    Agreement, AgreementChange, Function, Functions, LegalBases, LegalBasis, PartyKind,
+};
 use crate::time::{AgreementView, At};
 
 use super::keys::{AgreementKey, BodyKey, PartyKey};
@@ -38,7 +40,14 @@ pub(crate) struct Filed {
     pub(crate) functions: Functions,
     pub(crate) bases: LegalBases,
     pub(crate) declined: bool,
+    /// The next review as the schedule now stands, whatever the status:
+    /// a termination is read per row, on the day asked, so an agreement
+    /// ending later keeps its place in the index until then.
     pub(crate) due: Option<NaiveDate>,
+    /// The last day anything the next review is worked out from took
+    /// effect or was entered: a review held, or an amendment of the review
+    /// terms. A question settled by then reads `due` as it stands.
+    pub(crate) review_settled: Option<NaiveDate>,
     pub(crate) end: Option<NaiveDate>,
     pub(crate) settled: Option<NaiveDate>,
     pub(crate) notice: bool,
@@ -62,11 +71,23 @@ impl Filed {
             )
             .chain(a.reviews_held().iter().map(|r| r.date.max(r.entered_on())))
             .max();
+        let review_settled = a
+            .amendments()
+            .iter()
+            .filter(|am| {
+                am.changes
+                    .iter()
+                    .any(|c| matches!(c, AgreementChange::Review(_)))
+            })
+            .map(|am| am.date.max(am.entered_on()))
+            .chain(a.reviews_held().iter().map(|r| r.date.max(r.entered_on())))
+            .max();
         Filed {
             functions: t.functions(),
             bases: t.legal_basis(),
             declined: !a.declined().is_empty(),
-            due: now.next_review(),
+            due: crate::time::next_review(a.start().first_day(), now.review(), now.last_review()),
+            review_settled,
             end: t
                 .end()
                 .filter(|_| a.terminated_by(NaiveDate::MAX).is_none()),
@@ -159,6 +180,9 @@ pub(crate) struct Index {
     pub(crate) ends: BTreeMap<NaiveDate, Vec<AgreementKey>>,
     /// Agreements by their settled day.
     pub(crate) settled: BTreeMap<NaiveDate, Vec<AgreementKey>>,
+    /// Agreements by the day their review schedule settled
+    /// ([`Filed::review_settled`]).
+    pub(crate) review_settled: BTreeMap<NaiveDate, Vec<AgreementKey>>,
     /// The parties of each kind ([`PartyKind`] as index), in key order: every
     /// party that held the kind at some time, now or before or after one of
     /// its amendments, so a question as of any day finds it and checks its
@@ -289,6 +313,11 @@ impl Index {
             (old.due, filed.due, &mut self.reviews_due),
             (old.end, filed.end, &mut self.ends),
             (old.settled, filed.settled, &mut self.settled),
+            (
+                old.review_settled,
+                filed.review_settled,
+                &mut self.review_settled,
+            ),
         ] {
             if was != is {
                 remove_dated(map, was, key);
@@ -322,6 +351,32 @@ impl Index {
         keys.sort_unstable();
         keys.dedup();
         keys
+    }
+
+    /// The agreements whose review schedule settled after `at` allows:
+    /// those whose next review as of `at` must be worked out from their
+    /// history, in key order.
+    pub(crate) fn reviews_unsettled(&self, at: At) -> Vec<AgreementKey> {
+        let Some(after) = at.settled_by().succ_opt() else {
+            return Vec::new();
+        };
+        let mut keys: Vec<AgreementKey> = self
+            .review_settled
+            .range(after..)
+            .flat_map(|(_, keys)| keys.iter().copied())
+            .collect();
+        keys.sort_unstable();
+        keys.dedup();
+        keys
+    }
+
+    /// Whether the next review of agreement `key` as of `at` must be worked
+    /// out from its history.
+    pub(crate) fn is_review_unsettled(&self, key: AgreementKey, at: At) -> bool {
+        self.filed
+            .get(key.index())
+            .and_then(|f| f.review_settled)
+            .is_some_and(|settled| settled > at.settled_by())
     }
 
     /// Whether agreement `key` must be worked out from its history as of `at`.
