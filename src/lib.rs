@@ -49,7 +49,7 @@
 //! | [`Registry`] | the records under dense keys, indexes beside them, and the changes |
 //! | [`questions`] | every question, as of a day ([`Registry::as_of`] → [`AsOf`]) |
 //! | [`costs`] | exact apportionment of budgets, contributions, what-if, savings, votes weighted by cost share |
-//! | [`report`] | answers for people and other programs: the calendar feed, Graphviz DOT, GraphML, CSV, Markdown, the section 23E publication register and the timeline SVG |
+//! | [`report`] | answers for people and other programs: the calendar feed, Graphviz DOT, `GraphML`, CSV, Markdown, the section 23E publication register and the timeline SVG |
 //!
 //! ## What an agreement holds
 //!

@@ -2114,3 +2114,95 @@ mod properties {
         }
     }
 }
+
+/// "Cambridgeshire joined in October 2015": a member whose joining is known
+/// only to the month. The figures are illustrative; the rule is the point.
+/// Its joining is read as 1 October 2015, so in 2015/16 (366 days, with 29
+/// February 2016) the two founders count 366 days each and it counts 183:
+/// £1,200,000 × 366 / 915 = £480,000 each and × 183 / 915 = £240,000. Every
+/// share of that year depends on the October date, so every share, the
+/// apportionment, the party's contributions and a period's charges say
+/// they are approximate; 2016/17, which the date cannot touch, is exact.
+#[test]
+fn shares_that_rest_on_a_date_known_only_to_the_month_say_they_are_approximate() {
+    let members = json!([
+        {"party": "force-a", "role": "lead", "joined": "2015-04-01"},
+        {"party": "force-b", "role": "member", "joined": "2015-04-01"},
+        {"party": "force-c", "role": "member", "joined": "2015-10"}
+    ]);
+    let registry = Registry::from_json_str(
+        &json!({
+            "schema_version": 2,
+            "currency": "GBP",
+            "parties": [
+                {"id": "force-a", "name": "Force A", "kind": "police_force"},
+                {"id": "force-b", "name": "Force B", "kind": "police_force"},
+                {"id": "force-c", "name": "Force C", "kind": "police_force"}
+            ],
+            "agreements": [{
+                "id": "shared-unit",
+                "title": "Shared unit",
+                "legal_basis": "section_22a_police_act_1996",
+                "functions": ["dogs"],
+                "start": "2015-04-01",
+                "status": [{"status": "active", "from": "2015-04-01"}],
+                "members": members,
+                "costs": {
+                    "budgets": [
+                        {"year": "2015/16", "amount": "1200000.00"},
+                        {"year": "2016/17", "amount": "1200000.00"}
+                    ],
+                    "formulas": [{"from": "2015-04-01", "formula": {"kind": "equal"}}]
+                },
+                "provenance": {"illustrative": ["costs", "members"]}
+            }]
+        })
+        .to_string(),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let on = registry.as_of(day(2017, 1, 1));
+    let first = on
+        .apportion("shared-unit", year("2015/16"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let amounts: Vec<(&str, String, bool)> = first
+        .shares
+        .iter()
+        .map(|s| (s.party.id.as_str(), s.amount.to_string(), s.approximate))
+        .collect();
+    assert_eq!(
+        amounts,
+        [
+            ("force-a", "480000.00".to_string(), false),
+            ("force-b", "480000.00".to_string(), false),
+            ("force-c", "240000.00".to_string(), true),
+        ]
+    );
+    assert!(first.approximate);
+    let second = on
+        .apportion("shared-unit", year("2016/17"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(!second.approximate);
+    assert!(second.shares.iter().all(|s| !s.approximate));
+
+    let paid = on
+        .contributions("force-a", year("2015/16"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(paid.by_agreement.iter().all(|c| c.approximate));
+    let paid = on
+        .contributions("force-a", year("2016/17"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(paid.by_agreement.iter().all(|c| !c.approximate));
+
+    let winter =
+        Period::new(day(2016, 1, 1), Some(day(2016, 7, 1))).unwrap_or_else(|e| panic!("{e}"));
+    let charges = on
+        .charges("shared-unit", winter)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(charges.members.iter().all(|m| m.approximate));
+    let summer =
+        Period::new(day(2016, 7, 1), Some(day(2016, 10, 1))).unwrap_or_else(|e| panic!("{e}"));
+    let charges = on
+        .charges("shared-unit", summer)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(charges.members.iter().all(|m| !m.approximate));
+}

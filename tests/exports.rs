@@ -205,7 +205,8 @@ fn the_shares_csv_holds_each_apportionment_and_adds_up_to_the_budgets() -> Resul
             "party_id",
             "party_name",
             "amount",
-            "currency"
+            "currency",
+            "approximate"
         ]
     );
     let mut expected = Vec::new();
@@ -232,6 +233,7 @@ fn the_shares_csv_holds_each_apportionment_and_adds_up_to_the_budgets() -> Resul
                             .as_str()
                             .ok_or("a currency")?
                             .to_string(),
+                        s["approximate"].as_bool().ok_or("approximate")?.to_string(),
                     ]);
                 }
             }

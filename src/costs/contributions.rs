@@ -95,6 +95,10 @@ pub struct AgreementContribution<'r> {
     /// unit of the year.
     #[serde(serialize_with = "money")]
     pub amount: Money,
+    /// Whether its share is approximate: a member's date in the year is
+    /// known only to a month or a year
+    /// ([`Apportionment::approximate`](crate::costs::Apportionment::approximate)).
+    pub approximate: bool,
     /// The charges it pays other members, by payee id then what for.
     pub charges_paid: Vec<ChargeLine<'r>>,
     /// The charges other members pay it, by payer id then what for.
@@ -374,15 +378,14 @@ impl<'r> AsOf<'r> {
                 .as_ref()
                 .filter(|c| c.claimants.iter().any(|c| c.party == id && c.is_present()))
             {
-                match costs.view.budget(year) {
-                    None => unbudgeted.push(costs.agreement),
+                if costs.view.budget(year).is_none() {
+                    unbudgeted.push(costs.agreement);
+                } else {
                     // Counting whole months, it may count no unit of the year.
-                    Some(_) => {
-                        share = costs
-                            .apportion()?
-                            .share_of(id.as_str())
-                            .map(|s| (s.units(), s.amount));
-                    }
+                    let shares = costs.apportion()?;
+                    share = shares
+                        .share_of(id.as_str())
+                        .map(|s| (s.units(), s.amount, shares.approximate));
                 }
             }
             if share.is_none() && money.is_empty() {
@@ -423,6 +426,7 @@ impl<'r> AsOf<'r> {
                 part_year: view.part_year(),
                 units: share.map_or(0, |s| s.0),
                 amount,
+                approximate: share.is_some_and(|s| s.2),
                 net: net(amount, money.paid_sum, money.received_sum, money.grants_sum)?,
                 charges_paid: money.paid,
                 charges_received: money.received,

@@ -44,6 +44,10 @@ pub struct Share<'r> {
     /// What it pays.
     #[serde(serialize_with = "money")]
     pub amount: Money,
+    /// Whether the share rests on a date known only to a month or a year
+    /// (a joining or leaving of a membership it takes part through): the
+    /// days it counts, and so the amount, are then approximate.
+    pub approximate: bool,
 }
 
 impl Share<'_> {

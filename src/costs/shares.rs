@@ -133,6 +133,10 @@ pub struct Apportionment<'r> {
     pub stretches: Vec<Stretch>,
     /// Each member's share, by party id.
     pub shares: Vec<Share<'r>>,
+    /// Whether any share rests on a date known only to a month or a year
+    /// ([`Share::approximate`]): every share then is approximate, since
+    /// each member's part depends on the days the others count.
+    pub approximate: bool,
 }
 
 /// The share of `party` among `shares` (sorted by party id).
@@ -177,6 +181,7 @@ impl<'r> YearCosts<'r> {
             part_year: self.rule,
             units: plan.total,
             stretches,
+            approximate: shares.iter().any(|s| s.approximate),
             shares,
         })
     }
@@ -243,6 +248,9 @@ pub struct MemberCharge<'r> {
     /// The sum of its shares of each year's part.
     #[serde(serialize_with = "money")]
     pub amount: Money,
+    /// Whether the share of any year's part is approximate: some member's
+    /// date in it is known only to a month or a year ([`Share::approximate`]).
+    pub approximate: bool,
 }
 
 impl Charges<'_> {
@@ -365,11 +373,13 @@ impl<'r> AsOf<'r> {
         let mut total = Money::zero(currency);
         for y in &years {
             total = total.checked_add(y.amount)?;
+            let approximate = y.shares.iter().any(|s| s.approximate);
             for s in &y.shares {
                 match members.binary_search_by(|m| m.party.id.cmp(s.party.id)) {
                     Ok(i) => {
                         if let Some(m) = members.get_mut(i) {
                             m.amount = m.amount.checked_add(s.amount)?;
+                            m.approximate |= approximate;
                         }
                     }
                     Err(i) => members.insert(
@@ -377,6 +387,7 @@ impl<'r> AsOf<'r> {
                         MemberCharge {
                             party: s.party,
                             amount: s.amount,
+                            approximate,
                         },
                     ),
                 }

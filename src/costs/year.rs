@@ -246,6 +246,17 @@ pub(crate) struct YearCosts<'r> {
     pub(crate) claimants: Vec<Claimant<'r>>,
 }
 
+/// Whether a joining or leaving of `m` known only to a month or a year
+/// could fall on a day of `span`, so that the days it counts there, and the
+/// shares, are approximate. A date known roughly outside the span changes
+/// nothing in it.
+fn uncertain_within(m: &Membership, span: Days) -> bool {
+    [Some(m.joined()), m.left()]
+        .into_iter()
+        .flatten()
+        .any(|d| !d.is_exact() && d.first_day() < span.1 && span.0 <= d.last_day())
+}
+
 impl<'r> YearCosts<'r> {
     /// Gathers the terms and claimants of agreement `key` for `year`.
     /// **O(m log m + a)** for m memberships and a amendments.
@@ -277,8 +288,9 @@ impl<'r> YearCosts<'r> {
                 let Some(days) = clip((p.start(), end), span) else {
                     continue;
                 };
+                let approximate = uncertain_within(m, span);
                 for d in taking_part(&view, &changes, m, days) {
-                    spells.push((m.party(), d, m.is_approximate()));
+                    spells.push((m.party(), d, approximate));
                 }
             }
         }
@@ -647,6 +659,7 @@ impl<'r> YearCosts<'r> {
                     stretches,
                     quota: a.quota,
                     amount: Money::from_minor(a.amount, total.currency()),
+                    approximate: c.approximate,
                 })
             })
             .collect();

@@ -19,7 +19,7 @@
 //! | what | bound | why |
 //! | --- | --- | --- |
 //! | input | 2 GiB − 1 bytes | offsets stay far from overflowing |
-//! | nesting of arrays and objects | 128 levels | the reader's stack; serde_json's limit too |
+//! | nesting of arrays and objects | 128 levels | the reader's stack; `serde_json`'s limit too |
 //! | one string | 1 MiB of JSON text | a hostile file of one huge string is refused at its path |
 //! | months of notice, review cadence and term | 1,200 ([`MAX_MONTHS`](crate::model::MAX_MONTHS)) | loops over months and years stay short |
 //! | blends within blends | 8 deep ([`MAX_FORMULA_DEPTH`](crate::model::MAX_FORMULA_DEPTH)) | apportioning recurses once per level |

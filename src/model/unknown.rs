@@ -1,7 +1,7 @@
 //! Fields a record carries that this version of the crate does not know:
 //! kept in file order and written back exactly, numbers included.
 //!
-//! Why `RawValue` to write and not serde_json's `arbitrary_precision`: the
+//! Why `RawValue` to write and not `serde_json`'s `arbitrary_precision`: the
 //! crate reads files with its own parser, which hands over a number's text
 //! as written, so only writing needs help, and `RawValue` writes that text
 //! untouched. `arbitrary_precision` is a crate-wide feature flag: it would

@@ -100,9 +100,11 @@ pub fn memberships(asof: &AsOf<'_>) -> String {
 /// every agreement that counts on the day and has a budget recorded for the
 /// year, its [`AsOf::apportion`], by agreement id then party id:
 ///
-/// `agreement_id,agreement_title,year,party_id,party_name,amount,currency`
+/// `agreement_id,agreement_title,year,party_id,party_name,amount,currency,approximate`
 ///
-/// with the amount an exact decimal string in major units (`8585011.19`).
+/// with the amount an exact decimal string in major units (`8585011.19`),
+/// and `approximate` `true` when the share rests on a date known only to a
+/// month or a year.
 /// A year's budget is read as apportionment reads a year: every fact the
 /// register knew on the register day, whatever the day asked.
 ///
@@ -124,7 +126,7 @@ pub fn memberships(asof: &AsOf<'_>) -> String {
 /// let registry = collab_registry::sample()?;
 /// let on = registry.as_of(NaiveDate::from_ymd_opt(2021, 4, 1).unwrap());
 /// let csv = report::csv::shares(&on, "2021/22".parse()?)?;
-/// assert!(csv.contains("\r\nnorthamptonshire-enabling-services,Northamptonshire police and fire enabling services,2021/22,northamptonshire-police,Northamptonshire Police,8585011.19,GBP\r\n"));
+/// assert!(csv.contains("\r\nnorthamptonshire-enabling-services,Northamptonshire police and fire enabling services,2021/22,northamptonshire-police,Northamptonshire Police,8585011.19,GBP,false\r\n"));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn shares(asof: &AsOf<'_>, year: FinancialYear) -> Result<String, Error> {
@@ -139,6 +141,7 @@ pub fn shares(asof: &AsOf<'_>, year: FinancialYear) -> Result<String, Error> {
             "party_name",
             "amount",
             "currency",
+            "approximate",
         ],
     );
     let year_text = year.to_string();
@@ -158,6 +161,7 @@ pub fn shares(asof: &AsOf<'_>, year: FinancialYear) -> Result<String, Error> {
                     &text(s.party.name),
                     &s.amount.to_string(),
                     s.amount.currency().code(),
+                    if s.approximate { "true" } else { "false" },
                 ],
             );
         }
