@@ -1288,3 +1288,71 @@ fn a_notice_deadline_gives_the_exit_costs_a_leaver_bears_under_the_rules_it_is_s
     assert!(!ops.leaver_pays_exit_costs && ops.exit_costs.is_none());
     Ok(())
 }
+
+/// A published exit-costs clause: the Local London Partnership's inter
+/// authority agreement (clause 11.4, as published at
+/// lawinsider.com/clause/termination-and-dissolution/_9) asks a member
+/// wishing to withdraw for twelve months' notice in writing and has the
+/// withdrawing members bear the net cost of their withdrawal between them.
+/// The members and dates are illustrative (the clause names no borough).
+/// Worked by hand: twelve months with no year-end alignment, so notice
+/// served on 1 June 2026 takes the member out on 1 June 2027; to be out by
+/// 1 April 2027 it must serve by 1 April 2026, already past on 1 June 2026.
+#[test]
+fn a_published_exit_costs_clause_is_held_with_its_terms_and_given_with_each_deadline() -> Result {
+    let borough = |id: &str| json!({"id": id, "name": id, "kind": "local_authority"});
+    let member = |id: &str| json!({"party": id, "role": "member", "joined": "2020-04-01"});
+    let terms = "Withdrawing members share equally the net cost of their withdrawal, redundancy and \
+                 contract termination costs included";
+    let mut registry = Registry::from_json_str(
+        &json!({
+            "schema_version": 2,
+            "currency": "GBP",
+            "parties": [borough("borough-a"), borough("borough-b"), borough("borough-c")],
+            "agreements": [{
+                "id": "local-partnership",
+                "title": "Sub-regional partnership (inter authority agreement)",
+                "legal_basis": "other",
+                "start": "2020-04-01",
+                "status": [{"status": "active", "from": "2020-04-01"}],
+                "members": [member("borough-a"), member("borough-b"), member("borough-c")],
+                "leaving": {
+                    "notice_months": 12,
+                    "leaver_pays_exit_costs": true,
+                    "exit_costs": {"terms": terms}
+                },
+                "source": "Local London Partnership inter authority agreement, clause 11.4 (lawinsider.com/clause/termination-and-dissolution/_9)",
+                "provenance": {"illustrative": ["members", "start", "status", "title"]}
+            }]
+        })
+        .to_string(),
+    )?;
+    let june = day(2026, 6, 1);
+    let on = registry.as_of(june);
+    let out = on.notice_deadline(
+        "local-partnership",
+        "borough-b",
+        OutBy::Day(day(2027, 6, 1)),
+    )?;
+    assert_eq!(out.serve_by, june);
+    assert!(out.leaver_pays_exit_costs);
+    assert_eq!(out.exit_costs.as_ref().map(|e| e.terms), Some(terms));
+    assert_eq!(
+        on.notice_deadline(
+            "local-partnership",
+            "borough-b",
+            OutBy::Day(day(2027, 4, 1))
+        )
+        .map_err(|e| e.kind())
+        .err(),
+        Some(ErrorKind::DeadlinePassed)
+    );
+    assert_eq!(
+        registry.serve_notice("local-partnership", "borough-b", june)?,
+        day(2027, 6, 1)
+    );
+    let text = registry.to_json_string();
+    assert!(text.contains(terms), "the terms are kept in the file");
+    assert_eq!(Registry::from_json_str(&text)?.to_json_string(), text);
+    Ok(())
+}
