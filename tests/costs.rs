@@ -2154,7 +2154,7 @@ fn shares_that_rest_on_a_date_known_only_to_the_month_say_they_are_approximate()
                     ],
                     "formulas": [{"from": "2015-04-01", "formula": {"kind": "equal"}}]
                 },
-                "provenance": {"illustrative": ["costs", "members"]}
+                "illustrative": ["costs", "members"]
             }]
         })
         .to_string(),

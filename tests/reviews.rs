@@ -1322,7 +1322,7 @@ fn a_published_exit_costs_clause_is_held_with_its_terms_and_given_with_each_dead
                     "exit_costs": {"terms": terms}
                 },
                 "source": "Local London Partnership inter authority agreement, clause 11.4 (lawinsider.com/clause/termination-and-dissolution/_9)",
-                "provenance": {"illustrative": ["members", "start", "status", "title"]}
+                "illustrative": ["members", "start", "status", "title"]
             }]
         })
         .to_string(),
@@ -1353,6 +1353,10 @@ fn a_published_exit_costs_clause_is_held_with_its_terms_and_given_with_each_dead
     );
     let text = registry.to_json_string();
     assert!(text.contains(terms), "the terms are kept in the file");
+    assert!(
+        text.contains("\"source\": \"Local London Partnership"),
+        "and the source"
+    );
     assert_eq!(Registry::from_json_str(&text)?.to_json_string(), text);
     Ok(())
 }
