@@ -1666,3 +1666,59 @@ fn an_ended_agreements_members_are_listed_by_no_question_after_its_end() -> Resu
     }
     Ok(())
 }
+
+/// One agreement under two legal bases (a section 22A collaboration whose
+/// members also provide each other aid under section 23; illustrative) is
+/// listed under each basis, and under neither `other` nor `not_stated`;
+/// one whose source states no basis is listed under `not_stated` only.
+#[test]
+fn an_agreement_under_two_legal_bases_is_found_under_each() -> Result {
+    let force = |id: &str| json!({"id": id, "name": id, "kind": "police_force"});
+    let agreement = |id: &str, basis: Value| {
+        json!({
+            "id": id,
+            "title": id,
+            "legal_basis": basis,
+            "start": "2020-04-01",
+            "status": [{"status": "active", "from": "2020-04-01"}],
+            "members": [
+                {"party": "force-a", "role": "lead", "joined": "2020-04-01"},
+                {"party": "force-b", "role": "member", "joined": "2020-04-01"}
+            ],
+            "illustrative": ["legal_basis", "members", "start", "status", "title"]
+        })
+    };
+    let registry = Registry::from_json_str(
+        &json!({
+            "schema_version": 2,
+            "currency": "GBP",
+            "parties": [force("force-a"), force("force-b")],
+            "agreements": [
+                agreement(
+                    "mutual-aid-unit",
+                    json!(["section_22a_police_act_1996", "section_23_police_act_1996"])
+                ),
+                agreement("unstated", json!("not_stated")),
+            ]
+        })
+        .to_string(),
+    )?;
+    let on = registry.as_of(day(2021, 1, 1));
+    let ids = |basis: LegalBasis| -> Vec<String> {
+        on.by_legal_basis(basis)
+            .iter()
+            .map(|s| s.agreement.id.to_string())
+            .collect()
+    };
+    assert_eq!(
+        ids(LegalBasis::Section22aPoliceAct1996),
+        ["mutual-aid-unit"]
+    );
+    assert_eq!(ids(LegalBasis::Section23PoliceAct1996), ["mutual-aid-unit"]);
+    assert_eq!(ids(LegalBasis::NotStated), ["unstated"]);
+    assert!(ids(LegalBasis::Other).is_empty());
+    let both = on.agreement("mutual-aid-unit")?.legal_basis();
+    assert_eq!(both.iter().count(), 2);
+    assert_eq!(both.single(), None);
+    Ok(())
+}
