@@ -1,7 +1,7 @@
 //! Saves that cannot lose a file: written through a symbolic link, keeping
-//! permissions, racing savers each writing a whole file, and on a full disk
-//! or a read-only folder an error with the original intact and nothing left
-//! behind. The full and read-only cases use a tiny tmpfs mounted for the
+//! permissions, racing savers each writing a whole file, and on a full disk,
+//! a read-only folder or a target that is a folder an error with the
+//! original intact and nothing left behind. The full and read-only cases use a tiny tmpfs mounted for the
 //! test where the machine allows it (as root in CI); elsewhere they say so
 //! and the injected full-disk unit test in `src/store/save.rs` stands in.
 
@@ -174,6 +174,24 @@ fn a_read_only_folder_refuses_the_save_and_keeps_the_original() -> Result {
     assert_eq!(err.kind(), ErrorKind::Io);
     assert_eq!(err.path(), Some(path.as_path()));
     assert_eq!(fs::read(&path)?, before);
+    assert_eq!(dir.names(), ["registry.json"]);
+    Ok(())
+}
+
+#[test]
+fn a_target_that_is_a_folder_is_refused_and_nothing_is_left_behind() -> Result {
+    let dir = Folder::new("folder");
+    let target = dir.0.join("registry.json");
+    fs::create_dir(&target)?;
+    fs::write(target.join("inside.txt"), "kept")?;
+    let err = sample()
+        .save(&target)
+        .err()
+        .ok_or("a save over a folder was accepted")?;
+    assert_eq!(err.kind(), ErrorKind::Io);
+    assert!(err.to_string().contains("is a folder"), "{err}");
+    assert!(target.is_dir());
+    assert_eq!(fs::read_to_string(target.join("inside.txt"))?, "kept");
     assert_eq!(dir.names(), ["registry.json"]);
     Ok(())
 }
