@@ -340,34 +340,14 @@ impl Index {
     /// The agreements whose settled day is after `at` allows: those a
     /// question as of `at` must work out from their history.
     pub(crate) fn unsettled(&self, at: At) -> Vec<AgreementKey> {
-        let Some(after) = at.settled_by().succ_opt() else {
-            return Vec::new();
-        };
-        let mut keys: Vec<AgreementKey> = self
-            .settled
-            .range(after..)
-            .flat_map(|(_, keys)| keys.iter().copied())
-            .collect();
-        keys.sort_unstable();
-        keys.dedup();
-        keys
+        filed_after(&self.settled, at)
     }
 
     /// The agreements whose review schedule settled after `at` allows:
     /// those whose next review as of `at` must be worked out from their
     /// history, in key order.
     pub(crate) fn reviews_unsettled(&self, at: At) -> Vec<AgreementKey> {
-        let Some(after) = at.settled_by().succ_opt() else {
-            return Vec::new();
-        };
-        let mut keys: Vec<AgreementKey> = self
-            .review_settled
-            .range(after..)
-            .flat_map(|(_, keys)| keys.iter().copied())
-            .collect();
-        keys.sort_unstable();
-        keys.dedup();
-        keys
+        filed_after(&self.review_settled, at)
     }
 
     /// Whether the next review of agreement `key` as of `at` must be worked
@@ -386,6 +366,21 @@ impl Index {
             .and_then(|f| f.settled)
             .is_some_and(|settled| settled > at.settled_by())
     }
+}
+
+/// The agreements filed in `by_day` under a day after the one `at` has
+/// settled by, in key order, each once.
+fn filed_after(by_day: &BTreeMap<NaiveDate, Vec<AgreementKey>>, at: At) -> Vec<AgreementKey> {
+    let Some(after) = at.settled_by().succ_opt() else {
+        return Vec::new();
+    };
+    let mut keys: Vec<AgreementKey> = by_day
+        .range(after..)
+        .flat_map(|(_, keys)| keys.iter().copied())
+        .collect();
+    keys.sort_unstable();
+    keys.dedup();
+    keys
 }
 
 #[cfg(all(test, feature = "sample"))]
