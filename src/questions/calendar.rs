@@ -5,8 +5,9 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::error::Error;
-use crate::model::{ReviewAnchor, Status, Term, is_storable};
+use crate::model::{Status, Term, is_storable};
 use crate::store::AgreementKey;
+use crate::store::index::Due;
 use crate::time::AgreementView;
 
 use super::{AgreementRef, AsOf};
@@ -54,18 +55,6 @@ pub struct Expiry<'r> {
     pub renewal_end: Option<NaiveDate>,
 }
 
-/// Whether the next review of `view` is counted from its start: no date
-/// set by hand still ahead of the last review, and no review held, or the
-/// cadence anchored on the start's anniversaries.
-fn counted_from_start(view: &AgreementView<'_>) -> bool {
-    let terms = view.review();
-    let last = view.last_review();
-    let by_hand = terms
-        .next_due
-        .is_some_and(|next| last.is_none_or(|l| next > l));
-    !by_hand && (last.is_none() || terms.anchor == ReviewAnchor::Start)
-}
-
 impl<'r> AsOf<'r> {
     /// The next review of `agreement` as known on the day (as the register
     /// stood, when a register day is set), whatever its status: `None` when
@@ -108,15 +97,49 @@ impl<'r> AsOf<'r> {
         if !self.counts(view) || view.end().is_some_and(|end| due >= end) {
             return None;
         }
-        let day = self.date();
         Some(ReviewDue {
             agreement: AsOf::agreement_ref(view),
             status: view.status(),
             due,
             last_review: view.last_review(),
-            days_overdue: (due < day).then(|| day.signed_duration_since(due).num_days()),
-            approximate: !view.start().is_exact() && counted_from_start(view),
+            days_overdue: self.days_overdue(due),
+            approximate: !view.start().is_exact() && view.review_counted_from_start(),
         })
+    }
+
+    /// Whether the review of calendar entry `e`, for an agreement settled
+    /// by the day, is a row: what [`AsOf::review_row`] checks, read from
+    /// what the index files beside it. Settled, its status is the last in
+    /// its history and its end the one filed (none once terminated, and a
+    /// terminated agreement has no review due).
+    fn settled_due_counts(&self, e: &Due) -> bool {
+        let f = &e.filed;
+        f.status != Some(Status::Terminated)
+            && f.end.is_none_or(|end| e.day < end)
+            && self.counts_settled(f)
+    }
+
+    /// The row for calendar entry `e` of an agreement settled by the day
+    /// whose review counts ([`AsOf::settled_due_counts`]): its record is
+    /// not read, only borrowed for its id, and its title is the one the
+    /// index keeps.
+    fn settled_review_row(&self, e: &Due) -> Option<ReviewDue<'r>> {
+        let registry = self.registry();
+        let record = registry.agreement_at(e.key)?;
+        Some(ReviewDue {
+            agreement: AgreementRef::new(record.id(), registry.index.title(e.key)),
+            status: e.filed.status,
+            due: e.day,
+            last_review: e.filed.last_review,
+            days_overdue: self.days_overdue(e.day),
+            approximate: e.filed.due_approximate,
+        })
+    }
+
+    /// Days since `due`, when it is before the day asked.
+    fn days_overdue(&self, due: NaiveDate) -> Option<i64> {
+        let day = self.date();
+        (due < day).then(|| day.signed_duration_since(due).num_days())
     }
 
     /// [`AsOf::reviews_due`], each row with its agreement's key.
@@ -131,31 +154,44 @@ impl<'r> AsOf<'r> {
         let index = &self.registry().index;
         let at = self.at();
         // The index holds each schedule as it now stands, whatever the
-        // status; a termination is read from the view of the day.
-        let mut rows: Vec<(AgreementKey, ReviewDue<'r>)> = index
-            .reviews_due
-            .range(from..=to)
-            .flat_map(|(due, keys)| keys.iter().map(move |k| (*due, *k)))
-            .filter(|(_, k)| !index.is_review_unsettled(*k, at))
-            .filter_map(|(due, k)| {
-                let view = self.view(k)?;
+        // status; a termination is read on the day asked, from what is
+        // filed beside an agreement settled by then, else from its view.
+        // First the entries that may be rows, in one pass over the
+        // calendar, then their rows: the loop that opens the records does
+        // little else, so their reads overlap.
+        let picked: Vec<&Due> = index
+            .due_between(from, to)
+            .iter()
+            .filter(|e| e.filed.is_review_settled(at))
+            .filter(|e| !e.filed.is_settled(at) || self.settled_due_counts(e))
+            .collect();
+        let mut rows: Vec<(AgreementKey, ReviewDue<'r>)> = picked
+            .into_iter()
+            .filter_map(|e| {
+                if e.filed.is_settled(at) {
+                    return Some((e.key, self.settled_review_row(e)?));
+                }
+                let view = self.view(e.key)?;
                 if view.status() == Some(Status::Terminated) {
                     return None;
                 }
-                Some((k, self.review_row(&view, due)?))
+                Some((e.key, self.review_row(&view, e.day)?))
             })
             .collect();
         // Reviews held or terms amended since the day: the schedule of the
         // day, from the view.
+        let listed = rows.len();
         for k in index.reviews_unsettled(at) {
             let Some(view) = self.view(k) else { continue };
             if let Some(due) = view.next_review().filter(|d| from <= *d && *d <= to) {
                 rows.extend(self.review_row(&view, due).map(|r| (k, r)));
             }
         }
-        rows.sort_unstable_by(|(_, x), (_, y)| {
-            (x.due, x.agreement.id).cmp(&(y.due, y.agreement.id))
-        });
+        // The index lists each day's agreements in id order, so only rows
+        // worked out from the history need placing.
+        if rows.len() > listed {
+            rows.sort_unstable_by_key(|(k, r)| (r.due, index.id_rank(*k)));
+        }
         rows
     }
 
@@ -326,10 +362,13 @@ mod tests {
     }
 
     /// The answer without the index: every agreement's schedule worked out
-    /// from its view, in the order the calendar gives.
+    /// from its history, in the order the calendar gives.
     fn scanned(on: &AsOf<'_>, from: NaiveDate, to: NaiveDate) -> Vec<(NaiveDate, String)> {
-        let mut rows: Vec<(NaiveDate, String)> = (0..on.registry().agreements().len())
-            .filter_map(|i| on.view(crate::store::AgreementKey(crate::store::key(i))))
+        let mut rows: Vec<(NaiveDate, String)> = on
+            .registry()
+            .agreements()
+            .iter()
+            .map(|a| crate::time::AgreementView::new(a, on.at()))
             .filter_map(|v| {
                 let due = v.next_review().filter(|d| from <= *d && *d <= to)?;
                 on.review_row(&v, due)

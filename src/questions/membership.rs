@@ -463,10 +463,11 @@ impl<'r> AsOf<'r> {
         rows
     }
 
-    fn member_row(&self, m: &DayMember<'r>) -> Member<'r> {
+    /// The row for member `m`, of dense key `key`.
+    fn member_row(&self, m: &DayMember<'r>, key: Option<PartyKey>) -> Member<'r> {
         let party = match m {
             DayMember::Class { party, .. } => Some(*party),
-            DayMember::Listed(_) => self.party_by_id(m.party()),
+            DayMember::Listed(_) => key.and_then(|k| self.party_view(k)),
         };
         Member {
             // One lookup of the party serves its name and its kind.
@@ -512,11 +513,16 @@ impl<'r> AsOf<'r> {
     /// ```
     pub fn agreements_of(&self, party: &str) -> Result<Vec<Participation<'r>>, Error> {
         let key = self.party_key(party)?;
-        let mut rows: Vec<Participation<'r>> = self
-            .memberships_on(key)
+        let mut mine = self.memberships_on(key);
+        // By the id order the index keeps, without comparing ids; a party
+        // with two memberships in one agreement has both rows, in the
+        // order entered.
+        let index = &self.registry.index;
+        mine.sort_by_key(|(k, _, _)| index.id_rank(*k));
+        let rows: Vec<Participation<'r>> = mine
             .into_iter()
-            .map(|(_, view, m)| Participation {
-                agreement: Self::agreement_ref(&view),
+            .map(|(k, view, m)| Participation {
+                agreement: self.agreement_ref_at(k, &view),
                 status: view.status(),
                 part_of: view.part_of().map(|p| self.agreement_ref_of(p)),
                 role: m.role(),
@@ -527,7 +533,6 @@ impl<'r> AsOf<'r> {
                 approximate: m.is_approximate(),
             })
             .collect();
-        by_id(&mut rows, |r| r.agreement.id);
         Ok(rows)
     }
 
@@ -584,11 +589,15 @@ impl<'r> AsOf<'r> {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn members_of(&self, agreement: &str) -> Result<Members<'r>, Error> {
-        let view = self.agreement(agreement)?;
-        let mut members: Vec<Member<'r>> = self
-            .members_on(&view)
+        let key = self.agreement_key(agreement)?;
+        let view = self
+            .view(key)
+            .ok_or_else(|| Error::unknown_agreement(agreement))?;
+        let on = self.members_on(&view);
+        let mut members: Vec<Member<'r>> = on
             .iter()
-            .map(|m| self.member_row(m))
+            .zip(self.member_keys(key, &on))
+            .map(|(m, k)| self.member_row(m, k))
             .collect();
         members.sort_unstable_by(|x, y| {
             (x.role.rank(), x.party.id, x.joined).cmp(&(y.role.rank(), y.party.id, y.joined))
@@ -762,25 +771,40 @@ impl<'r> AsOf<'r> {
         mine.sort_by_key(|(k, _, _)| *k);
         mine.dedup_by_key(|(k, _, _)| *k);
         // By agreement id, so each partner's agreements come out in id order.
-        mine.sort_unstable_by(|(_, x, _), (_, y, _)| x.id().cmp(y.id()));
+        let index = &self.registry.index;
+        mine.sort_unstable_by_key(|(k, _, _)| index.id_rank(*k));
         // Each partner found, by dense key, with the place in `mine` of the
         // agreement it shares: one flat list sorted once, not a map of lists.
         let mut pairs: Vec<(PartyKey, usize)> = Vec::new();
-        for (place, (_, view, _)) in mine.iter().enumerate() {
-            for m in self.members_on(view) {
-                let partner = match m {
-                    DayMember::Class { key, .. } => Some(key),
-                    DayMember::Listed(_) => self.registry.party_key(m.party().as_str()).ok(),
-                };
-                if let Some(partner) = partner.filter(|p| *p != key) {
+        for (place, (k, view, _)) in mine.iter().enumerate() {
+            let mut add = |partner: PartyKey| {
+                if partner != key {
                     pairs.push((partner, place));
                 }
+            };
+            if view.record().classes().is_empty() {
+                // Listed members only: their keys read beside them, with
+                // nothing allocated per agreement.
+                let keys = index.member_keys(*k);
+                for (at, _) in view.members_placed() {
+                    keys.get(at)
+                        .copied()
+                        .flatten()
+                        .into_iter()
+                        .for_each(&mut add);
+                }
+            } else {
+                let members = self.members_on(view);
+                self.member_keys(*k, &members)
+                    .into_iter()
+                    .flatten()
+                    .for_each(&mut add);
             }
         }
         pairs.sort_unstable();
         // Two memberships of one party in one agreement count it once.
         pairs.dedup();
-        let mut rows: Vec<Partner<'r>> = Vec::new();
+        let mut rows: Vec<(u32, Partner<'r>)> = Vec::new();
         for group in pairs.chunk_by(|x, y| x.0 == y.0) {
             let Some(&(partner, _)) = group.first() else {
                 continue;
@@ -791,17 +815,21 @@ impl<'r> AsOf<'r> {
             let agreements: Vec<AgreementRef<'r>> = group
                 .iter()
                 .filter_map(|(_, place)| mine.get(*place))
-                .map(|(_, v, _)| Self::agreement_ref(v))
+                .map(|(k, v, _)| self.agreement_ref_at(*k, v))
                 .collect();
-            rows.push(Partner {
-                party: PartyRef::new(view.id(), view.name()),
-                kind: Some(view.kind()),
-                shared: agreements.len(),
-                agreements,
-            });
+            rows.push((
+                index.party_rank(partner),
+                Partner {
+                    party: PartyRef::new(view.id(), view.name()),
+                    kind: Some(view.kind()),
+                    shared: agreements.len(),
+                    agreements,
+                },
+            ));
         }
-        rows.sort_unstable_by(|x, y| y.shared.cmp(&x.shared).then(x.party.id.cmp(y.party.id)));
-        Ok(rows)
+        // Most shared first, then by party id, by the id order the index keeps.
+        rows.sort_unstable_by_key(|(rank, p)| (std::cmp::Reverse(p.shared), *rank));
+        Ok(rows.into_iter().map(|(_, p)| p).collect())
     }
 
     /// The agreements in which every one of `parties` is a member on the
@@ -1219,7 +1247,7 @@ impl<'r> AsOf<'r> {
                 .map_or(&[][..], Vec::as_slice)
                 .iter()
                 .copied()
-                .filter(|k| !index.is_unsettled(*k, self.at));
+                .filter(|k| index.settled(*k, self.at).is_some());
             let mut kids: Vec<(AgreementKey, AgreementView<'r>)> = listed
                 .chain(moved.get(&parent).into_iter().flatten().copied())
                 .filter_map(|k| self.view(k).filter(AgreementView::is_known).map(|v| (k, v)))

@@ -21,6 +21,7 @@ use serde::Serialize;
 
 use crate::error::Error;
 use crate::model::{ClassMembership, PartialDate, PartyId, Role};
+use crate::store::index::Filed;
 use crate::store::{AgreementKey, BodyKey, PartyKey, Registry};
 use crate::time::{AgreementView, At, BodyView, MemberView, PartyView, spell_holds};
 
@@ -313,11 +314,15 @@ impl<'r> AsOf<'r> {
         }
     }
 
-    /// The agreement at `key`, as of the day.
+    /// The agreement at `key`, as of the day: read from its current values
+    /// at no cost when it has settled by then (the index says so), else
+    /// through its history.
     pub(crate) fn view(&self, key: AgreementKey) -> Option<AgreementView<'r>> {
-        self.registry
-            .agreement_at(key)
-            .map(|a| AgreementView::new(a, self.at))
+        let record = self.registry.agreement_at(key)?;
+        Some(match self.registry.index.settled(key, self.at) {
+            Some(filed) => AgreementView::settled(record, self.at, filed.status),
+            None => AgreementView::new(record, self.at),
+        })
     }
 
     /// The party at `key`, as of the day.
@@ -351,12 +356,36 @@ impl<'r> AsOf<'r> {
         AgreementRef::new(view.id(), view.title())
     }
 
+    /// [`AsOf::agreement_ref`] for the agreement at `key`: with every
+    /// amendment in effect, its title is the one the index keeps, so its
+    /// record is not read for it.
+    pub(crate) fn agreement_ref_at(
+        &self,
+        key: AgreementKey,
+        view: &AgreementView<'r>,
+    ) -> AgreementRef<'r> {
+        if view.is_current() {
+            AgreementRef::new(view.id(), self.registry.index.title(key))
+        } else {
+            Self::agreement_ref(view)
+        }
+    }
+
     /// Whether `agreement` counts on the day under the scope.
     #[must_use]
     pub fn counts(&self, agreement: &AgreementView<'_>) -> bool {
         match self.scope {
             Scope::InForce => agreement.in_force(),
             Scope::AnyStatus => agreement.is_known() && agreement.status().is_some(),
+        }
+    }
+
+    /// [`AsOf::counts`] for an agreement settled by the day, read from
+    /// what the index files beside it rather than from its record.
+    pub(crate) fn counts_settled(&self, filed: &Filed) -> bool {
+        match self.scope {
+            Scope::InForce => filed.in_force(self.at),
+            Scope::AnyStatus => self.at.knows(filed.entered) && filed.status.is_some(),
         }
     }
 
@@ -367,11 +396,23 @@ impl<'r> AsOf<'r> {
         party: PartyKey,
     ) -> impl Iterator<Item = (AgreementKey, AgreementView<'r>, MemberView<'r>)> + 'r {
         let this = *self;
+        let index = &self.registry.index;
         self.registry
             .memberships_of(party)
             .filter_map(move |(k, m)| {
+                // Settled by the day, whether it counts is read from the
+                // index, so an agreement that does not is never opened.
+                let counts = match index.settled(k, this.at) {
+                    Some(f) => this.counts_settled(f) && !f.has_ended(this.at),
+                    None => this
+                        .view(k)
+                        .is_some_and(|v| this.counts(&v) && !v.has_ended()),
+                };
+                if !counts {
+                    return None;
+                }
                 let view = this.view(k)?;
-                (this.counts(&view) && !view.has_ended() && view.counts_member(m))
+                view.counts_member(m)
                     .then(|| (k, view, view.member_view(m)))
             })
     }
@@ -448,6 +489,36 @@ impl<'r> AsOf<'r> {
         found.dedup_by_key(|(k, _)| *k);
         out.extend(found.into_iter().map(|(_, m)| m));
         out
+    }
+
+    /// The dense key of each of `members`, the members of agreement `key`
+    /// on the day as [`AsOf::members_on`] gives them: a listed member's
+    /// from the index, walking the agreement's memberships beside the
+    /// listed ones (both in record order), so no id is hashed. **O(m)**.
+    pub(crate) fn member_keys(
+        &self,
+        key: AgreementKey,
+        members: &[DayMember<'r>],
+    ) -> Vec<Option<PartyKey>> {
+        let records = self
+            .registry
+            .agreement_at(key)
+            .map_or(&[][..], |a| a.members());
+        let mut listed = records
+            .iter()
+            .zip(self.registry.index.member_keys(key).iter().copied());
+        members
+            .iter()
+            .map(|m| match m {
+                DayMember::Class { key, .. } => Some(*key),
+                DayMember::Listed(view) => listed
+                    .find(|(record, _)| std::ptr::eq(*record, view.membership()))
+                    .map_or_else(
+                        || self.registry.party_key(m.party().as_str()).ok(),
+                        |(_, k)| k,
+                    ),
+            })
+            .collect()
     }
 
     /// The memberships of `party` on the day in agreements that count:

@@ -319,6 +319,9 @@ impl Registry {
             }
             self.index.add_party();
         }
+        let records = &self.parties;
+        self.index
+            .rank_parties(parties, |k| records.get(k.index()).map(|p| p.id().as_str()));
         for i in agreements..self.agreements.len() {
             if let Some(a) = self.agreements.get(i) {
                 self.agreement_ids
@@ -326,6 +329,10 @@ impl Registry {
             }
             self.index.add_agreement();
         }
+        let records = &self.agreements;
+        self.index.rank_agreements(agreements, |k| {
+            records.get(k.index()).map(|a| a.id().as_str())
+        });
         for i in bodies..self.bodies.len() {
             if let Some(b) = self.bodies.get(i) {
                 self.body_ids.insert(b.id().clone(), BodyKey(key(i)));
@@ -348,6 +355,7 @@ impl Registry {
                 self.link_agreement(k, members);
             }
         }
+        self.index.build_calendar();
         for i in bodies..self.bodies.len() {
             self.link_body(BodyKey(key(i)));
         }

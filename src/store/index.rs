@@ -19,7 +19,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 
 use crate::model::{
-    Agreement, AgreementChange, Function, Functions, LegalBases, LegalBasis, PartyKind,
+    Agreement, AgreementChange, Function, Functions, LegalBases, LegalBasis, PartyKind, Status,
 };
 use crate::time::{AgreementView, At};
 
@@ -52,6 +52,18 @@ pub(crate) struct Filed {
     pub(crate) settled: Option<NaiveDate>,
     pub(crate) notice: bool,
     pub(crate) part_of: Option<AgreementKey>,
+    /// The status as the history now stands (its last change): the status
+    /// on any day asked once the agreement has settled by then.
+    pub(crate) status: Option<Status>,
+    /// The last review held as now recorded.
+    pub(crate) last_review: Option<NaiveDate>,
+    /// Whether `due` is counted from a start known only to a month or a
+    /// year.
+    pub(crate) due_approximate: bool,
+    /// The first day of its start.
+    pub(crate) start: NaiveDate,
+    /// The day it was entered in the register.
+    pub(crate) entered: NaiveDate,
 }
 
 impl Filed {
@@ -94,8 +106,101 @@ impl Filed {
             settled,
             notice: t.leaving().notice_months.is_some(),
             part_of,
+            status: a.status_history().last().map(|c| c.status),
+            last_review: now.last_review(),
+            due_approximate: !a.start().is_exact() && now.review_counted_from_start(),
+            start: a.start().first_day(),
+            entered: a.entered_on(),
         }
     }
+
+    /// Whether its next review as of `at` is the one filed: no review
+    /// held nor review terms amended after the day `at` settles by.
+    pub(crate) fn is_review_settled(&self, at: At) -> bool {
+        self.review_settled.is_none_or(|s| s <= at.settled_by())
+    }
+
+    /// Whether every fact the indexes read about the agreement took effect
+    /// and was known by the day `at` settles by, so its current values are
+    /// its values as of `at`.
+    pub(crate) fn is_settled(&self, at: At) -> bool {
+        self.settled.is_none_or(|s| s <= at.settled_by())
+    }
+
+    /// Whether the agreement is in force as of `at`, for one settled by
+    /// then ([`Filed::is_settled`]): the rule of
+    /// [`AgreementView::in_force`] on the values filed.
+    pub(crate) fn in_force(&self, at: At) -> bool {
+        crate::time::in_force(at, self.entered, self.status, self.start, self.end)
+    }
+
+    /// Whether the agreement has ended by `at` (terminated, or past its
+    /// fixed end), for one settled by then: the rule of
+    /// [`AgreementView::has_ended`] on the values filed.
+    pub(crate) fn has_ended(&self, at: At) -> bool {
+        crate::time::has_ended(at, self.status, self.end)
+    }
+}
+
+/// Records of one kind in id order, kept as records are added: a sort key
+/// precomputed so that answers come out by id without comparing ids.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct IdOrder {
+    /// Every key, in id order.
+    by_id: Vec<u32>,
+    /// Each key's place in `by_id`.
+    rank: Vec<u32>,
+}
+
+impl IdOrder {
+    /// Places the keys from `from` to `total` (those added since the last
+    /// call), `id` giving each key's id. A few new ones are inserted,
+    /// **O(n log A + A)** for n new and A in all; many (a load) sort every
+    /// key once, **O(A log A)**, and the answer is `true`. The order of the
+    /// keys placed before is kept, so lists kept in this order stay sorted.
+    fn place<'a>(
+        &mut self,
+        from: usize,
+        total: usize,
+        id: impl Fn(u32) -> Option<&'a str>,
+    ) -> bool {
+        let new = total.saturating_sub(from);
+        if new == 0 {
+            return false;
+        }
+        let many = new > from / 8;
+        if many {
+            self.by_id = (0..total).map(super::key).collect();
+            self.by_id.sort_by(|x, y| id(*x).cmp(&id(*y)));
+        } else {
+            for k in (from..total).map(super::key) {
+                let at = self.by_id.partition_point(|other| id(*other) < id(k));
+                self.by_id.insert(at, k);
+            }
+        }
+        self.rank.resize(total, 0);
+        for (place, k) in self.by_id.iter().enumerate() {
+            if let Some(slot) = self.rank.get_mut(*k as usize) {
+                *slot = super::key(place);
+            }
+        }
+        many
+    }
+
+    /// The place of key `k` in id order (last for a key never placed).
+    fn rank(&self, k: u32) -> u32 {
+        self.rank.get(k as usize).copied().unwrap_or(u32::MAX)
+    }
+}
+
+/// An entry of the review calendar.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Due {
+    /// The next review as the schedule now stands.
+    pub(crate) day: NaiveDate,
+    pub(crate) key: AgreementKey,
+    /// What the agreement is filed under, as [`Index::filed`] holds it.
+    pub(crate) filed: Filed,
 }
 
 /// Adds `key` to a list kept in key order, once.
@@ -123,24 +228,34 @@ fn add_by_kind<K: Ord + Copy>(table: &mut Vec<Vec<K>>, kind: PartyKind, key: K) 
     }
 }
 
-fn add_dated(
+/// Files `key` under `day`, each day's list kept in the order `order`
+/// gives.
+fn add_dated<O: Ord>(
     map: &mut BTreeMap<NaiveDate, Vec<AgreementKey>>,
     day: Option<NaiveDate>,
     key: AgreementKey,
+    order: impl Fn(AgreementKey) -> O,
 ) {
     if let Some(day) = day {
-        add_sorted(map.entry(day).or_default(), key);
+        let list = map.entry(day).or_default();
+        if let Err(at) = list.binary_search_by_key(&order(key), |k| order(*k)) {
+            list.insert(at, key);
+        }
     }
 }
 
-fn remove_dated(
+/// Takes `key` out of `day`'s list, kept in the order `order` gives.
+fn remove_dated<O: Ord>(
     map: &mut BTreeMap<NaiveDate, Vec<AgreementKey>>,
     day: Option<NaiveDate>,
     key: AgreementKey,
+    order: impl Fn(AgreementKey) -> O,
 ) {
     let Some(day) = day else { return };
     if let Some(list) = map.get_mut(&day) {
-        remove_sorted(list, key);
+        if let Ok(at) = list.binary_search_by_key(&order(key), |k| order(*k)) {
+            list.remove(at);
+        }
         if list.is_empty() {
             map.remove(&day);
         }
@@ -152,6 +267,11 @@ fn remove_dated(
 pub(crate) struct Index {
     /// Each party's memberships, in the order they were added.
     pub(crate) memberships: Vec<Vec<MemberRef>>,
+    /// The dense key of each agreement's members, in membership order.
+    pub(crate) member_keys: Vec<Vec<Option<PartyKey>>>,
+    /// Each agreement's title as it now stands, kept dense so that rows
+    /// naming many agreements do not each open a record to read it.
+    pub(crate) titles: Vec<Box<str>>,
     /// Each party's seats: the body and the seat's position.
     pub(crate) seats: Vec<Vec<(BodyKey, u32)>>,
     /// The agreements each party declined to join, in key order.
@@ -174,10 +294,24 @@ pub(crate) struct Index {
     pub(crate) with_declined: Vec<AgreementKey>,
     /// Agreements setting a notice period, in key order.
     pub(crate) with_notice: Vec<AgreementKey>,
-    /// Agreements by their next review as the schedule now stands.
-    pub(crate) reviews_due: BTreeMap<NaiveDate, Vec<AgreementKey>>,
-    /// Agreements by their fixed end, not terminated ones.
+    /// The review calendar: every agreement with a next review as the
+    /// schedule now stands, by that day then in id order
+    /// ([`Index::id_rank`]), each with a copy of what it is filed under, so
+    /// a question reads a range in one sequential pass and opens only the
+    /// records of its rows.
+    pub(crate) calendar: Vec<Due>,
+    /// Set while many agreements are filed at once (a load, a large
+    /// batch): the calendar is then built once, sorted, at the end
+    /// ([`Index::build_calendar`]) rather than kept entry by entry.
+    calendar_deferred: bool,
+    /// Agreements by their fixed end, not terminated ones, each day's in
+    /// id order.
     pub(crate) ends: BTreeMap<NaiveDate, Vec<AgreementKey>>,
+    /// The agreements in id order: a sort key precomputed so that answers
+    /// come out by id without comparing ids.
+    pub(crate) agreement_order: IdOrder,
+    /// The parties in id order.
+    pub(crate) party_order: IdOrder,
     /// Agreements by their settled day.
     pub(crate) settled: BTreeMap<NaiveDate, Vec<AgreementKey>>,
     /// Agreements by the day their review schedule settled
@@ -211,6 +345,8 @@ impl Index {
         self.parts.push(Vec::new());
         self.governed_by.push(Vec::new());
         self.predecessors.push(Vec::new());
+        self.member_keys.push(Vec::new());
+        self.titles.push(Box::default());
         self.filed.push(Filed::default());
     }
 
@@ -248,6 +384,29 @@ impl Index {
         }
     }
 
+    /// Keeps agreement `key`'s title as it now stands.
+    pub(crate) fn set_title(&mut self, key: AgreementKey, title: &str) {
+        if let Some(slot) = self.titles.get_mut(key.index()) {
+            if **slot != *title {
+                *slot = title.into();
+            }
+        }
+    }
+
+    /// Agreement `key`'s title as it now stands (empty for a key the
+    /// registry never gave out).
+    pub(crate) fn title(&self, key: AgreementKey) -> &str {
+        self.titles.get(key.index()).map_or("", |t| t)
+    }
+
+    /// The dense keys of agreement `key`'s members, in membership order
+    /// (`None` for a member the register does not hold).
+    pub(crate) fn member_keys(&self, key: AgreementKey) -> &[Option<PartyKey>] {
+        self.member_keys
+            .get(key.index())
+            .map_or(&[][..], Vec::as_slice)
+    }
+
     /// The parties that held `kind` at some time, in key order.
     pub(crate) fn parties_of_kind(&self, kind: PartyKind) -> &[PartyKey] {
         self.by_kind
@@ -265,6 +424,69 @@ impl Index {
     /// Makes room for a new body.
     pub(crate) fn add_body(&mut self) {
         self.reporting.push(Vec::new());
+    }
+
+    /// Places the agreements from key `from` on in id order
+    /// ([`IdOrder::place`]), `id` giving each key's id. When many are new,
+    /// the calendar is built once they have been filed
+    /// ([`Index::build_calendar`]).
+    pub(crate) fn rank_agreements<'a>(
+        &mut self,
+        from: usize,
+        id: impl Fn(AgreementKey) -> Option<&'a str>,
+    ) {
+        let total = self.filed.len();
+        if self
+            .agreement_order
+            .place(from, total, |i| id(AgreementKey(i)))
+        {
+            self.calendar_deferred = true;
+            self.calendar.clear();
+        }
+    }
+
+    /// Places the parties from key `from` on in id order
+    /// ([`IdOrder::place`]).
+    pub(crate) fn rank_parties<'a>(
+        &mut self,
+        from: usize,
+        id: impl Fn(PartyKey) -> Option<&'a str>,
+    ) {
+        let total = self.memberships.len();
+        self.party_order.place(from, total, |i| id(PartyKey(i)));
+    }
+
+    /// The place of agreement `key` in id order.
+    pub(crate) fn id_rank(&self, key: AgreementKey) -> u32 {
+        self.agreement_order.rank(key.0)
+    }
+
+    /// The place of party `key` in id order.
+    pub(crate) fn party_rank(&self, key: PartyKey) -> u32 {
+        self.party_order.rank(key.0)
+    }
+
+    /// Builds the calendar from what each agreement is filed under, when
+    /// filing many at once deferred it: **O(A log A)**.
+    pub(crate) fn build_calendar(&mut self) {
+        if !self.calendar_deferred {
+            return;
+        }
+        self.calendar_deferred = false;
+        let mut calendar: Vec<Due> = self
+            .filed
+            .iter()
+            .enumerate()
+            .filter_map(|(i, filed)| {
+                Some(Due {
+                    day: filed.due?,
+                    key: AgreementKey(super::key(i)),
+                    filed: *filed,
+                })
+            })
+            .collect();
+        calendar.sort_unstable_by_key(|e| (e.day, self.agreement_order.rank(e.key.0)));
+        self.calendar = calendar;
     }
 
     /// Files `key` under `filed`, taking it out of what it was filed under.
@@ -309,9 +531,30 @@ impl Index {
                 add_sorted(list, key);
             }
         }
+        let order = &self.agreement_order;
+        let by_rank = |k: AgreementKey| order.rank(k.0);
+        if old.end != filed.end {
+            remove_dated(&mut self.ends, old.end, key, by_rank);
+            add_dated(&mut self.ends, filed.end, key, by_rank);
+        }
+        // The calendar copies the whole entry, so any change refiles it;
+        // filing many at once, it is built at the end instead.
+        if !self.calendar_deferred {
+            let place = |day: NaiveDate, entries: &[Due]| {
+                entries.partition_point(|e| (e.day, by_rank(e.key)) < (day, by_rank(key)))
+            };
+            if let Some(day) = old.due {
+                let at = place(day, &self.calendar);
+                if self.calendar.get(at).is_some_and(|e| e.key == key) {
+                    self.calendar.remove(at);
+                }
+            }
+            if let Some(day) = filed.due {
+                let at = place(day, &self.calendar);
+                self.calendar.insert(at, Due { day, key, filed });
+            }
+        }
         for (was, is, map) in [
-            (old.due, filed.due, &mut self.reviews_due),
-            (old.end, filed.end, &mut self.ends),
             (old.settled, filed.settled, &mut self.settled),
             (
                 old.review_settled,
@@ -320,8 +563,8 @@ impl Index {
             ),
         ] {
             if was != is {
-                remove_dated(map, was, key);
-                add_dated(map, is, key);
+                remove_dated(map, was, key, |k| k);
+                add_dated(map, is, key, |k| k);
             }
         }
         if old.part_of != filed.part_of {
@@ -350,21 +593,19 @@ impl Index {
         filed_after(&self.review_settled, at)
     }
 
-    /// Whether the next review of agreement `key` as of `at` must be worked
-    /// out from its history.
-    pub(crate) fn is_review_unsettled(&self, key: AgreementKey, at: At) -> bool {
-        self.filed
-            .get(key.index())
-            .and_then(|f| f.review_settled)
-            .is_some_and(|settled| settled > at.settled_by())
+    /// The calendar's entries due from `from` to `to`, both included:
+    /// **O(log A)** to find, by day then in id order.
+    pub(crate) fn due_between(&self, from: NaiveDate, to: NaiveDate) -> &[Due] {
+        let lo = self.calendar.partition_point(|e| e.day < from);
+        let hi = self.calendar.partition_point(|e| e.day <= to);
+        self.calendar.get(lo..hi).unwrap_or_default()
     }
 
-    /// Whether agreement `key` must be worked out from its history as of `at`.
-    pub(crate) fn is_unsettled(&self, key: AgreementKey, at: At) -> bool {
-        self.filed
-            .get(key.index())
-            .and_then(|f| f.settled)
-            .is_some_and(|settled| settled > at.settled_by())
+    /// What agreement `key` is filed under, when it has settled by `at`
+    /// ([`Filed::is_settled`]): then its current values are its values as
+    /// of `at`.
+    pub(crate) fn settled(&self, key: AgreementKey, at: At) -> Option<&Filed> {
+        self.filed.get(key.index()).filter(|f| f.is_settled(at))
     }
 }
 

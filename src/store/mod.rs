@@ -388,10 +388,16 @@ impl Registry {
             r.party_ids.insert(p.id().clone(), PartyKey(key(i)));
             r.index.add_party();
         }
+        let parties = &r.parties;
+        r.index
+            .rank_parties(0, |k| parties.get(k.index()).map(|p| p.id().as_str()));
         for (i, a) in r.agreements.iter().enumerate() {
             r.agreement_ids.insert(a.id().clone(), AgreementKey(key(i)));
             r.index.add_agreement();
         }
+        let agreements = &r.agreements;
+        r.index
+            .rank_agreements(0, |k| agreements.get(k.index()).map(|a| a.id().as_str()));
         for (i, b) in r.bodies.iter().enumerate() {
             r.body_ids.insert(b.id().clone(), BodyKey(key(i)));
             r.index.add_body();
@@ -403,6 +409,7 @@ impl Registry {
         for i in 0..r.agreements.len() {
             r.link_agreement(AgreementKey(key(i)), 0);
         }
+        r.index.build_calendar();
         for i in 0..r.bodies.len() {
             r.link_body(BodyKey(key(i)));
         }
@@ -457,11 +464,15 @@ impl Registry {
         let Some(a) = self.agreements.get(key.index()) else {
             return;
         };
+        if let Some(keys) = self.index.member_keys.get_mut(key.index()) {
+            keys.truncate(from);
+        }
         for (position, m) in a.members().iter().enumerate().skip(from) {
-            if let (Some(p), Ok(position)) = (
-                self.party_ids.get(m.party().as_str()),
-                u32::try_from(position),
-            ) {
+            let party = self.party_ids.get(m.party().as_str()).copied();
+            if let Some(keys) = self.index.member_keys.get_mut(key.index()) {
+                keys.push(party);
+            }
+            if let (Some(p), Ok(position)) = (party, u32::try_from(position)) {
                 if let Some(list) = self.index.memberships.get_mut(p.index()) {
                     list.push(MemberRef {
                         agreement: key,
@@ -512,6 +523,7 @@ impl Registry {
             .filter_map(|id| self.agreement_ids.get(id.as_str()).copied())
             .collect();
         self.index.refile(key, filed);
+        self.index.set_title(key, a.title());
         self.index.file_successors(key, successors);
     }
 

@@ -16,6 +16,7 @@ pub use notice::{last_day_to_serve, withdrawal_day};
 pub use review::next_review;
 pub(crate) use view::spell_holds;
 pub use view::{AgreementView, BodyView, MemberView, PartyView};
+pub(crate) use view::{has_ended, in_force};
 
 /// The two days a question is asked as of: the day the answer is about,
 /// and, optionally, the day the register is read as it stood.

@@ -16,8 +16,8 @@ use crate::model::{
     Budget, Change, DatedFormula, DecisionRule, Declined, DelegatedLimit, FinancialYear, Functions,
     GovernanceBody, Grant, LeavingRules, LegalBases, MemberCharge, Membership, Money, PartYear,
     PartialDate, Party, PartyChange, PartyId, PartyKind, PartyTerms, Publication, Purchase,
-    Quantity, Responsibilities, Review, ReviewTerms, Role, Savings, Seat, Spell, Status,
-    StatusChange, Term, Terms,
+    Quantity, Responsibilities, Review, ReviewAnchor, ReviewTerms, Role, Savings, Seat, Spell,
+    Status, StatusChange, Term, Terms,
 };
 
 use super::At;
@@ -58,6 +58,28 @@ fn resolve<'r, C, T: ?Sized>(
 
 fn both<T>(c: &Change<T>) -> (&T, &T) {
     (&c.before, &c.after)
+}
+
+/// The one rule for being in force as of `at`: entered by the register
+/// day, active or under review, started, and not past its fixed end (the
+/// first day after it ends).
+pub(crate) fn in_force(
+    at: At,
+    entered: NaiveDate,
+    status: Option<Status>,
+    start: NaiveDate,
+    end: Option<NaiveDate>,
+) -> bool {
+    at.knows(entered)
+        && status.is_some_and(|s| s.is_in_force())
+        && start <= at.day()
+        && end.is_none_or(|end| at.day() < end)
+}
+
+/// The one rule for having ended by `at`: terminated, or past the fixed
+/// end.
+pub(crate) fn has_ended(at: At, status: Option<Status>, end: Option<NaiveDate>) -> bool {
+    status == Some(Status::Terminated) || end.is_some_and(|end| end <= at.day())
 }
 
 /// Whether a spell holds on the day, as far as the register knows.
@@ -157,6 +179,9 @@ pub struct AgreementView<'r> {
     record: &'r Agreement,
     at: At,
     current: bool,
+    /// The status on the day, when the caller already knows it (from the
+    /// registry's dense index), so reading it does not touch the history.
+    status: Option<Option<Status>>,
 }
 
 macro_rules! agreement_field {
@@ -200,6 +225,19 @@ impl<'r> AgreementView<'r> {
             record,
             at,
             current: all_in_effect(&record.amendments, at),
+            status: None,
+        }
+    }
+
+    /// The agreement as of `at`, for a caller that knows every amendment
+    /// and status change took effect and was known by then, and so that its
+    /// status on the day is `status`, the last in its history.
+    pub(crate) fn settled(record: &'r Agreement, at: At, status: Option<Status>) -> Self {
+        AgreementView {
+            record,
+            at,
+            current: true,
+            status: Some(status),
         }
     }
 
@@ -556,24 +594,29 @@ impl<'r> AgreementView<'r> {
     /// The status on the day, as known, or `None` before the first.
     #[must_use]
     pub fn status(&self) -> Option<Status> {
-        self.status_change().map(|c| c.status)
+        match self.status {
+            Some(known) => known,
+            None => self.status_change().map(|c| c.status),
+        }
     }
 
     /// Whether it is in force on the day: known, active or under review,
     /// started and not past its end.
     #[must_use]
     pub fn in_force(&self) -> bool {
-        self.is_known()
-            && self.status().is_some_and(|s| s.is_in_force())
-            && self.record.start.first_day() <= self.at.day()
-            && self.end().is_none_or(|end| self.at.day() < end)
+        in_force(
+            self.at,
+            self.record.entered_on(),
+            self.status(),
+            self.record.start.first_day(),
+            self.end(),
+        )
     }
 
     /// Whether it has ended by the day: terminated, or past its fixed end.
     #[must_use]
     pub fn has_ended(&self) -> bool {
-        self.status() == Some(Status::Terminated)
-            || self.end().is_some_and(|end| end <= self.at.day())
+        has_ended(self.at, self.status(), self.end())
     }
 
     /// The role of `membership` on the day, read through amendments.
@@ -619,13 +662,26 @@ impl<'r> AgreementView<'r> {
     /// After the agreement has ended (terminated, or past its fixed end) it
     /// has no members.
     pub fn members(&self) -> impl Iterator<Item = MemberView<'r>> + 'r {
+        self.members_placed().map(|(_, m)| m)
+    }
+
+    /// [`AgreementView::members`], each with its position in the record's
+    /// list of memberships.
+    pub(crate) fn members_placed(&self) -> impl Iterator<Item = (usize, MemberView<'r>)> + 'r {
         let this = *self;
         let ended = self.has_ended();
         self.record
             .members
             .iter()
-            .filter(move |m| !ended && this.counts_member(m))
-            .map(move |m| this.member_view(m))
+            .enumerate()
+            .filter(move |(_, m)| !ended && this.counts_member(m))
+            .map(move |(i, m)| (i, this.member_view(m)))
+    }
+
+    /// Whether every amendment is in effect and known on the day, so each
+    /// field reads as the record now holds it.
+    pub(crate) fn is_current(&self) -> bool {
+        self.current
     }
 
     /// Whether `party` is a member on the day.
@@ -661,6 +717,18 @@ impl<'r> AgreementView<'r> {
             self.review(),
             self.last_review(),
         )
+    }
+
+    /// Whether the next review is counted from the start: no date set by
+    /// hand still ahead of the last review, and no review held, or the
+    /// cadence anchored on the start's anniversaries.
+    pub(crate) fn review_counted_from_start(&self) -> bool {
+        let terms = self.review();
+        let last = self.last_review();
+        let by_hand = terms
+            .next_due
+            .is_some_and(|next| last.is_none_or(|l| next > l));
+        !by_hand && (last.is_none() || terms.anchor == ReviewAnchor::Start)
     }
 
     /// The invitations declined by the day, as known (a decline without a
