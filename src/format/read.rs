@@ -521,7 +521,7 @@ impl Reader {
                 leaving,
                 publication,
                 responsibilities,
-                costs,
+                costs: crate::model::OutOfLine::new(costs),
                 term,
                 replaced_by,
             },

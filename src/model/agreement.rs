@@ -607,7 +607,7 @@ impl AgreementBuilder {
 
     /// Its cost arrangement.
     pub fn costs(mut self, costs: CostArrangement) -> Self {
-        self.agreement.terms.costs = costs;
+        self.agreement.terms.costs = super::OutOfLine::new(costs);
         self
     }
 

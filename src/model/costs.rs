@@ -141,6 +141,33 @@ pub struct CostArrangement {
     pub extra: Extra,
 }
 
+impl crate::model::out_of_line::Empty for CostArrangement {
+    fn empty() -> &'static Self {
+        static EMPTY: CostArrangement = CostArrangement {
+            budgets: Vec::new(),
+            formulas: Vec::new(),
+            part_year: PartYear::ProRataByDays,
+            usage: Vec::new(),
+            purchases: Vec::new(),
+            unit_price: None,
+            charges: Vec::new(),
+            grants: Vec::new(),
+            assets: Vec::new(),
+            baseline: None,
+            savings: Savings {
+                target: None,
+                target_percent: None,
+                target_by: None,
+                realised: Vec::new(),
+                realised_percent: None,
+                extra: Extra::new(),
+            },
+            extra: Extra::new(),
+        };
+        &EMPTY
+    }
+}
+
 impl CostArrangement {
     /// Whether nothing is recorded.
     #[must_use]

@@ -29,6 +29,7 @@ pub(crate) mod keyword;
 mod member_days;
 mod membership;
 mod money;
+mod out_of_line;
 mod party;
 mod provenance;
 mod review;
@@ -56,6 +57,7 @@ pub use keyword::KeywordError;
 pub use membership::{Declined, Membership, Recorded, Role};
 pub(crate) use money::format_scaled;
 pub use money::{AmountError, Currency, Money, MoneyError, Percent, Quantity};
+pub(crate) use out_of_line::OutOfLine;
 pub use party::{
     ExternalId, Metric, Oversight, Party, PartyBuilder, PartyChange, PartyField, PartyKind,
     PartyTerms, Sector,

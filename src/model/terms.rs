@@ -18,6 +18,7 @@ use super::id::{AgreementId, PartyId};
 use super::keyword::keywords;
 use super::membership::Role;
 use super::money::{Money, Quantity};
+use super::out_of_line::OutOfLine;
 use super::review::ReviewTerms;
 use super::unknown::Extra;
 
@@ -454,7 +455,7 @@ pub struct Terms {
     pub(crate) leaving: LeavingRules,
     pub(crate) publication: Publication,
     pub(crate) responsibilities: Responsibilities,
-    pub(crate) costs: CostArrangement,
+    pub(crate) costs: OutOfLine<CostArrangement>,
     pub(crate) term: Option<Term>,
     pub(crate) replaced_by: Option<AgreementId>,
 }
@@ -472,7 +473,7 @@ impl Terms {
             leaving: LeavingRules::default(),
             publication: Publication::default(),
             responsibilities: Responsibilities::default(),
-            costs: CostArrangement::default(),
+            costs: OutOfLine::default(),
             term: None,
             replaced_by: None,
         }

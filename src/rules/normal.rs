@@ -36,7 +36,10 @@ fn purchases(list: &mut [crate::model::Purchase]) {
 
 /// Puts an agreement's sorted lists in canonical order.
 pub(crate) fn agreement(a: &mut Agreement) {
-    costs(&mut a.terms.costs);
+    // Most agreements record no costs: reading through does not allocate.
+    if let Some(c) = a.terms.costs.get_mut() {
+        costs(c);
+    }
     a.reviews_held.sort_by_key(|r| r.date);
     for am in &mut a.amendments {
         for c in &mut am.changes {

@@ -1302,7 +1302,9 @@ impl Registry {
         let day = when.effective();
         let a = self.agreement_ref(k)?;
         let id = a.id().clone();
-        rules::normal::costs(&mut terms.costs);
+        if let Some(c) = terms.costs.get_mut() {
+            rules::normal::costs(c);
+        }
         // The terms as they stood on the day, from every amendment so far.
         let base = AgreementView::new(a, At::on(day)).terms().into_owned();
         let changes = AgreementChange::diff(&base, &terms);
