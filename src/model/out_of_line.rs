@@ -86,8 +86,10 @@ mod tests {
         // Written, it is allocated, and equal to the same value held inline.
         rare.baseline = Some(Money::from_minor(100, crate::model::Currency::GBP));
         assert!(rare.0.is_some());
-        let mut costs = CostArrangement::default();
-        costs.baseline = Some(Money::from_minor(100, crate::model::Currency::GBP));
+        let costs = CostArrangement {
+            baseline: Some(Money::from_minor(100, crate::model::Currency::GBP)),
+            ..CostArrangement::default()
+        };
         assert_eq!(rare, OutOfLine::new(costs));
         // Emptied again, it equals the empty one that never allocated.
         rare.baseline = None;

@@ -157,8 +157,8 @@ impl<'r> AsOf<'r> {
         // status; a termination is read on the day asked, from what is
         // filed beside an agreement settled by then, else from its view.
         // First the entries that may be rows, in one pass over the
-        // calendar, then their rows: the loop that opens the records does
-        // little else, so their reads overlap.
+        // calendar, then their rows: the second loop reads each title the
+        // index keeps and does little else, so those reads overlap.
         let picked: Vec<&Due> = index
             .due_between(from, to)
             .iter()
@@ -201,15 +201,22 @@ impl<'r> AsOf<'r> {
     /// review due, and a review falling on or after an agreement's end is
     /// not listed, since the agreement ends first.
     ///
-    /// Read from the review index: **O(log A + k + c)** for k agreements
-    /// due in the range and c changed after the day.
+    /// Read from the review calendar: **O(log A + k + c)** for k agreements
+    /// due in the range (as the schedule now stands) and c changed after
+    /// the day.
     ///
     /// # The indexes
     ///
-    /// The registry keeps an ordered map from each day to the agreements
-    /// whose next review falls on it **as the schedule now stands** (every
-    /// review held and every amendment of the review terms counted),
-    /// whatever their status, and another of fixed ends. The schedule as of
+    /// The registry keeps a calendar: every agreement with a next review
+    /// **as the schedule now stands** (every review held and every
+    /// amendment of the review terms counted), whatever its status, sorted
+    /// by that day and then by id, each entry with a copy of what the
+    /// agreement is filed under (its status, start, end, last review, the
+    /// days it settled). A question reads its range in one pass, skips the
+    /// entries that cannot be rows (terminated, ending first, not in force)
+    /// without opening their records, and names each row from the titles
+    /// the index keeps, so its rows need no sorting. It keeps another map
+    /// of fixed ends. The schedule as of
     /// a day differs from that only for an agreement whose review facts
     /// changed after the day: a review held or its review terms amended,
     /// each counted on the later of the day it took effect and the day it

@@ -46,6 +46,17 @@ use index::{Filed, Index, MemberRef};
 /// The collaboration graph, parties and agreements as nodes and
 /// memberships as edges, is a view derived on demand ([`Registry::graph`]).
 ///
+/// Beside the records it keeps indexes, so that a question costs in
+/// proportion to its answer: each party's memberships, agreements and
+/// parties in id order (so answers come out by id without comparing ids),
+/// the review calendar, and what each agreement is filed under. A change
+/// keeps them up to date: adding a party or an agreement places it in id
+/// order, and a change to an agreement with a review date moves its
+/// calendar entry, each **O(A)** at worst for A records of the kind (the
+/// places after it shift, a copy of a few bytes each); a batch adding many
+/// (more than an eighth as many as it holds) sorts them once instead,
+/// **O(A log A)**, as a load does.
+///
 /// A `Registry` is `Send` and `Sync`: one loaded registry can be asked from
 /// many threads at once.
 #[derive(Debug, Clone, Default)]

@@ -179,9 +179,11 @@ pub struct AgreementView<'r> {
     record: &'r Agreement,
     at: At,
     current: bool,
-    /// The status on the day, when the caller already knows it (from the
-    /// registry's dense index), so reading it does not touch the history.
-    status: Option<Option<Status>>,
+    /// Whether `status` holds the status on the day, known to the caller
+    /// (from the registry's dense index), so reading it does not touch the
+    /// history.
+    status_known: bool,
+    status: Option<Status>,
 }
 
 macro_rules! agreement_field {
@@ -225,6 +227,7 @@ impl<'r> AgreementView<'r> {
             record,
             at,
             current: all_in_effect(&record.amendments, at),
+            status_known: false,
             status: None,
         }
     }
@@ -237,7 +240,8 @@ impl<'r> AgreementView<'r> {
             record,
             at,
             current: true,
-            status: Some(status),
+            status_known: true,
+            status,
         }
     }
 
@@ -594,10 +598,10 @@ impl<'r> AgreementView<'r> {
     /// The status on the day, as known, or `None` before the first.
     #[must_use]
     pub fn status(&self) -> Option<Status> {
-        match self.status {
-            Some(known) => known,
-            None => self.status_change().map(|c| c.status),
+        if self.status_known {
+            return self.status;
         }
+        self.status_change().map(|c| c.status)
     }
 
     /// Whether it is in force on the day: known, active or under review,
