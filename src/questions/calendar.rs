@@ -165,19 +165,17 @@ impl<'r> AsOf<'r> {
             .filter(|e| e.filed.is_review_settled(at))
             .filter(|e| !e.filed.is_settled(at) || self.settled_due_counts(e))
             .collect();
-        let mut rows: Vec<(AgreementKey, ReviewDue<'r>)> = picked
-            .into_iter()
-            .filter_map(|e| {
-                if e.filed.is_settled(at) {
-                    return Some((e.key, self.settled_review_row(e)?));
-                }
-                let view = self.view(e.key)?;
-                if view.status() == Some(Status::Terminated) {
-                    return None;
-                }
-                Some((e.key, self.review_row(&view, e.day)?))
-            })
-            .collect();
+        let mut rows: Vec<(AgreementKey, ReviewDue<'r>)> = Vec::with_capacity(picked.len());
+        rows.extend(picked.into_iter().filter_map(|e| {
+            if e.filed.is_settled(at) {
+                return Some((e.key, self.settled_review_row(e)?));
+            }
+            let view = self.view(e.key)?;
+            if view.status() == Some(Status::Terminated) {
+                return None;
+            }
+            Some((e.key, self.review_row(&view, e.day)?))
+        }));
         // Reviews held or terms amended since the day: the schedule of the
         // day, from the view.
         let listed = rows.len();

@@ -594,14 +594,27 @@ impl<'r> AsOf<'r> {
             .view(key)
             .ok_or_else(|| Error::unknown_agreement(agreement))?;
         let on = self.members_on(&view);
-        let mut members: Vec<Member<'r>> = on
+        let index = &self.registry.index;
+        let mut members: Vec<(Option<u32>, Member<'r>)> = on
             .iter()
             .zip(self.member_keys(key, &on))
-            .map(|(m, k)| self.member_row(m, k))
+            .map(|(m, k)| (k.map(|k| index.party_rank(k)), self.member_row(m, k)))
             .collect();
-        members.sort_unstable_by(|x, y| {
-            (x.role.rank(), x.party.id, x.joined).cmp(&(y.role.rank(), y.party.id, y.joined))
+        // By role, then by party id, read from the id order the index keeps
+        // (the same order as the ids'), comparing ids only for a party it
+        // does not hold.
+        members.sort_unstable_by(|(rx, x), (ry, y)| {
+            let by_id = match (rx, ry) {
+                (Some(a), Some(b)) => a.cmp(b),
+                _ => x.party.id.cmp(y.party.id),
+            };
+            x.role
+                .rank()
+                .cmp(&y.role.rank())
+                .then(by_id)
+                .then(x.joined.cmp(&y.joined))
         });
+        let members = members.into_iter().map(|(_, m)| m).collect();
         Ok(Members {
             agreement: Self::agreement_ref(&view),
             status: view.status(),
