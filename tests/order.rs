@@ -38,7 +38,7 @@ fn agreement(id: &str, members: &[&str]) -> Result<Agreement> {
         .review(ReviewTerms::every(12));
     for (i, m) in members.iter().enumerate() {
         let role = if i == 0 { Role::Lead } else { Role::Member };
-        b = b.member(Membership::new(PartyId::new(*m)?, role, ON));
+        b = b.member(Membership::new(PartyId::new(m)?, role, ON));
     }
     Ok(b.build()?)
 }
