@@ -32,6 +32,14 @@ impl<T: Empty> OutOfLine<T> {
         }
     }
 
+    /// Frees the value when it is empty again, so a record that no longer
+    /// states any costs holds none.
+    pub(crate) fn shrink(&mut self) {
+        if self.0.as_deref().is_some_and(|v| v == T::empty()) {
+            self.0 = None;
+        }
+    }
+
     /// The value to change in place, when there is one: `None` while it
     /// is empty, so a pass over every record does not allocate.
     pub(crate) fn get_mut(&mut self) -> Option<&mut T> {
@@ -91,8 +99,12 @@ mod tests {
             ..CostArrangement::default()
         };
         assert_eq!(rare, OutOfLine::new(costs));
-        // Emptied again, it equals the empty one that never allocated.
+        // Emptied again, it equals the empty one that never allocated, and
+        // shrinking frees it.
         rare.baseline = None;
         assert_eq!(rare, OutOfLine::default());
+        assert!(rare.0.is_some());
+        rare.shrink();
+        assert!(rare.0.is_none());
     }
 }

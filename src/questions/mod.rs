@@ -402,18 +402,12 @@ impl<'r> AsOf<'r> {
             .filter_map(move |(k, m)| {
                 // Settled by the day, whether it counts is read from the
                 // index, so an agreement that does not is never opened.
+                let view = this.view(k)?;
                 let counts = match index.settled(k, this.at) {
                     Some(f) => this.counts_settled(f) && !f.has_ended(this.at),
-                    None => this
-                        .view(k)
-                        .is_some_and(|v| this.counts(&v) && !v.has_ended()),
+                    None => this.counts(&view) && !view.has_ended(),
                 };
-                if !counts {
-                    return None;
-                }
-                let view = this.view(k)?;
-                view.counts_member(m)
-                    .then(|| (k, view, view.member_view(m)))
+                (counts && view.counts_member(m)).then(|| (k, view, view.member_view(m)))
             })
     }
 

@@ -40,6 +40,7 @@ pub(crate) fn agreement(a: &mut Agreement) {
     if let Some(c) = a.terms.costs.get_mut() {
         costs(c);
     }
+    a.terms.costs.shrink();
     a.reviews_held.sort_by_key(|r| r.date);
     for am in &mut a.amendments {
         for c in &mut am.changes {

@@ -1322,6 +1322,7 @@ impl Registry {
                 apply_change(&mut now, c);
             }
         }
+        now.costs.shrink();
         let end_changed = now.end != old_terms.end;
         let costs_changed = now.costs != old_terms.costs;
         let part_of_changed = now.part_of != old_terms.part_of;

@@ -154,10 +154,11 @@ pub(crate) struct IdOrder {
 
 impl IdOrder {
     /// Places the keys from `from` to `total` (those added since the last
-    /// call), `id` giving each key's id. A few new ones are inserted,
-    /// **O(n log A + A)** for n new and A in all; many (a load) sort every
-    /// key once, **O(A log A)**, and the answer is `true`. The order of the
-    /// keys placed before is kept, so lists kept in this order stay sorted.
+    /// call), `id` giving each key's id: the new ones are sorted and merged
+    /// with those placed before, **O(A + n log n)** for n new and A in all.
+    /// The order of the keys placed before is kept, so lists kept in this
+    /// order stay sorted. The answer says whether many were new (more than
+    /// an eighth as many as were placed before), as in a load.
     fn place<'a>(
         &mut self,
         from: usize,
@@ -168,15 +169,19 @@ impl IdOrder {
         if new == 0 {
             return false;
         }
-        let many = new > from / 8;
-        if many {
-            self.by_id = (0..total).map(super::key).collect();
-            self.by_id.sort_by(|x, y| id(*x).cmp(&id(*y)));
-        } else {
-            for k in (from..total).map(super::key) {
-                let at = self.by_id.partition_point(|other| id(*other) < id(k));
-                self.by_id.insert(at, k);
-            }
+        let mut added: Vec<u32> = (from..total).map(super::key).collect();
+        added.sort_by(|x, y| id(*x).cmp(&id(*y)));
+        let before = std::mem::take(&mut self.by_id);
+        self.by_id = Vec::with_capacity(total);
+        let (mut old, mut added) = (before.into_iter().peekable(), added.into_iter().peekable());
+        loop {
+            let next = match (old.peek(), added.peek()) {
+                (Some(o), Some(a)) if id(*a) < id(*o) => added.next(),
+                (Some(_), _) => old.next(),
+                (None, _) => added.next(),
+            };
+            let Some(k) = next else { break };
+            self.by_id.push(k);
         }
         self.rank.resize(total, 0);
         for (place, k) in self.by_id.iter().enumerate() {
@@ -184,7 +189,7 @@ impl IdOrder {
                 *slot = super::key(place);
             }
         }
-        many
+        new > from / 8
     }
 
     /// The place of key `k` in id order (last for a key never placed).
@@ -543,15 +548,26 @@ impl Index {
             let place = |day: NaiveDate, entries: &[Due]| {
                 entries.partition_point(|e| (e.day, by_rank(e.key)) < (day, by_rank(key)))
             };
-            if let Some(day) = old.due {
-                let at = place(day, &self.calendar);
-                if self.calendar.get(at).is_some_and(|e| e.key == key) {
-                    self.calendar.remove(at);
+            let old_at = old
+                .due
+                .map(|day| place(day, &self.calendar))
+                .filter(|at| self.calendar.get(*at).is_some_and(|e| e.key == key));
+            match (old_at, filed.due) {
+                // The same day: the entry keeps its place.
+                (Some(at), Some(day)) if old.due == Some(day) => {
+                    if let Some(entry) = self.calendar.get_mut(at) {
+                        entry.filed = filed;
+                    }
                 }
-            }
-            if let Some(day) = filed.due {
-                let at = place(day, &self.calendar);
-                self.calendar.insert(at, Due { day, key, filed });
+                (old_at, due) => {
+                    if let Some(at) = old_at {
+                        self.calendar.remove(at);
+                    }
+                    if let Some(day) = due {
+                        let at = place(day, &self.calendar);
+                        self.calendar.insert(at, Due { day, key, filed });
+                    }
+                }
             }
         }
         for (was, is, map) in [

@@ -50,12 +50,14 @@ use index::{Filed, Index, MemberRef};
 /// proportion to its answer: each party's memberships, agreements and
 /// parties in id order (so answers come out by id without comparing ids),
 /// the review calendar, and what each agreement is filed under. A change
-/// keeps them up to date: adding a party or an agreement places it in id
-/// order, and a change to an agreement with a review date moves its
-/// calendar entry, each **O(A)** at worst for A records of the kind (the
-/// places after it shift, a copy of a few bytes each); a batch adding many
-/// (more than an eighth as many as it holds) sorts them once instead,
-/// **O(A log A)**, as a load does.
+/// keeps them up to date: a batch adding n parties or agreements merges
+/// them into id order, **O(A + n log n)** for A records of the kind; a
+/// change that moves an agreement's next review moves its calendar entry,
+/// **O(A)** at worst (the entries after it shift, a copy of a few bytes
+/// each), so a batch moving T reviews costs **O(T · A)**; one that leaves
+/// the day where it was updates the entry in place. A batch adding many
+/// agreements (more than an eighth as many as it holds) builds the
+/// calendar once instead, **O(A log A)**, as a load does.
 ///
 /// A `Registry` is `Send` and `Sync`: one loaded registry can be asked from
 /// many threads at once.
